@@ -1,0 +1,75 @@
+//! The attribute's arguments: `#[generator(yield = Y, resume = A, start = name)]`.
+
+use proc_macro2::TokenStream;
+use syn::parse::{Parse, ParseStream};
+use syn::{Ident, Token, Type};
+
+pub struct Args {
+    /// `yield = Y`: the type of the values handed out at each `yield_!`. Absent: `()`.
+    pub yield_ty: Option<Type>,
+    /// `resume = A`: the type of the argument of `resume`, which each `yield_!` evaluates to. Absent: `()`.
+    pub resume_ty: Option<Type>,
+    /// `start = name`: binds the first resume's argument to the local `name`.
+    pub start: Option<Ident>,
+}
+
+impl Parse for Args {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let mut args = Args { yield_ty: None, resume_ty: None, start: None };
+        while !input.is_empty() {
+            let key: Ident = if input.peek(Token![yield]) {
+                let kw: Token![yield] = input.parse()?;
+                Ident::new("yield", kw.span)
+            } else {
+                input.parse().map_err(|e| {
+                    syn::Error::new(e.span(), "expected `yield = T`, `resume = A` or `start = name`")
+                })?
+            };
+            let eq: syn::Result<Token![=]> = input.parse();
+            if eq.is_err() {
+                return Err(syn::Error::new(key.span(), format!("expected `=` after `{key}`: write `{key} = …`")));
+            }
+            let dup = |what: &str| syn::Error::new(key.span(), format!("`{what}` is given twice: keep one"));
+            match key.to_string().as_str() {
+                "yield" => {
+                    if args.yield_ty.is_some() {
+                        return Err(dup("yield"));
+                    }
+                    args.yield_ty = Some(input.parse()?);
+                }
+                "resume" => {
+                    if args.resume_ty.is_some() {
+                        return Err(dup("resume"));
+                    }
+                    args.resume_ty = Some(input.parse()?);
+                }
+                "start" => {
+                    if args.start.is_some() {
+                        return Err(dup("start"));
+                    }
+                    args.start = Some(input.parse()?);
+                }
+                other => {
+                    return Err(syn::Error::new(
+                        key.span(),
+                        format!("unknown argument `{other}`: expected `yield = T`, `resume = A` or `start = name`"),
+                    ));
+                }
+            }
+            if input.is_empty() {
+                break;
+            }
+            input.parse::<Token![,]>()?;
+        }
+        Ok(args)
+    }
+}
+
+pub fn parse(tokens: TokenStream) -> syn::Result<Args> {
+    syn::parse2(tokens)
+}
+
+/// `()` for an absent type.
+pub fn unit() -> Type {
+    syn::parse_quote!(())
+}

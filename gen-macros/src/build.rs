@@ -1,0 +1,1371 @@
+//! Explodes a generator body into the basic blocks of [`Cfg`]: every construct that contains a suspension point is
+//! split around it (regenerator's `explode`), everything else is kept as yield-free Rust.
+//!
+//! Input:  `while i > 0 { yield_!(i); i -= 1; } "liftoff"`
+//! Output: `Start: goto Head` · `Head: if i > 0 { yield i → Resume0 } else { return "liftoff" }` ·
+//!         `Resume0: i -= 1; goto Head`
+//!
+//! Operands evaluated before a suspension point in the same expression are kept in temporaries, in Rust's evaluation
+//! order (`f(a(), yield_!(b))` evaluates `a()` before suspending).
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{ToTokens, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::visit_mut::VisitMut;
+use syn::{Block as SynBlock, Expr, Pat, Stmt, parse_quote};
+
+use crate::cfg::{Arm, Block, BlockId, BlockKind, Cfg, Facts, JumpId, Local, LocalId, Op, Scope, ScopeId, Term};
+use crate::names::{Marker, as_marker, hidden, marker_of_macro};
+use crate::scan::{self, Use, UseKind};
+
+/// Where the value of a lowered expression goes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Dest {
+    /// Evaluated for its effects; the value is dropped.
+    Discard,
+    /// Assigned to a local declared before the construct.
+    Local(LocalId),
+    /// Returned from the generator.
+    Return,
+}
+
+/// A loop or labeled block that contains a suspension point: the targets of `break` / `continue` in it.
+struct LoopCtx {
+    label: Option<String>,
+    brk: BlockId,
+    cont: Option<BlockId>,
+    depth: usize,
+    dest: Option<LocalId>,
+}
+
+/// The tokens the lowering needs to emit `return` inside the resume closure.
+pub struct Returner {
+    pub state: Ident,
+    pub state_enum: Ident,
+}
+
+impl Returner {
+    /// `return e` inside the resume closure: mark the generator finished, hand out the value.
+    pub fn ret(&self, value: TokenStream, span: Span) -> TokenStream {
+        let state = &self.state;
+        let state_enum = &self.state_enum;
+        let ret = hidden("__ret");
+        quote_spanned! {span=>
+            {
+                let #ret = #value;
+                *#state = #state_enum::Returned;
+                return ::gen_runtime::__private::GeneratorState::Complete(#ret);
+            }
+        }
+    }
+}
+
+pub struct Builder<'a> {
+    pub cfg: Cfg,
+    cur: BlockId,
+    scopes: Vec<ScopeId>,
+    loops: Vec<LoopCtx>,
+    returner: &'a Returner,
+    arg: Ident,
+    pub errors: Vec<syn::Error>,
+    temps: usize,
+}
+
+pub fn new_cfg() -> Cfg {
+    Cfg { locals: Vec::new(), scopes: Vec::new(), blocks: Vec::new(), jumps: Vec::new(), order: Vec::new(), yields: 0 }
+}
+
+impl<'a> Builder<'a> {
+    pub fn new(returner: &'a Returner, arg: Ident) -> Self {
+        let mut b = Builder {
+            cfg: new_cfg(),
+            cur: 0,
+            scopes: Vec::new(),
+            loops: Vec::new(),
+            returner,
+            arg,
+            errors: Vec::new(),
+            temps: 0,
+        };
+        let start = b.new_block(BlockKind::Start);
+        b.switch_to(start);
+        b
+    }
+
+    // ----- blocks, scopes and locals ---------------------------------------------------------------------------------
+
+    fn new_block(&mut self, kind: BlockKind) -> BlockId {
+        self.cfg.blocks.push(Block {
+            ops: Vec::new(),
+            term: Term::Unreachable,
+            term_facts: Facts::default(),
+            entry_scopes: Vec::new(),
+            kind,
+        });
+        self.cfg.blocks.len() - 1
+    }
+
+    fn switch_to(&mut self, b: BlockId) {
+        self.cur = b;
+        self.cfg.blocks[b].entry_scopes = self.scopes.clone();
+        self.cfg.order.push(b);
+    }
+
+    fn push(&mut self, op: Op) {
+        self.cfg.blocks[self.cur].ops.push(op);
+    }
+
+    /// Ends the current block; whatever follows (dead code) goes into a fresh block nothing jumps to.
+    fn terminate(&mut self, term: Term, facts: Facts) {
+        let b = &mut self.cfg.blocks[self.cur];
+        b.term = term;
+        b.term_facts = facts;
+        let dead = self.new_block(BlockKind::Inner("dead"));
+        self.switch_to(dead);
+    }
+
+    fn goto(&mut self, target: BlockId) {
+        self.terminate(Term::Goto(target), Facts::default());
+    }
+
+    /// Declares the locals a pattern binds as a new scope (not yet open).
+    fn declare(&mut self, bindings: Vec<scan::Binding>) -> ScopeId {
+        let mut locals = Vec::new();
+        for b in bindings {
+            self.cfg.locals.push(Local { ident: b.ident, mutable: b.mutable, temp: false });
+            locals.push(self.cfg.locals.len() - 1);
+        }
+        self.cfg.scopes.push(Scope { locals });
+        self.cfg.scopes.len() - 1
+    }
+
+    fn resolve(&self, name: &str) -> Option<LocalId> {
+        for &s in self.scopes.iter().rev() {
+            for &l in self.cfg.scopes[s].locals.iter().rev() {
+                if self.cfg.locals[l].ident == name {
+                    return Some(l);
+                }
+            }
+        }
+        None
+    }
+
+    fn facts(&self, uses: &[Use]) -> Facts {
+        let mut f = Facts::default();
+        for u in uses {
+            if let Some(l) = self.resolve(&u.ident.to_string()) {
+                match u.kind {
+                    UseKind::Read => f.reads.push(l),
+                    UseKind::Move => f.moves.push(l),
+                    UseKind::Assign => f.assigns.push(l),
+                }
+            }
+        }
+        f
+    }
+
+    /// Does opening `scope` hide a local of an enclosing scope? Then the code after it starts a block of its own, so
+    /// that the hidden local can still be handed on to later states under another name.
+    fn shadows(&self, scope: ScopeId) -> bool {
+        self.cfg.scopes[scope].locals.iter().any(|&l| self.resolve(&self.cfg.locals[l].ident.to_string()).is_some())
+    }
+
+    fn split_for_shadowing(&mut self, scope: ScopeId) {
+        if self.shadows(scope) {
+            let next = self.new_block(BlockKind::Inner("shadow"));
+            self.goto(next);
+            // `goto` moved us to a dead block; continue in `next` instead.
+            self.cfg.order.pop();
+            self.switch_to(next);
+        }
+    }
+
+    fn open(&mut self, scope: ScopeId) {
+        self.scopes.push(scope);
+    }
+
+    /// Closes every scope opened since the scope stack was `depth` deep, innermost first.
+    fn close_to(&mut self, depth: usize) {
+        while self.scopes.len() > depth {
+            let s = self.scopes.pop().expect("scope stack is deeper than depth");
+            self.push(Op::Close { scope: s });
+        }
+    }
+
+    /// Emits `Close` ops down to `depth` without popping (for a jump out of nested scopes).
+    fn close_for_jump(&mut self, depth: usize) {
+        let to_close: Vec<ScopeId> = self.scopes[depth..].iter().rev().copied().collect();
+        for s in to_close {
+            self.push(Op::Close { scope: s });
+        }
+    }
+
+    /// A temporary holding `value` until the end of the current statement.
+    fn hoist(&mut self, value: TokenStream, name: &str) -> Expr {
+        let ident = hidden(&format!("__{name}{}", self.temps));
+        self.temps += 1;
+        let uses = syn::parse2::<Expr>(value.clone()).map(|e| scan::expr_uses(&e, UseKind::Move)).unwrap_or_default();
+        let mut facts = self.facts(&uses);
+        self.cfg.locals.push(Local { ident: ident.clone(), mutable: true, temp: true });
+        let l = self.cfg.locals.len() - 1;
+        self.cfg.scopes.push(Scope { locals: vec![l] });
+        let scope = self.cfg.scopes.len() - 1;
+        facts.assigns.push(l);
+        self.push(Op::Let { pat: quote!(mut #ident), init: Some(value), diverge: None, scope, facts, jumps: Vec::new() });
+        self.open(scope);
+        parse_quote!(#ident)
+    }
+
+    /// An uninitialised temporary that the branches of a construct assign their value to.
+    fn dest_temp(&mut self) -> LocalId {
+        let ident = hidden(&format!("__v{}", self.temps));
+        self.temps += 1;
+        self.cfg.locals.push(Local { ident: ident.clone(), mutable: false, temp: true });
+        let l = self.cfg.locals.len() - 1;
+        self.cfg.scopes.push(Scope { locals: vec![l] });
+        let scope = self.cfg.scopes.len() - 1;
+        self.push(Op::Let { pat: quote!(#ident), init: None, diverge: None, scope, facts: Facts::default(), jumps: Vec::new() });
+        self.open(scope);
+        l
+    }
+
+    fn local_expr(&self, l: LocalId) -> Expr {
+        let ident = &self.cfg.locals[l].ident;
+        parse_quote!(#ident)
+    }
+
+    fn assign(&mut self, l: LocalId, value: Expr) {
+        let ident = self.cfg.locals[l].ident.clone();
+        let mut facts = self.facts(&scan::expr_uses(&value, UseKind::Move));
+        facts.assigns.push(l);
+        self.push(Op::Stmt { code: quote!(#ident = #value;), facts, jumps: Vec::new() });
+    }
+
+    /// The resume argument of the suspension the current block resumes from.
+    fn resume_value(&self) -> Expr {
+        let arg = &self.arg;
+        parse_quote!(#arg)
+    }
+
+    // ----- yield-free code -------------------------------------------------------------------------------------------
+
+    /// Yield-free user code, with `return`, `?` and jumps to lowered loops rewritten for the resume closure.
+    fn native_expr(&mut self, e: &Expr) -> (Expr, Vec<JumpId>, Vec<LocalId>) {
+        let mut e = e.clone();
+        NativeRewriter { b: self }.visit_expr_mut(&mut e);
+        (e, Vec::new(), Vec::new())
+    }
+
+    /// Does `e` need lowering: does it suspend, or jump out to a loop that suspends?
+    fn lowers(&self, e: &Expr) -> bool {
+        if scan::contains_yield(e) {
+            return true;
+        }
+        if self.loops.is_empty() {
+            return false;
+        }
+        let mut f = OuterJumpFinder { b: self, inner: Vec::new(), found: false };
+        syn::visit::Visit::visit_expr(&mut f, e);
+        f.found
+    }
+
+    /// Pushes a yield-free statement-like expression.
+    fn native_stmt(&mut self, e: &Expr, semi: bool) {
+        let mut facts = self.facts(&scan::expr_uses(e, UseKind::Move));
+        let (e, jumps, assigns) = self.native_expr(e);
+        facts.assigns.extend(assigns);
+        let code = if semi { quote!(#e;) } else { quote!(#e;) };
+        self.push(Op::Stmt { code, facts, jumps });
+    }
+
+    // ----- statements ------------------------------------------------------------------------------------------------
+
+    /// Lowers the function body; its value is the generator's return value.
+    pub fn body(&mut self, block: &SynBlock) {
+        self.block_into(block, Dest::Return);
+    }
+
+    /// Opens the scope of the function's parameters (already stored in the start state).
+    pub fn params(&mut self, bindings: Vec<scan::Binding>) -> ScopeId {
+        let s = self.declare(bindings);
+        self.push(Op::Open { scope: s });
+        self.open(s);
+        s
+    }
+
+    /// The first resume's argument: bound to `name` (`start = name`), or dropped before the body runs.
+    pub fn start_argument(&mut self, name: Option<&Ident>) {
+        let arg = self.arg.clone();
+        match name {
+            Some(name) => {
+                let stmt: Stmt = parse_quote!(let #name = #arg;);
+                self.stmt(&stmt, false);
+            }
+            None => self.push(Op::Stmt { code: quote!(::core::mem::drop(#arg);), facts: Facts::default(), jumps: Vec::new() }),
+        }
+    }
+
+    /// `let <pat> = <ident>;` for a parameter with a pattern.
+    pub fn param_pattern(&mut self, pat: &Pat, from: &Ident) {
+        let stmt: Stmt = parse_quote!(let #pat = #from;);
+        self.stmt(&stmt, false);
+    }
+
+    fn block_into(&mut self, block: &SynBlock, dest: Dest) {
+        let depth = self.scopes.len();
+        let n = block.stmts.len();
+        for (i, stmt) in block.stmts.iter().enumerate() {
+            let tail = i + 1 == n;
+            match stmt {
+                Stmt::Expr(e, None) if tail => self.expr_into(e, dest),
+                _ => self.stmt(stmt, tail && dest == Dest::Return),
+            }
+        }
+        if n == 0 || !matches!(block.stmts.last(), Some(Stmt::Expr(_, None))) {
+            match dest {
+                Dest::Discard => {}
+                Dest::Local(l) => self.assign(l, parse_quote!(())),
+                Dest::Return => self.ret(parse_quote!(()), block.span()),
+            }
+        }
+        if dest != Dest::Return {
+            self.close_to(depth);
+        }
+    }
+
+    fn ret(&mut self, value: Expr, _span: Span) {
+        let facts = self.facts(&scan::expr_uses(&value, UseKind::Move));
+        self.terminate(Term::Return(value.to_token_stream()), facts);
+    }
+
+    /// Lowers `e` and stores its value in `dest`.
+    fn expr_into(&mut self, e: &Expr, dest: Dest) {
+        match dest {
+            Dest::Discard => {
+                self.expr(e, true);
+            }
+            Dest::Local(l) => {
+                if self.lowers(e) && is_control_flow(e) {
+                    self.control_flow(e, Dest::Local(l));
+                } else {
+                    let v = self.expr(e, false);
+                    self.assign(l, v);
+                }
+            }
+            Dest::Return => {
+                let breakable = matches!(e, Expr::Loop(_)) || matches!(e, Expr::Block(b) if b.label.is_some());
+                if self.lowers(e) && is_control_flow(e) && !breakable {
+                    self.control_flow(e, Dest::Return);
+                } else {
+                    let v = self.expr(e, false);
+                    self.ret(v, e.span());
+                }
+            }
+        }
+    }
+
+    fn stmt(&mut self, stmt: &Stmt, _is_tail: bool) {
+        match stmt {
+            Stmt::Local(local) => self.local(local),
+            Stmt::Item(item) => {
+                // Items were moved out of the body before lowering; nothing to do.
+                let _ = item;
+            }
+            Stmt::Expr(e, semi) => {
+                let depth = self.scopes.len();
+                if self.lowers(e) {
+                    self.expr(e, true);
+                } else {
+                    self.native_stmt(e, semi.is_some());
+                }
+                self.close_to(depth);
+            }
+            Stmt::Macro(m) => {
+                let e = Expr::Macro(syn::ExprMacro { attrs: m.attrs.clone(), mac: m.mac.clone() });
+                let depth = self.scopes.len();
+                if marker_of_macro(&m.mac).is_some() {
+                    self.expr(&e, true);
+                } else {
+                    self.native_stmt(&e, true);
+                }
+                self.close_to(depth);
+            }
+        }
+    }
+
+    fn local(&mut self, local: &syn::Local) {
+        let depth = self.scopes.len();
+        let pat = &local.pat;
+        let yields = local.init.as_ref().is_some_and(|i| {
+            self.lowers(&i.expr) || i.diverge.as_ref().is_some_and(|(_, d)| self.lowers(d))
+        });
+        if let Some(init) = &local.init {
+            if let Some((_, d)) = &init.diverge {
+                if self.lowers(d) {
+                    self.let_else(pat, &init.expr, d);
+                    return;
+                }
+            }
+        }
+        if !yields {
+            let mut facts = Facts::default();
+            let mut jumps = Vec::new();
+            let (init, diverge) = match &local.init {
+                Some(i) => {
+                    facts = self.facts(&scan::expr_uses(&i.expr, UseKind::Move));
+                    let (e, j, a) = self.native_expr(&i.expr);
+                    jumps.extend(j);
+                    facts.assigns.extend(a);
+                    let diverge = i.diverge.as_ref().map(|(_, d)| {
+                        let f = self.facts(&scan::expr_uses(d, UseKind::Move));
+                        facts.reads.extend(f.reads);
+                        facts.moves.extend(f.moves);
+                        let (d, j, _) = self.native_expr(d);
+                        jumps.extend(j);
+                        d.to_token_stream()
+                    });
+                    (Some(e.to_token_stream()), diverge)
+                }
+                None => (None, None),
+            };
+            let scope = self.declare(scan::pat_bindings(pat));
+            self.split_for_shadowing(scope);
+            if init.is_some() {
+                facts.assigns.extend(self.cfg.scopes[scope].locals.iter().copied());
+            }
+            let attrs = &local.attrs;
+            let pat_tokens = quote!(#(#attrs)* #pat);
+            self.push(Op::Let { pat: pat_tokens, init, diverge, scope, facts, jumps });
+            self.open(scope);
+            return;
+        }
+        let init = local.init.as_ref().expect("a local with a yield has an initialiser");
+        // The initialiser suspends: evaluate it (its temporaries end with the statement), then bind.
+        let value = self.expr(&init.expr, false);
+        let value = if self.scopes.len() > depth {
+            // Temporaries are open: move the value out before they close, so the bindings outlive them.
+            let v = self.dest_temp_at(depth, value);
+            self.close_to(depth + 1);
+            v
+        } else {
+            value
+        };
+        let mut facts = self.facts(&scan::expr_uses(&value, UseKind::Move));
+        let (diverge, jumps) = match &init.diverge {
+            Some((_, d)) => {
+                let f = self.facts(&scan::expr_uses(d, UseKind::Move));
+                facts.reads.extend(f.reads);
+                facts.moves.extend(f.moves);
+                let (d, j, _) = self.native_expr(d);
+                (Some(d.to_token_stream()), j)
+            }
+            None => (None, Vec::new()),
+        };
+        let scope = self.declare(scan::pat_bindings(pat));
+        self.split_for_shadowing(scope);
+        facts.assigns.extend(self.cfg.scopes[scope].locals.iter().copied());
+        let attrs = &local.attrs;
+        self.push(Op::Let { pat: quote!(#(#attrs)* #pat), init: Some(value.to_token_stream()), diverge, scope, facts, jumps });
+        self.open(scope);
+    }
+
+    /// `let PAT = init else { diverge };` whose `else` suspends or jumps: a `match` with the `else` as a lowered arm.
+    fn let_else(&mut self, pat: &Pat, init: &Expr, diverge: &Expr) {
+        let depth = self.scopes.len();
+        let scrutinee = if self.lowers(init) { self.expr(init, false) } else { self.native_expr(init).0 };
+        let cont = self.new_block(BlockKind::Inner("bound"));
+        let els = self.new_block(BlockKind::Inner("else"));
+        let scope = self.declare(scan::pat_bindings(pat));
+        let facts = self.facts(&scan::expr_uses(&scrutinee, UseKind::Move));
+        self.terminate(
+            Term::Match {
+                scrutinee: scrutinee.to_token_stream(),
+                arms: vec![Arm { pat: pat.to_token_stream(), guard: None, target: cont }, Arm { pat: quote!(_), guard: None, target: els }],
+            },
+            facts,
+        );
+        self.cfg.order.pop();
+        self.switch_to(els);
+        self.expr_into(diverge, Dest::Discard);
+        // The `else` block diverges: nothing reaches its end.
+        self.terminate(Term::Unreachable, Facts::default());
+        self.cfg.order.pop();
+        let _ = depth;
+        self.switch_to(cont);
+        self.push(Op::Open { scope });
+        self.open(scope);
+    }
+
+    /// Moves `value` into a holder declared just outside the temporaries opened since `depth` (they end with the
+    /// statement; the bindings made from the value must not).
+    fn dest_temp_at(&mut self, depth: usize, value: Expr) -> Expr {
+        let ident = hidden(&format!("__v{}", self.temps));
+        self.temps += 1;
+        self.cfg.locals.push(Local { ident: ident.clone(), mutable: false, temp: true });
+        let l = self.cfg.locals.len() - 1;
+        self.cfg.scopes.push(Scope { locals: vec![l] });
+        let holder = self.cfg.scopes.len() - 1;
+        let first_temp = self.scopes[depth];
+        for block in &mut self.cfg.blocks {
+            if let Some(p) = block.entry_scopes.iter().position(|s| *s == first_temp) {
+                block.entry_scopes.insert(p, holder);
+            }
+            if let Some(p) = block.ops.iter().position(|op| matches!(op, Op::Let { scope, .. } if *scope == first_temp)) {
+                let op = Op::Let { pat: quote!(#ident), init: None, diverge: None, scope: holder, facts: Facts::default(), jumps: Vec::new() };
+                block.ops.insert(p, op);
+            }
+        }
+        self.scopes.insert(depth, holder);
+        self.assign(l, value);
+        self.local_expr(l)
+    }
+
+    // ----- expressions -----------------------------------------------------------------------------------------------
+
+    /// Lowers `e`, returning a yield-free expression for its value at the current point. With `discard`, the value
+    /// is dropped at once and `()` returned.
+    fn expr(&mut self, e: &Expr, discard: bool) -> Expr {
+        if !self.lowers(e) {
+            if discard {
+                self.native_stmt(e, true);
+                return parse_quote!(());
+            }
+            let (e, jumps, assigns) = self.native_expr(e);
+            if !jumps.is_empty() {
+                // A jump inside an operand: keep the operand where it is, in its own statement.
+                let mut facts = self.facts(&scan::expr_uses(&e, UseKind::Move));
+                facts.assigns.extend(assigns);
+                let v = self.hoist_native(e, facts, jumps);
+                return v;
+            }
+            return e;
+        }
+        if let Some((marker, m)) = as_marker(e) {
+            return self.marker(marker, m, discard);
+        }
+        if is_control_flow(e) {
+            if discard {
+                self.control_flow(e, Dest::Discard);
+                return parse_quote!(());
+            }
+            let l = self.dest_temp();
+            self.control_flow(e, Dest::Local(l));
+            return self.local_expr(l);
+        }
+        let v = self.operands(e);
+        if discard {
+            let facts = self.facts(&scan::expr_uses(&v, UseKind::Move));
+            self.push(Op::Stmt { code: quote!(#v;), facts, jumps: Vec::new() });
+            parse_quote!(())
+        } else {
+            v
+        }
+    }
+
+    fn hoist_native(&mut self, e: Expr, mut facts: Facts, jumps: Vec<JumpId>) -> Expr {
+        let ident = hidden(&format!("__t{}", self.temps));
+        self.temps += 1;
+        self.cfg.locals.push(Local { ident: ident.clone(), mutable: true, temp: true });
+        let l = self.cfg.locals.len() - 1;
+        self.cfg.scopes.push(Scope { locals: vec![l] });
+        let scope = self.cfg.scopes.len() - 1;
+        facts.assigns.push(l);
+        self.push(Op::Let { pat: quote!(mut #ident), init: Some(e.to_token_stream()), diverge: None, scope, facts, jumps });
+        self.open(scope);
+        parse_quote!(#ident)
+    }
+
+    fn marker(&mut self, marker: Marker, m: &syn::ExprMacro, discard: bool) -> Expr {
+        match marker {
+            Marker::Yield => {
+                let operand: Expr = if m.mac.tokens.is_empty() {
+                    parse_quote!(())
+                } else {
+                    match m.mac.parse_body::<Expr>() {
+                        Ok(e) => e,
+                        Err(err) => {
+                            self.errors.push(syn::Error::new(
+                                err.span(),
+                                format!("`yield_!` takes one expression, the value to yield: {err}"),
+                            ));
+                            parse_quote!(())
+                        }
+                    }
+                };
+                let value = self.expr(&operand, false);
+                let value = self.settle(value);
+                let index = self.cfg.yields;
+                self.cfg.yields += 1;
+                let resume = self.new_block(BlockKind::Resume(index));
+                let facts = self.facts(&scan::expr_uses(&value, UseKind::Move));
+                let span = m.mac.path.span();
+                self.terminate(Term::Yield { value: value.to_token_stream(), resume, index, span }, facts);
+                self.cfg.order.pop();
+                self.switch_to(resume);
+                let arg = self.resume_value();
+                if discard {
+                    self.push(Op::Stmt { code: quote!(::core::mem::drop(#arg);), facts: Facts::default(), jumps: Vec::new() });
+                    parse_quote!(())
+                } else {
+                    arg
+                }
+            }
+            Marker::YieldFrom => {
+                self.errors.push(syn::Error::new(
+                    m.mac.span(),
+                    "`yield_from!` is not supported yet: loop over the inner generator and `yield_!` each value",
+                ));
+                parse_quote!(())
+            }
+        }
+    }
+
+    /// Makes a value produced by lowering safe to keep while more code is lowered: paths and literals are kept, the
+    /// resume argument and any other computation go into a temporary.
+    fn stabilize(&mut self, e: Expr) -> Expr {
+        if is_stable(&e) { e } else { self.hoist(e.to_token_stream(), "t") }
+    }
+
+    /// The value a suspension hands out: temporaries it borrows (`yield_!(f(&D))`) live until the end of the
+    /// statement, across the suspension, so they are kept in named temporaries.
+    fn settle(&mut self, e: Expr) -> Expr {
+        let mut h = TempHoister { b: self };
+        let mut e = e;
+        h.visit_expr_mut(&mut e);
+        e
+    }
+
+    /// Lowers an expression whose operands contain suspension points, in evaluation order.
+    fn operands(&mut self, e: &Expr) -> Expr {
+        match e {
+            Expr::Paren(p) => {
+                let inner = self.expr(&p.expr, false);
+                parse_quote!((#inner))
+            }
+            Expr::Group(g) => self.expr(&g.expr, false),
+            Expr::Binary(b) if is_short_circuit(&b.op) => {
+                // `a && b`: `b` (which suspends) runs only when `a` is true.
+                let dest = self.dest_temp();
+                let lhs = self.expr(&b.left, false);
+                let then = self.new_block(BlockKind::Inner("rhs"));
+                let els = self.new_block(BlockKind::Inner("short"));
+                let join = self.new_block(BlockKind::Inner("join"));
+                let and = matches!(b.op, syn::BinOp::And(_));
+                let facts = self.facts(&scan::expr_uses(&lhs, UseKind::Move));
+                let (t, f) = if and { (then, els) } else { (els, then) };
+                self.terminate(Term::If { cond: lhs.to_token_stream(), then: t, els: f }, facts);
+                self.cfg.order.pop();
+                self.switch_to(then);
+                let depth = self.scopes.len();
+                let rhs = self.expr(&b.right, false);
+                self.assign(dest, rhs);
+                self.close_to(depth);
+                self.goto(join);
+                self.cfg.order.pop();
+                self.switch_to(els);
+                self.assign(dest, if and { parse_quote!(false) } else { parse_quote!(true) });
+                self.goto(join);
+                self.cfg.order.pop();
+                self.switch_to(join);
+                self.local_expr(dest)
+            }
+            Expr::Binary(b) => {
+                let v = self.sequence(&[&b.left, &b.right]);
+                let (l, r, op) = (&v[0], &v[1], &b.op);
+                parse_quote!(#l #op #r)
+            }
+            Expr::Assign(a) => {
+                // The right side is evaluated first, then the place.
+                let rhs = self.expr(&a.right, false);
+                let (left, jumps, _) = self.native_expr(&a.left);
+                if self.lowers(&a.left) {
+                    self.errors.push(syn::Error::new(a.left.span(), "a suspension point inside the place of an assignment is not supported: compute the index first, `let i = yield_!(…);`, then assign"));
+                }
+                let _ = jumps;
+                parse_quote!(#left = #rhs)
+            }
+            Expr::Unary(u) => {
+                let inner = self.expr(&u.expr, false);
+                let op = &u.op;
+                parse_quote!(#op #inner)
+            }
+            Expr::Reference(r) => {
+                let inner = self.expr(&r.expr, false);
+                let m = &r.mutability;
+                parse_quote!(& #m #inner)
+            }
+            Expr::Cast(c) => {
+                let inner = self.expr(&c.expr, false);
+                let ty = &c.ty;
+                parse_quote!(#inner as #ty)
+            }
+            Expr::Field(f) => {
+                let base = self.expr(&f.base, false);
+                let member = &f.member;
+                parse_quote!(#base.#member)
+            }
+            Expr::Index(i) => {
+                let v = self.sequence(&[&i.expr, &i.index]);
+                let (base, index) = (&v[0], &v[1]);
+                parse_quote!(#base[#index])
+            }
+            Expr::Call(c) => {
+                let mut all: Vec<&Expr> = vec![&c.func];
+                all.extend(c.args.iter());
+                let v = self.sequence(&all);
+                let func = &v[0];
+                let args = &v[1..];
+                parse_quote!(#func(#(#args),*))
+            }
+            Expr::MethodCall(m) => {
+                let mut all: Vec<&Expr> = vec![&m.receiver];
+                all.extend(m.args.iter());
+                let v = self.sequence(&all);
+                let recv = &v[0];
+                let args = &v[1..];
+                let method = &m.method;
+                let turbofish = &m.turbofish;
+                parse_quote!(#recv.#method #turbofish(#(#args),*))
+            }
+            Expr::Tuple(t) => {
+                let all: Vec<&Expr> = t.elems.iter().collect();
+                let v = self.sequence(&all);
+                if v.len() == 1 {
+                    let x = &v[0];
+                    parse_quote!((#x,))
+                } else {
+                    parse_quote!((#(#v),*))
+                }
+            }
+            Expr::Array(a) => {
+                let all: Vec<&Expr> = a.elems.iter().collect();
+                let v = self.sequence(&all);
+                parse_quote!([#(#v),*])
+            }
+            Expr::Repeat(r) => {
+                let inner = self.expr(&r.expr, false);
+                let len = &r.len;
+                parse_quote!([#inner; #len])
+            }
+            Expr::Struct(s) => {
+                let mut all: Vec<&Expr> = s.fields.iter().map(|f| &f.expr).collect();
+                if let Some(rest) = &s.rest {
+                    all.push(rest);
+                }
+                let v = self.sequence(&all);
+                let path = &s.path;
+                let fields = s.fields.iter().zip(&v).map(|(f, v)| {
+                    let m = &f.member;
+                    quote!(#m: #v)
+                });
+                let rest = s.rest.as_ref().map(|_| {
+                    let r = v.last().expect("rest operand");
+                    quote!(.. #r)
+                });
+                parse_quote!(#path { #(#fields,)* #rest })
+            }
+            Expr::Range(r) => {
+                let mut all: Vec<&Expr> = Vec::new();
+                all.extend(r.start.as_deref());
+                all.extend(r.end.as_deref());
+                let v = self.sequence(&all);
+                let mut it = v.into_iter();
+                let start = r.start.as_ref().map(|_| it.next().expect("start"));
+                let end = r.end.as_ref().map(|_| it.next().expect("end"));
+                let limits = &r.limits;
+                parse_quote!(#start #limits #end)
+            }
+            Expr::Try(t) => {
+                let inner = self.expr(&t.expr, false);
+                self.try_expr(inner, t.question_token.span())
+            }
+            Expr::Return(r) => {
+                let v = match &r.expr {
+                    Some(e) => self.expr(e, false),
+                    None => parse_quote!(()),
+                };
+                self.ret(v, r.span());
+                parse_quote!(::core::unreachable!())
+            }
+            Expr::Break(b) => {
+                self.jump(b.label.as_ref(), b.expr.as_deref(), true, b.span());
+                parse_quote!(::core::unreachable!())
+            }
+            Expr::Continue(c) => {
+                self.jump(c.label.as_ref(), None, false, c.span());
+                parse_quote!(::core::unreachable!())
+            }
+            Expr::Let(l) => {
+                self.errors.push(syn::Error::new(l.span(), "expected an expression, found a `let` binding outside of a condition"));
+                parse_quote!(())
+            }
+            Expr::Macro(m) => {
+                self.errors.push(syn::Error::new(m.span(), "a suspension point inside a macro call cannot be lowered"));
+                parse_quote!(())
+            }
+            other => {
+                self.errors.push(syn::Error::new(
+                    other.span(),
+                    "this expression cannot contain `yield_!` or `yield_from!`: bind the yielded value to a local \
+                     first (`let v = yield_!(…);`) and use the local here",
+                ));
+                parse_quote!(())
+            }
+        }
+    }
+
+    /// Lowers operands left to right. Those before the last suspending one are kept in temporaries (unless they are
+    /// places or literals, which cannot change while the generator is suspended); those after it stay in place.
+    fn sequence(&mut self, es: &[&Expr]) -> Vec<Expr> {
+        let last = es.iter().rposition(|e| self.lowers(e));
+        let mut out = Vec::new();
+        for (i, e) in es.iter().enumerate() {
+            match last {
+                Some(k) if i < k => {
+                    let v = self.expr(e, false);
+                    out.push(self.stabilize_operand(v));
+                }
+                Some(k) if i == k => out.push(self.expr(e, false)),
+                _ => {
+                    let (v, jumps, _) = self.native_expr(e);
+                    let _ = jumps;
+                    out.push(v);
+                }
+            }
+        }
+        out
+    }
+
+    /// Like [`Self::stabilize`], but a place stays a place (`v.push(yield_!(1))` borrows `v` after resuming).
+    fn stabilize_operand(&mut self, e: Expr) -> Expr {
+        if is_place(&e) { e } else { self.stabilize(e) }
+    }
+
+    fn try_expr(&mut self, inner: Expr, span: Span) -> Expr {
+        let residual = hidden("__residual");
+        let value = hidden("__value");
+        let ret = self.returner.ret(quote!(::gen_runtime::__private::FromResidual::from_residual(#residual)), span);
+        parse_quote! {
+            match ::gen_runtime::__private::Try::branch(#inner) {
+                ::gen_runtime::__private::ControlFlow::Continue(#value) => #value,
+                ::gen_runtime::__private::ControlFlow::Break(#residual) => #ret,
+            }
+        }
+    }
+
+    /// `break` / `continue` at the level of lowered code.
+    fn jump(&mut self, label: Option<&syn::Lifetime>, value: Option<&Expr>, is_break: bool, span: Span) {
+        let Some(idx) = self.find_loop(label.map(|l| l.ident.to_string()), is_break) else {
+            self.errors.push(syn::Error::new(span, "`break` or `continue` outside of a loop"));
+            return;
+        };
+        if let Some(v) = value {
+            let v = self.expr(v, false);
+            match self.loops[idx].dest {
+                Some(d) => self.assign(d, v),
+                None => {
+                    let facts = self.facts(&scan::expr_uses(&v, UseKind::Move));
+                    self.push(Op::Stmt { code: quote!(::core::mem::drop(#v);), facts, jumps: Vec::new() });
+                }
+            }
+        } else if is_break {
+            if let Some(d) = self.loops[idx].dest {
+                self.assign(d, parse_quote!(()));
+            }
+        }
+        let ctx = &self.loops[idx];
+        let (target, depth) = if is_break { (ctx.brk, ctx.depth) } else { (ctx.cont.expect("continue target"), ctx.depth) };
+        self.close_for_jump(depth);
+        self.goto(target);
+    }
+
+    fn find_loop(&self, label: Option<String>, _is_break: bool) -> Option<usize> {
+        self.loops.iter().rposition(|l| match &label {
+            Some(name) => l.label.as_deref() == Some(name.as_str()),
+            // An unlabeled `break`/`continue` targets the innermost loop, never a labeled block.
+            None => l.cont.is_some(),
+        })
+    }
+
+    // ----- control flow ----------------------------------------------------------------------------------------------
+
+    fn control_flow(&mut self, e: &Expr, dest: Dest) {
+        match e {
+            Expr::Block(b) => {
+                if let Some(label) = &b.label {
+                    let after = self.new_block(BlockKind::Inner("after"));
+                    let d = match dest {
+                        Dest::Local(l) => Some(l),
+                        _ => None,
+                    };
+                    self.loops.push(LoopCtx {
+                        label: Some(label.name.ident.to_string()),
+                        brk: after,
+                        cont: None,
+                        depth: self.scopes.len(),
+                        dest: d,
+                    });
+                    let inner = if dest == Dest::Return { Dest::Return } else { dest };
+                    self.block_into(&b.block, inner);
+                    self.loops.pop();
+                    self.goto(after);
+                    self.cfg.order.pop();
+                    self.switch_to(after);
+                } else {
+                    self.block_into(&b.block, dest);
+                }
+            }
+            Expr::Unsafe(u) => {
+                self.errors.push(syn::Error::new(
+                    u.unsafe_token.span(),
+                    "an `unsafe` block cannot contain a suspension point: end the `unsafe` block before the `yield_!`",
+                ));
+            }
+            Expr::If(i) => {
+                let then = self.new_block(BlockKind::Inner("then"));
+                let els = self.new_block(BlockKind::Inner("else"));
+                let join = self.new_block(BlockKind::Inner("join"));
+                let depth = self.scopes.len();
+                let opened = self.cond(&i.cond, then, els);
+                // `then`: the condition's bindings are in scope.
+                self.cfg.order.pop();
+                self.switch_to(then);
+                for s in &opened {
+                    self.push(Op::Open { scope: *s });
+                    self.open(*s);
+                }
+                self.block_into(&i.then_branch, dest);
+                self.close_to(depth);
+                self.goto(join);
+                self.cfg.order.pop();
+                self.switch_to(els);
+                match &i.else_branch {
+                    Some((_, e)) => self.expr_into(e, dest),
+                    None => match dest {
+                        Dest::Local(l) => self.assign(l, parse_quote!(())),
+                        Dest::Return => self.ret(parse_quote!(()), i.span()),
+                        Dest::Discard => {}
+                    },
+                }
+                self.goto(join);
+                self.cfg.order.pop();
+                self.switch_to(join);
+            }
+            Expr::Match(m) => {
+                let scrutinee = if self.lowers(&m.expr) {
+                    let v = self.expr(&m.expr, false);
+                    self.settle(v)
+                } else {
+                    let (v, _, _) = self.native_expr(&m.expr);
+                    self.settle(v)
+                };
+                let join = self.new_block(BlockKind::Inner("join"));
+                let mut arms = Vec::new();
+                let mut bodies = Vec::new();
+                for arm in &m.arms {
+                    if let Some((_, g)) = &arm.guard {
+                        if self.lowers(g) {
+                            self.errors.push(syn::Error::new(
+                                g.span(),
+                                "a match guard cannot suspend the generator yet: yield before the `match`, or move \
+                                 the condition into the arm with an `if`",
+                            ));
+                        }
+                    }
+                    let target = self.new_block(BlockKind::Inner("arm"));
+                    let scope = self.declare(scan::pat_bindings(&arm.pat));
+                    let guard = arm.guard.as_ref().map(|(_, g)| {
+                        let (g, _, _) = self.native_expr(g);
+                        g.to_token_stream()
+                    });
+                    let pat = &arm.pat;
+                    arms.push(Arm { pat: pat.to_token_stream(), guard, target });
+                    bodies.push((target, scope, &arm.body));
+                }
+                let mut facts = self.facts(&scan::expr_uses(&scrutinee, UseKind::Move));
+                for arm in &m.arms {
+                    if let Some((_, g)) = &arm.guard {
+                        facts.reads.extend(self.facts(&scan::expr_uses(g, UseKind::Read)).reads);
+                    }
+                }
+                self.terminate(Term::Match { scrutinee: scrutinee.to_token_stream(), arms }, facts);
+                self.cfg.order.pop();
+                let depth = self.scopes.len();
+                for (target, scope, body) in bodies {
+                    self.switch_to(target);
+                    self.push(Op::Open { scope });
+                    self.open(scope);
+                    self.expr_into(body, dest);
+                    self.close_to(depth);
+                    self.goto(join);
+                    self.cfg.order.pop();
+                }
+                self.switch_to(join);
+            }
+            Expr::Loop(l) => {
+                let head = self.new_block(BlockKind::Inner("loop"));
+                let after = self.new_block(BlockKind::Inner("after"));
+                let d = match dest {
+                    Dest::Local(l) => Some(l),
+                    _ => None,
+                };
+                self.goto(head);
+                self.cfg.order.pop();
+                self.switch_to(head);
+                self.loops.push(LoopCtx {
+                    label: l.label.as_ref().map(|l| l.name.ident.to_string()),
+                    brk: after,
+                    cont: Some(head),
+                    depth: self.scopes.len(),
+                    dest: d,
+                });
+                self.block_into(&l.body, Dest::Discard);
+                self.goto(head);
+                self.loops.pop();
+                self.cfg.order.pop();
+                self.switch_to(after);
+                if dest == Dest::Return {
+                    self.errors.push(syn::Error::new(l.span(), "internal: loop value returned"));
+                }
+            }
+            Expr::While(w) => {
+                let head = self.new_block(BlockKind::Inner("while"));
+                let body = self.new_block(BlockKind::Inner("body"));
+                let after = self.new_block(BlockKind::Inner("after"));
+                self.goto(head);
+                self.cfg.order.pop();
+                self.switch_to(head);
+                let depth = self.scopes.len();
+                self.loops.push(LoopCtx {
+                    label: w.label.as_ref().map(|l| l.name.ident.to_string()),
+                    brk: after,
+                    cont: Some(head),
+                    depth,
+                    dest: None,
+                });
+                let opened = self.cond(&w.cond, body, after);
+                self.cfg.order.pop();
+                self.switch_to(body);
+                for s in &opened {
+                    self.push(Op::Open { scope: *s });
+                    self.open(*s);
+                }
+                self.block_into(&w.body, Dest::Discard);
+                self.close_to(depth);
+                self.goto(head);
+                self.loops.pop();
+                self.cfg.order.pop();
+                self.switch_to(after);
+                self.unit_into(dest, w.span());
+            }
+            Expr::ForLoop(f) => {
+                let depth = self.scopes.len();
+                let iterable = self.expr(&f.expr, false);
+                let iter = self.hoist(quote!(::core::iter::IntoIterator::into_iter(#iterable)), "iter");
+                let head = self.new_block(BlockKind::Inner("for"));
+                let body = self.new_block(BlockKind::Inner("body"));
+                let after = self.new_block(BlockKind::Inner("after"));
+                self.goto(head);
+                self.cfg.order.pop();
+                self.switch_to(head);
+                let inner_depth = self.scopes.len();
+                self.loops.push(LoopCtx {
+                    label: f.label.as_ref().map(|l| l.name.ident.to_string()),
+                    brk: after,
+                    cont: Some(head),
+                    depth: inner_depth,
+                    dest: None,
+                });
+                let scope = self.declare(scan::pat_bindings(&f.pat));
+                let pat = &f.pat;
+                let it_facts = self.facts(&scan::expr_uses(&iter, UseKind::Read));
+                self.terminate(
+                    Term::Match {
+                        scrutinee: quote!(::core::iter::Iterator::next(&mut #iter)),
+                        arms: vec![
+                            Arm { pat: quote!(::core::option::Option::Some(#pat)), guard: None, target: body },
+                            Arm { pat: quote!(::core::option::Option::None), guard: None, target: after },
+                        ],
+                    },
+                    it_facts,
+                );
+                self.cfg.order.pop();
+                self.switch_to(body);
+                self.push(Op::Open { scope });
+                self.open(scope);
+                self.block_into(&f.body, Dest::Discard);
+                self.close_to(inner_depth);
+                self.goto(head);
+                self.loops.pop();
+                self.cfg.order.pop();
+                self.switch_to(after);
+                self.close_to(depth);
+                self.unit_into(dest, f.span());
+            }
+            _ => unreachable!("control_flow called on a non-control-flow expression"),
+        }
+    }
+
+    fn unit_into(&mut self, dest: Dest, span: Span) {
+        match dest {
+            Dest::Local(l) => self.assign(l, parse_quote!(())),
+            Dest::Return => self.ret(parse_quote!(()), span),
+            Dest::Discard => {}
+        }
+    }
+
+    /// Lowers a condition (with `let` bindings and `&&` chains) into branches to `then` / `els`. Returns the scopes
+    /// of the bindings, which the caller opens at the start of `then`.
+    fn cond(&mut self, cond: &Expr, then: BlockId, els: BlockId) -> Vec<ScopeId> {
+        match cond {
+            Expr::Let(l) => {
+                let v = if self.lowers(&l.expr) {
+                    let v = self.expr(&l.expr, false);
+                    self.settle(v)
+                } else {
+                    let (v, _, _) = self.native_expr(&l.expr);
+                    self.settle(v)
+                };
+                let scope = self.declare(scan::pat_bindings(&l.pat));
+                let facts = self.facts(&scan::expr_uses(&v, UseKind::Move));
+                let pat = &l.pat;
+                self.terminate(
+                    Term::Match {
+                        scrutinee: v.to_token_stream(),
+                        arms: vec![
+                            Arm { pat: pat.to_token_stream(), guard: None, target: then },
+                            Arm { pat: quote!(_), guard: None, target: els },
+                        ],
+                    },
+                    facts,
+                );
+                vec![scope]
+            }
+            Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) && has_let(cond) => {
+                let mid = self.new_block(BlockKind::Inner("chain"));
+                let first = self.cond(&b.left, mid, els);
+                self.cfg.order.pop();
+                self.switch_to(mid);
+                for s in &first {
+                    self.push(Op::Open { scope: *s });
+                    self.open(*s);
+                }
+                let second = self.cond(&b.right, then, els);
+                // The first bindings stay open into `then` (they are re-opened there by the caller) but not into
+                // `els`: drop them on the way out.
+                for _ in &first {
+                    self.scopes.pop();
+                }
+                first.into_iter().chain(second).collect()
+            }
+            Expr::Paren(p) if has_let(&p.expr) => self.cond(&p.expr, then, els),
+            _ => {
+                let v = self.expr(cond, false);
+                let facts = self.facts(&scan::expr_uses(&v, UseKind::Move));
+                self.terminate(Term::If { cond: v.to_token_stream(), then, els }, facts);
+                Vec::new()
+            }
+        }
+    }
+}
+
+fn has_let(e: &Expr) -> bool {
+    match e {
+        Expr::Let(_) => true,
+        Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => has_let(&b.left) || has_let(&b.right),
+        Expr::Paren(p) => has_let(&p.expr),
+        _ => false,
+    }
+}
+
+fn is_short_circuit(op: &syn::BinOp) -> bool {
+    matches!(op, syn::BinOp::And(_) | syn::BinOp::Or(_))
+}
+
+fn is_control_flow(e: &Expr) -> bool {
+    matches!(e, Expr::Block(_) | Expr::If(_) | Expr::Match(_) | Expr::Loop(_) | Expr::While(_) | Expr::ForLoop(_) | Expr::Unsafe(_))
+}
+
+/// A value that cannot change while the generator is suspended: a literal or a path (locals cannot be touched by
+/// anything else while suspended).
+fn is_stable(e: &Expr) -> bool {
+    match e {
+        Expr::Lit(_) | Expr::Path(_) => true,
+        Expr::Paren(p) => is_stable(&p.expr),
+        Expr::Reference(r) => is_place(&r.expr),
+        _ => false,
+    }
+}
+
+/// A place expression built from locals: `x`, `x.f`, `x.0.g`, `*x`.
+fn is_place(e: &Expr) -> bool {
+    match e {
+        Expr::Path(_) => true,
+        Expr::Field(f) => is_place(&f.base),
+        Expr::Paren(p) => is_place(&p.expr),
+        Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => is_place(&u.expr),
+        _ => false,
+    }
+}
+
+/// Hoists the temporaries of a value handed out at a suspension, which Rust keeps until the end of the statement:
+/// `&<rvalue>` operands and method receivers that are rvalues.
+struct TempHoister<'b, 'a> {
+    b: &'b mut Builder<'a>,
+}
+
+impl VisitMut for TempHoister<'_, '_> {
+    fn visit_expr_mut(&mut self, e: &mut Expr) {
+        match e {
+            Expr::Reference(r) => {
+                if needs_temporary(&r.expr) {
+                    self.visit_expr_mut(&mut r.expr);
+                    let inner = (*r.expr).clone();
+                    *r.expr = self.b.hoist(inner.to_token_stream(), "tmp");
+                } else {
+                    self.visit_expr_mut(&mut r.expr);
+                }
+            }
+            Expr::MethodCall(m) => {
+                if needs_temporary(&m.receiver) {
+                    self.visit_expr_mut(&mut m.receiver);
+                    let inner = (*m.receiver).clone();
+                    *m.receiver = self.b.hoist(inner.to_token_stream(), "tmp");
+                } else {
+                    self.visit_expr_mut(&mut m.receiver);
+                }
+                for a in &mut m.args {
+                    self.visit_expr_mut(a);
+                }
+            }
+            Expr::Field(f) => {
+                if needs_temporary(&f.base) {
+                    self.visit_expr_mut(&mut f.base);
+                    let inner = (*f.base).clone();
+                    *f.base = self.b.hoist(inner.to_token_stream(), "tmp");
+                } else {
+                    self.visit_expr_mut(&mut f.base);
+                }
+            }
+            // Nested blocks and closures have their own temporary scopes.
+            Expr::Block(_) | Expr::Closure(_) | Expr::Async(_) | Expr::If(_) | Expr::Match(_) | Expr::Loop(_)
+            | Expr::While(_) | Expr::ForLoop(_) | Expr::Unsafe(_) | Expr::Macro(_) => {}
+            _ => syn::visit_mut::visit_expr_mut(self, e),
+        }
+    }
+}
+
+/// An rvalue whose temporary Rust keeps to the end of the statement when it is borrowed: a call, a method call, a
+/// struct literal, or a capitalised path (a unit struct or constant with a destructor).
+fn needs_temporary(e: &Expr) -> bool {
+    match e {
+        Expr::Call(_) | Expr::MethodCall(_) | Expr::Struct(_) => true,
+        Expr::Path(p) => {
+            p.qself.is_none()
+                && p.path.segments.last().is_some_and(|s| {
+                    let name = s.ident.to_string();
+                    // `D`, `Guard`: a unit struct; `MAX`, `LIMIT`: a constant, promoted to `'static`, left alone.
+                    let screaming = name.len() > 1 && name.chars().all(|c| c.is_uppercase() || c == '_' || c.is_numeric());
+                    name.chars().next().is_some_and(char::is_uppercase) && !screaming && s.arguments.is_none()
+                })
+        }
+        Expr::Paren(p) => needs_temporary(&p.expr),
+        _ => false,
+    }
+}
+
+/// Rewrites yield-free user code for the inside of the resume closure.
+///
+/// Input:  `return e`, `e?`
+/// Output: `{ let r = e; *state = Returned; return Complete(r) }`, `match Try::branch(e) { … }`
+struct NativeRewriter<'b, 'a> {
+    b: &'b mut Builder<'a>,
+}
+
+impl VisitMut for NativeRewriter<'_, '_> {
+    fn visit_expr_mut(&mut self, e: &mut Expr) {
+        match e {
+            Expr::Closure(_) | Expr::Async(_) | Expr::Const(_) => {}
+            Expr::Return(r) => {
+                if let Some(v) = &mut r.expr {
+                    self.visit_expr_mut(v);
+                }
+                let value = r.expr.as_ref().map_or_else(|| quote!(()), ToTokens::to_token_stream);
+                let code = self.b.returner.ret(value, r.span());
+                *e = parse_quote!(#code);
+            }
+            Expr::Try(t) => {
+                self.visit_expr_mut(&mut t.expr);
+                let inner = (*t.expr).clone();
+                *e = self.b.try_expr(inner, t.question_token.span());
+            }
+            _ => syn::visit_mut::visit_expr_mut(self, e),
+        }
+    }
+
+    fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+}
+
+/// Finds a `break` / `continue` that leaves the code it stands in for a loop the lowering splits.
+struct OuterJumpFinder<'b, 'a> {
+    b: &'b Builder<'a>,
+    /// Labels of the loops and blocks inside the searched code (`None` for an unlabeled loop), and whether each
+    /// is a loop.
+    inner: Vec<(Option<String>, bool)>,
+    found: bool,
+}
+
+impl OuterJumpFinder<'_, '_> {
+    fn check(&mut self, label: Option<&syn::Lifetime>, is_break: bool) {
+        let inside = match label {
+            Some(l) => self.inner.iter().any(|(n, _)| n.as_deref() == Some(&l.ident.to_string())),
+            None => self.inner.iter().any(|(_, is_loop)| *is_loop),
+        };
+        if !inside && self.b.find_loop(label.map(|l| l.ident.to_string()), is_break).is_some() {
+            self.found = true;
+        }
+    }
+}
+
+impl<'ast> syn::visit::Visit<'ast> for OuterJumpFinder<'_, '_> {
+    fn visit_expr(&mut self, e: &'ast Expr) {
+        if self.found {
+            return;
+        }
+        let label_of = |l: &Option<syn::Label>| l.as_ref().map(|l| l.name.ident.to_string());
+        match e {
+            Expr::Closure(_) | Expr::Async(_) | Expr::Const(_) => {}
+            Expr::Loop(l) => {
+                self.inner.push((label_of(&l.label), true));
+                syn::visit::visit_block(self, &l.body);
+                self.inner.pop();
+            }
+            Expr::While(w) => {
+                self.visit_expr(&w.cond);
+                self.inner.push((label_of(&w.label), true));
+                syn::visit::visit_block(self, &w.body);
+                self.inner.pop();
+            }
+            Expr::ForLoop(f) => {
+                self.visit_expr(&f.expr);
+                self.inner.push((label_of(&f.label), true));
+                syn::visit::visit_block(self, &f.body);
+                self.inner.pop();
+            }
+            Expr::Block(b) if b.label.is_some() => {
+                self.inner.push((label_of(&b.label), false));
+                syn::visit::visit_block(self, &b.block);
+                self.inner.pop();
+            }
+            Expr::Break(br) => {
+                self.check(br.label.as_ref(), true);
+                if let Some(v) = &br.expr {
+                    self.visit_expr(v);
+                }
+            }
+            Expr::Continue(c) => self.check(c.label.as_ref(), false),
+            _ => syn::visit::visit_expr(self, e),
+        }
+    }
+    fn visit_item(&mut self, _: &'ast syn::Item) {}
+}

@@ -1,0 +1,117 @@
+//! The lowered body: basic blocks of yield-free Rust, joined by terminators (jumps, branches, suspensions).
+//!
+//! Locals keep the user's names; each declaration is a distinct [`Local`] (shadowing and sibling scopes reuse names).
+//! Scopes are explicit ([`Op::Open`] / [`Op::Close`]) so that the emitted code drops every local where plain Rust
+//! would, even when its scope spans several blocks.
+
+use proc_macro2::{Ident, Span, TokenStream};
+
+
+pub type LocalId = usize;
+pub type ScopeId = usize;
+pub type BlockId = usize;
+
+pub struct Local {
+    pub ident: Ident,
+    pub mutable: bool,
+    /// Introduced by the lowering (a temporary kept across a suspension), not by the user.
+    pub temp: bool,
+}
+
+/// A set of locals that come into scope together (one `let`, one pattern) and leave it together.
+pub struct Scope {
+    pub locals: Vec<LocalId>,
+}
+
+/// The effect of one piece of code on the locals, resolved to declarations.
+#[derive(Default, Clone)]
+pub struct Facts {
+    pub reads: Vec<LocalId>,
+    pub moves: Vec<LocalId>,
+    pub assigns: Vec<LocalId>,
+}
+
+pub enum Op {
+    /// A yield-free statement.
+    Stmt { code: TokenStream, facts: Facts, jumps: Vec<JumpId> },
+    /// `let <pat> [= init] [else { … }];`, opening `scope` (whose locals it initialises if it has an initialiser).
+    Let { pat: TokenStream, init: Option<TokenStream>, diverge: Option<TokenStream>, scope: ScopeId, facts: Facts, jumps: Vec<JumpId> },
+    /// Locals entering scope already initialised by the edge that reached this block (a match arm's bindings).
+    Open { scope: ScopeId },
+    /// The end of a scope: its locals are dropped (those still initialised), innermost scopes first.
+    Close { scope: ScopeId },
+}
+
+/// A jump out of the middle of yield-free code (`break`, `continue` to a loop that holds a suspension point).
+pub struct Jump {
+    pub target: BlockId,
+    /// The placeholder the code holds where the jump must be emitted.
+    pub placeholder: Ident,
+}
+pub type JumpId = usize;
+
+pub struct Arm {
+    pub pat: TokenStream,
+    pub guard: Option<TokenStream>,
+    pub target: BlockId,
+}
+
+pub enum Term {
+    Goto(BlockId),
+    If { cond: TokenStream, then: BlockId, els: BlockId },
+    Match { scrutinee: TokenStream, arms: Vec<Arm> },
+    /// Suspends with `value`; the next resume continues at `resume`.
+    Yield { value: TokenStream, resume: BlockId, index: usize, span: Span },
+    Return(TokenStream),
+    /// Never reached (the block is dead, or ends in yield-free code that always diverges).
+    Unreachable,
+}
+
+pub struct Block {
+    pub ops: Vec<Op>,
+    pub term: Term,
+    pub term_facts: Facts,
+    /// The scopes open when control enters the block, outermost first.
+    pub entry_scopes: Vec<ScopeId>,
+    pub kind: BlockKind,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum BlockKind {
+    Start,
+    /// Entered by resuming after suspension point `n`.
+    Resume(usize),
+    /// Entered only by jumps from other blocks.
+    Inner(&'static str),
+}
+
+pub struct Cfg {
+    pub locals: Vec<Local>,
+    pub scopes: Vec<Scope>,
+    pub blocks: Vec<Block>,
+    pub jumps: Vec<Jump>,
+    /// The order the blocks were filled in: source order, which the emitted arms follow so that rustc sees every
+    /// local's first assignment before its uses.
+    pub order: Vec<BlockId>,
+    pub yields: usize,
+}
+
+impl Cfg {
+    pub fn successors(&self, b: BlockId) -> Vec<BlockId> {
+        let block = &self.blocks[b];
+        let mut out: Vec<BlockId> = Vec::new();
+        for op in &block.ops {
+            if let Op::Stmt { jumps, .. } | Op::Let { jumps, .. } = op {
+                out.extend(jumps.iter().map(|&j| self.jumps[j].target));
+            }
+        }
+        match &block.term {
+            Term::Goto(t) => out.push(*t),
+            Term::If { then, els, .. } => out.extend([*then, *els]),
+            Term::Match { arms, .. } => out.extend(arms.iter().map(|a| a.target)),
+            Term::Yield { resume, .. } => out.push(*resume),
+            Term::Return(_) | Term::Unreachable => {}
+        }
+        out
+    }
+}

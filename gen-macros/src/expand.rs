@@ -1,0 +1,207 @@
+//! The attribute's entry point: parse → check → lower → analyse → emit, or the original function and one error.
+
+use proc_macro2::{Span, TokenStream, TokenTree};
+use quote::{ToTokens, format_ident, quote};
+use syn::visit_mut::VisitMut;
+use syn::{Expr, ItemFn, Lifetime, Stmt};
+
+use crate::analysis::analyze;
+use crate::build::{Builder, Returner};
+use crate::emit::{Emitter, Names};
+use crate::names::{camel, hidden, marker_of_macro};
+use crate::{args, scan, signature};
+
+/// Expands `#[generator(args)] item`. Never panics: every problem becomes a `compile_error!` beside the original
+/// function (so rust-analyzer keeps working inside it).
+pub fn generator(args: TokenStream, item: TokenStream) -> TokenStream {
+    let func: ItemFn = match syn::parse2(item.clone()) {
+        Ok(f) => f,
+        Err(e) => {
+            let msg = syn::Error::new(
+                e.span(),
+                format!("`#[generator]` goes on a function with a body: {e}"),
+            );
+            let err = msg.to_compile_error();
+            return quote!(#err #item);
+        }
+    };
+    match expand(args, &func) {
+        Ok(ts) => ts,
+        Err(errors) => fallback(func, errors),
+    }
+}
+
+/// The original function, its markers silenced (they would each add an error), plus the errors.
+fn fallback(mut func: ItemFn, errors: Vec<syn::Error>) -> TokenStream {
+    struct Silence;
+    impl VisitMut for Silence {
+        fn visit_macro_mut(&mut self, m: &mut syn::Macro) {
+            if marker_of_macro(m).is_some() {
+                let tokens = std::mem::take(&mut m.tokens);
+                m.tokens = quote!(@fallback #tokens);
+            }
+            syn::visit_mut::visit_macro_mut(self, m);
+        }
+    }
+    Silence.visit_item_fn_mut(&mut func);
+    let errors = errors.into_iter().map(|e| e.to_compile_error());
+    quote! {
+        #(#errors)*
+        #func
+    }
+}
+
+fn expand(args: TokenStream, func: &ItemFn) -> Result<TokenStream, Vec<syn::Error>> {
+    let args = args::parse(args).map_err(|e| vec![e])?;
+    if let Some(a) = &func.sig.asyncness {
+        return Err(vec![syn::Error::new(
+            a.span,
+            "`#[generator] async fn` is not supported yet: write a synchronous generator, or a plain `async fn`",
+        )]);
+    }
+    let sig = signature::analyze(&func.sig).map_err(|e| vec![e])?;
+    let yield_ty = args.yield_ty.clone().unwrap_or_else(args::unit);
+    let resume_ty = args.resume_ty.clone().unwrap_or_else(args::unit);
+
+    // The body, with `self` renamed (the closure cannot bind `self`) and nested items moved out.
+    let mut body = (*func.block).clone();
+    if let Some(span) = sig.receiver {
+        RenameSelf { to: proc_macro2::Ident::new("__self", span) }.visit_block_mut(&mut body);
+    }
+    let mut items = Vec::new();
+    take_items(&mut body, &mut items);
+
+    let mut errors: Vec<syn::Error> = scan::find_misplaced(&body)
+        .into_iter()
+        .map(|m| {
+            let (why, instead) = match m.place {
+                "closure" => ("a closure is a separate function: it cannot suspend the generator it is written in", "yield from the generator's own body, e.g. collect the values first and loop over them"),
+                "async" => ("an `async` block is a separate future: it cannot suspend the generator it is written in", "yield from the generator's own body"),
+                "const" => ("a `const` block is evaluated at compile time", "yield outside the `const` block"),
+                "item" => ("a nested item is a separate function: it cannot suspend the generator it is written in", "make the nested function a `#[generator]` itself and delegate to it"),
+                _ => ("the arguments of this macro are not visible to `#[generator]`", "bind the value first: `let v = yield_!(…);`, then pass `v` to the macro"),
+            };
+            syn::Error::new(m.span, format!("`{}` cannot be used here: {why}; {instead}", m.marker))
+        })
+        .collect();
+
+    let fn_name = func.sig.ident.to_string();
+    let base = camel(&fn_name);
+    let names = Names {
+        state_enum: format_ident!("{}State", base),
+        block_enum: format_ident!("{}Block", base),
+        state: hidden("__state"),
+        arg: hidden("__arg"),
+        block: hidden("__block"),
+        dispatch: Lifetime::new("'__dispatch", Span::mixed_site()),
+    };
+    let returner = Returner { state: names.state.clone(), state_enum: names.state_enum.clone() };
+    let mut builder = Builder::new(&returner, names.arg.clone());
+    let params_scope = builder.params(sig.params.iter().map(signature::Param::binding).collect());
+    let params: Vec<usize> = builder.cfg.scopes[params_scope].locals.clone();
+    for p in &sig.params {
+        if let Some(pat) = &p.pattern {
+            builder.param_pattern(pat, &p.ident);
+        }
+    }
+    builder.start_argument(args.start.as_ref());
+    builder.body(&body);
+    errors.append(&mut builder.errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let cfg = builder.cfg;
+    let analysis = analyze(&cfg);
+    let emitter = Emitter::new(&cfg, &analysis, &names, &returner);
+    let ret_ty = sig.ret_nameable.then_some(&sig.ret);
+    let out = emitter.emit(&params, &resume_ty, &yield_ty, ret_ty);
+
+    let ItemFn { attrs, vis, sig: orig_sig, .. } = func;
+    let mut outer = orig_sig.clone();
+    outer.inputs = sig.inputs.into_iter().collect();
+    let ret = &sig.ret;
+    outer.output = syn::parse_quote!(
+        -> impl ::gen_runtime::Generator<#resume_ty, Yield = #yield_ty, Return = #ret>
+    );
+    let (items_defs, start, closure) = (out.items, out.start, out.closure);
+    Ok(quote! {
+        #(#attrs)*
+        #vis #outer {
+            #(#items)*
+            #items_defs
+            ::gen_runtime::__private::machine(#start, #closure)
+        }
+    })
+}
+
+/// Moves the items declared in the body (`fn`, `struct`, `use`, …) to the top of the function: the body is split into
+/// several arms, and an item must stay visible in all of them.
+fn take_items(block: &mut syn::Block, out: &mut Vec<TokenStream>) {
+    struct Taker<'a>(&'a mut Vec<TokenStream>);
+    impl VisitMut for Taker<'_> {
+        fn visit_block_mut(&mut self, b: &mut syn::Block) {
+            if scan::block_contains_yield(b) {
+                let mut kept = Vec::new();
+                for stmt in std::mem::take(&mut b.stmts) {
+                    match stmt {
+                        Stmt::Item(item) => self.0.push(item.into_token_stream()),
+                        other => kept.push(other),
+                    }
+                }
+                b.stmts = kept;
+            }
+            syn::visit_mut::visit_block_mut(self, b);
+        }
+        fn visit_expr_closure_mut(&mut self, _: &mut syn::ExprClosure) {}
+        fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+    }
+    Taker(out).visit_block_mut(block);
+}
+
+/// `self` → `__self` in the body: the resume closure holds the receiver as a plain value.
+struct RenameSelf {
+    to: proc_macro2::Ident,
+}
+
+impl RenameSelf {
+    fn tokens(&self, ts: TokenStream) -> TokenStream {
+        let tokens: Vec<TokenTree> = ts.into_iter().collect();
+        let mut out = Vec::with_capacity(tokens.len());
+        for (i, tt) in tokens.iter().enumerate() {
+            match tt {
+                TokenTree::Ident(id) if id == "self" => {
+                    let path = matches!(tokens.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == ':');
+                    if path {
+                        out.push(tt.clone());
+                    } else {
+                        out.push(TokenTree::Ident(proc_macro2::Ident::new("__self", id.span())));
+                    }
+                }
+                TokenTree::Group(g) => {
+                    let mut ng = proc_macro2::Group::new(g.delimiter(), self.tokens(g.stream()));
+                    ng.set_span(g.span());
+                    out.push(TokenTree::Group(ng));
+                }
+                other => out.push(other.clone()),
+            }
+        }
+        out.into_iter().collect()
+    }
+}
+
+impl VisitMut for RenameSelf {
+    fn visit_expr_mut(&mut self, e: &mut Expr) {
+        if let Expr::Path(p) = e {
+            if p.qself.is_none() && p.path.segments.len() == 1 && p.path.segments[0].ident == "self" {
+                let span = p.path.segments[0].ident.span();
+                p.path.segments[0].ident = proc_macro2::Ident::new("__self", span);
+                return;
+            }
+        }
+        syn::visit_mut::visit_expr_mut(self, e);
+    }
+    fn visit_macro_mut(&mut self, m: &mut syn::Macro) {
+        m.tokens = self.tokens(std::mem::take(&mut m.tokens));
+    }
+    fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+}

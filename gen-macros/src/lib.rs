@@ -1,0 +1,24 @@
+//! `#[generator]`: rewrites a function whose body uses `yield_!`/`yield_from!` into an explicit `enum` state machine.
+//!
+//! The pipeline, one module each: [`args`] (the attribute) → [`signature`] (what the function takes and returns) →
+//! [`scan`] (syntactic facts about user code) → [`build`] (explode the body into the basic blocks of [`cfg`]) →
+//! [`analysis`] (which locals each block receives) → [`emit`] (the state enum and the dispatch loop).
+//! Users depend on `gen-runtime`, which re-exports this macro.
+
+extern crate proc_macro;
+
+mod analysis;
+mod args;
+mod build;
+mod cfg;
+mod emit;
+mod expand;
+mod names;
+mod scan;
+mod signature;
+
+/// Turns a function whose body uses `yield_!(v)` and `yield_from!(g)` into a generator; see the `gen-runtime` docs.
+#[proc_macro_attribute]
+pub fn generator(args: proc_macro::TokenStream, item: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    expand::generator(args.into(), item.into()).into()
+}

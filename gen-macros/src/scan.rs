@@ -1,0 +1,595 @@
+//! Syntactic facts about user code that the lowering needs without knowing any type: which locals a piece of code
+//! reads, may move, or overwrites; which names a pattern binds; where the marker macros are.
+//!
+//! The facts are deliberately conservative: a name that may be a move counts as one ("maybe moved"), and any use of a
+//! name keeps the local alive. [`crate::analysis`] only stores a maybe-moved local across a suspension when a later
+//! use shows it must still be there.
+
+use std::collections::HashSet;
+
+use proc_macro2::{Ident, TokenStream, TokenTree};
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::{Expr, Macro, Pat, Stmt, Token};
+
+use crate::names::{as_marker, marker_of_macro};
+
+/// How a piece of code touches a local.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum UseKind {
+    /// Read or borrowed in place: `&x`, `x.f`, `x == y`, `x.len()`.
+    Read,
+    /// Used by value: moved unless its type is `Copy`.
+    Move,
+    /// Overwritten as a whole: `x = e` (the old value is dropped, the local is initialised).
+    Assign,
+}
+
+#[derive(Clone, Debug)]
+pub struct Use {
+    pub ident: Ident,
+    pub kind: UseKind,
+}
+
+/// A name a pattern binds.
+#[derive(Clone, Debug)]
+pub struct Binding {
+    pub ident: Ident,
+    pub mutable: bool,
+}
+
+/// Methods that take their receiver by value in std (iterator adapters and consumers, `Option`/`Result`
+/// unwrapping, conversions). A receiver of any other method is treated as borrowed.
+const CONSUMING_METHODS: &[&str] = &[
+    "unwrap", "expect", "unwrap_or", "unwrap_or_else", "unwrap_or_default", "unwrap_err", "expect_err", "ok", "err",
+    "map", "map_err", "and_then", "or_else", "ok_or", "ok_or_else", "filter", "filter_map", "flat_map", "flatten",
+    "collect", "sum", "product", "fold", "count", "last", "min", "max", "min_by_key", "max_by_key", "zip", "chain",
+    "enumerate", "rev", "skip", "skip_while", "take_while", "step_by", "cycle", "peekable", "fuse", "inspect",
+    "scan", "for_each", "try_for_each", "try_fold", "reduce", "partition", "unzip", "copied", "cloned", "join",
+    "into_boxed_slice", "into_bytes", "into_string", "into_inner", "into_iter", "into", "try_into", "into_keys",
+    "into_values", "into_sorted_vec", "into_vec", "leak", "then", "then_some", "is_some_and", "is_ok_and", "is_none_or",
+];
+
+fn consumes_receiver(method: &Ident) -> bool {
+    let name = method.to_string();
+    name.starts_with("into_") || CONSUMING_METHODS.contains(&name.as_str())
+}
+
+/// The macros whose arguments are expressions evaluated in order, borrowed (the `format_args!` family).
+const FORMAT_MACROS: &[&str] = &[
+    "print", "println", "eprint", "eprintln", "format", "write", "writeln", "panic", "format_args", "unreachable",
+    "todo", "unimplemented", "assert", "assert_eq", "assert_ne", "debug_assert", "debug_assert_eq", "debug_assert_ne",
+];
+
+/// The uses of enclosing locals in `expr`, evaluated in `kind` context.
+pub fn expr_uses(expr: &Expr, kind: UseKind) -> Vec<Use> {
+    let mut s = Scanner::default();
+    s.expr(expr, kind);
+    s.out
+}
+
+/// The uses of enclosing locals in a statement (its own `let` bindings excluded).
+pub fn stmt_uses(stmt: &Stmt) -> Vec<Use> {
+    let mut s = Scanner::default();
+    s.stmt(stmt);
+    s.out
+}
+
+/// The uses in a pattern: bindings are not uses, but a path in a pattern (`x @ ..` aside) never names a local.
+pub fn pat_uses(_pat: &Pat) -> Vec<Use> {
+    Vec::new()
+}
+
+/// The uses inside a block of statements.
+pub fn block_uses(block: &syn::Block) -> Vec<Use> {
+    let mut s = Scanner::default();
+    s.block(block);
+    s.out
+}
+
+#[derive(Default)]
+struct Scanner {
+    /// Names bound inside the scanned code: their uses are not uses of the enclosing locals.
+    shadow: Vec<HashSet<String>>,
+    out: Vec<Use>,
+}
+
+impl Scanner {
+    fn shadowed(&self, name: &str) -> bool {
+        self.shadow.iter().any(|s| s.contains(name))
+    }
+
+    fn bind(&mut self, pat: &Pat) {
+        let names: Vec<String> = pat_bindings(pat).into_iter().map(|b| b.ident.to_string()).collect();
+        if let Some(top) = self.shadow.last_mut() {
+            top.extend(names);
+        } else {
+            self.shadow.push(names.into_iter().collect());
+        }
+    }
+
+    fn record(&mut self, ident: &Ident, kind: UseKind) {
+        if !self.shadowed(&ident.to_string()) {
+            self.out.push(Use { ident: ident.clone(), kind });
+        }
+    }
+
+    fn scoped(&mut self, f: impl FnOnce(&mut Self)) {
+        self.shadow.push(HashSet::new());
+        f(self);
+        self.shadow.pop();
+    }
+
+    fn block(&mut self, block: &syn::Block) {
+        self.scoped(|s| {
+            for stmt in &block.stmts {
+                s.stmt(stmt);
+            }
+        });
+    }
+
+    fn stmt(&mut self, stmt: &Stmt) {
+        match stmt {
+            Stmt::Local(local) => {
+                if let Some(init) = &local.init {
+                    self.expr(&init.expr, UseKind::Move);
+                    if let Some((_, diverge)) = &init.diverge {
+                        self.expr(diverge, UseKind::Move);
+                    }
+                }
+                self.bind(&local.pat);
+            }
+            Stmt::Item(_) => {}
+            Stmt::Expr(e, _) => self.expr(e, UseKind::Move),
+            Stmt::Macro(m) => self.mac(&m.mac),
+        }
+    }
+
+    fn exprs<'a>(&mut self, es: impl IntoIterator<Item = &'a Expr>, kind: UseKind) {
+        for e in es {
+            self.expr(e, kind);
+        }
+    }
+
+    fn expr(&mut self, expr: &Expr, kind: UseKind) {
+        match expr {
+            Expr::Path(p) => {
+                if p.qself.is_none() && p.path.leading_colon.is_none() && p.path.segments.len() == 1 {
+                    let seg = &p.path.segments[0];
+                    if seg.arguments.is_none() {
+                        self.record(&seg.ident, kind);
+                    }
+                }
+            }
+            Expr::Array(a) => self.exprs(&a.elems, UseKind::Move),
+            Expr::Tuple(t) => self.exprs(&t.elems, UseKind::Move),
+            Expr::Assign(a) => {
+                match &*a.left {
+                    Expr::Path(_) => self.expr(&a.left, UseKind::Assign),
+                    // `(a, b) = …` destructuring assignment overwrites each.
+                    Expr::Tuple(t) => self.exprs(&t.elems, UseKind::Assign),
+                    other => self.expr(other, UseKind::Read),
+                }
+                self.expr(&a.right, UseKind::Move);
+            }
+            Expr::Binary(b) => {
+                use syn::BinOp::*;
+                let operand = match b.op {
+                    Eq(_) | Ne(_) | Lt(_) | Le(_) | Gt(_) | Ge(_) => UseKind::Read,
+                    _ => UseKind::Move,
+                };
+                let left = match b.op {
+                    AddAssign(_) | SubAssign(_) | MulAssign(_) | DivAssign(_) | RemAssign(_) | BitXorAssign(_)
+                    | BitAndAssign(_) | BitOrAssign(_) | ShlAssign(_) | ShrAssign(_) => UseKind::Read,
+                    _ => operand,
+                };
+                self.expr(&b.left, left);
+                self.expr(&b.right, operand);
+            }
+            Expr::Unary(u) => {
+                let k = if matches!(u.op, syn::UnOp::Deref(_)) { UseKind::Read } else { UseKind::Move };
+                self.expr(&u.expr, k);
+            }
+            Expr::Reference(r) => self.expr(&r.expr, UseKind::Read),
+            Expr::RawAddr(r) => self.expr(&r.expr, UseKind::Read),
+            Expr::Field(f) => self.expr(&f.base, UseKind::Read),
+            Expr::Index(i) => {
+                self.expr(&i.expr, UseKind::Read);
+                self.expr(&i.index, UseKind::Move);
+            }
+            Expr::Call(c) => {
+                self.expr(&c.func, UseKind::Read);
+                self.exprs(&c.args, UseKind::Move);
+            }
+            Expr::MethodCall(m) => {
+                let k = if consumes_receiver(&m.method) { UseKind::Move } else { UseKind::Read };
+                self.expr(&m.receiver, k);
+                self.exprs(&m.args, UseKind::Move);
+            }
+            Expr::Cast(c) => self.expr(&c.expr, UseKind::Move),
+            Expr::Paren(p) => self.expr(&p.expr, kind),
+            Expr::Group(g) => self.expr(&g.expr, kind),
+            Expr::Block(b) => self.block(&b.block),
+            Expr::Unsafe(b) => self.block(&b.block),
+            Expr::Const(b) => self.block(&b.block),
+            Expr::Async(b) => {
+                // An `async move` block moves what it names; a plain one borrows, like a closure.
+                let k = if b.capture.is_some() { Some(UseKind::Move) } else { None };
+                self.capture(k, |s| s.block(&b.block));
+            }
+            Expr::TryBlock(b) => self.block(&b.block),
+            Expr::If(i) => {
+                self.scoped(|s| {
+                    s.cond(&i.cond);
+                    s.block(&i.then_branch);
+                });
+                if let Some((_, e)) = &i.else_branch {
+                    self.expr(e, kind);
+                }
+            }
+            Expr::Let(l) => {
+                self.expr(&l.expr, UseKind::Move);
+                self.bind(&l.pat);
+            }
+            Expr::Match(m) => {
+                self.expr(&m.expr, UseKind::Move);
+                for arm in &m.arms {
+                    self.scoped(|s| {
+                        s.bind(&arm.pat);
+                        if let Some((_, g)) = &arm.guard {
+                            s.expr(g, UseKind::Read);
+                        }
+                        s.expr(&arm.body, kind);
+                    });
+                }
+            }
+            Expr::Loop(l) => self.block(&l.body),
+            Expr::While(w) => self.scoped(|s| {
+                s.cond(&w.cond);
+                s.block(&w.body);
+            }),
+            Expr::ForLoop(f) => {
+                self.expr(&f.expr, UseKind::Move);
+                self.scoped(|s| {
+                    s.bind(&f.pat);
+                    s.block(&f.body);
+                });
+            }
+            Expr::Closure(c) => {
+                let k = if c.capture.is_some() { Some(UseKind::Move) } else { None };
+                self.capture(k, |s| {
+                    s.scoped(|s| {
+                        for p in &c.inputs {
+                            s.bind(p);
+                        }
+                        s.expr(&c.body, UseKind::Move);
+                    });
+                });
+            }
+            Expr::Return(r) => {
+                if let Some(e) = &r.expr {
+                    self.expr(e, UseKind::Move);
+                }
+            }
+            Expr::Break(b) => {
+                if let Some(e) = &b.expr {
+                    self.expr(e, UseKind::Move);
+                }
+            }
+            Expr::Try(t) => self.expr(&t.expr, UseKind::Move),
+            Expr::Await(a) => self.expr(&a.base, UseKind::Move),
+            Expr::Struct(s) => {
+                for f in &s.fields {
+                    self.expr(&f.expr, UseKind::Move);
+                }
+                if let Some(rest) = &s.rest {
+                    self.expr(rest, UseKind::Read);
+                }
+            }
+            Expr::Range(r) => {
+                if let Some(e) = &r.start {
+                    self.expr(e, UseKind::Move);
+                }
+                if let Some(e) = &r.end {
+                    self.expr(e, UseKind::Move);
+                }
+            }
+            Expr::Repeat(r) => {
+                self.expr(&r.expr, UseKind::Move);
+                self.expr(&r.len, UseKind::Move);
+            }
+            Expr::Macro(m) => self.mac(&m.mac),
+            Expr::Yield(y) => {
+                if let Some(e) = &y.expr {
+                    self.expr(e, UseKind::Move);
+                }
+            }
+            Expr::Verbatim(ts) => self.tokens(ts.clone()),
+            _ => {}
+        }
+    }
+
+    /// A closure or async block: uses inside are captures. `Some(Move)` for `move` ones (every capture may move).
+    fn capture(&mut self, kind: Option<UseKind>, f: impl FnOnce(&mut Self)) {
+        let start = self.out.len();
+        f(self);
+        if let Some(k) = kind {
+            for u in &mut self.out[start..] {
+                if u.kind != UseKind::Assign {
+                    u.kind = k;
+                }
+            }
+        }
+        // An assignment inside a closure does not initialise anything in the enclosing code.
+        for u in &mut self.out[start..] {
+            if u.kind == UseKind::Assign {
+                u.kind = UseKind::Read;
+            }
+        }
+    }
+
+    fn cond(&mut self, cond: &Expr) {
+        self.expr(cond, UseKind::Move);
+    }
+
+    fn mac(&mut self, mac: &Macro) {
+        if let Some(_marker) = marker_of_macro(mac) {
+            if let Ok(e) = mac.parse_body::<Expr>() {
+                self.expr(&e, UseKind::Move);
+            } else {
+                self.tokens(mac.tokens.clone());
+            }
+            return;
+        }
+        let name = mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+        if FORMAT_MACROS.contains(&name.as_str()) || name == "matches" || name == "dbg" || name == "vec" {
+            if let Ok(args) = mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated) {
+                let kind = if name == "vec" || name == "dbg" { UseKind::Move } else { UseKind::Read };
+                for (i, a) in args.iter().enumerate() {
+                    if name == "matches" && i > 0 {
+                        break;
+                    }
+                    if let Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) = a {
+                        for ident in format_captures(s) {
+                            self.record(&ident, UseKind::Read);
+                        }
+                    }
+                    self.expr(a, kind);
+                }
+                return;
+            }
+            if name == "vec" {
+                if let Ok(e) = mac.parse_body::<syn::ExprRepeat>() {
+                    self.expr(&Expr::Repeat(e), UseKind::Move);
+                    return;
+                }
+            }
+        }
+        self.tokens(mac.tokens.clone());
+    }
+
+    /// Unknown macro input: every identifier may be a use, and a move.
+    fn tokens(&mut self, ts: TokenStream) {
+        for tt in ts {
+            match tt {
+                TokenTree::Ident(i) => self.record(&i, UseKind::Move),
+                TokenTree::Group(g) => self.tokens(g.stream()),
+                TokenTree::Literal(l) => {
+                    if let Ok(s) = syn::parse2::<syn::LitStr>(TokenTree::Literal(l).into()) {
+                        for ident in format_captures(&s) {
+                            self.record(&ident, UseKind::Read);
+                        }
+                    }
+                }
+                TokenTree::Punct(_) => {}
+            }
+        }
+    }
+}
+
+/// The names a format string captures implicitly: `"{x}"`, `"{x:?}"`, `"{0:w$}"` (`w`).
+pub fn format_captures(lit: &syn::LitStr) -> Vec<Ident> {
+    let text = lit.value();
+    let mut out = Vec::new();
+    let bytes: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == '{' {
+            if bytes.get(i + 1) == Some(&'{') {
+                i += 2;
+                continue;
+            }
+            let end = bytes[i..].iter().position(|&c| c == '}').map_or(bytes.len(), |p| i + p);
+            let inner: String = bytes[i + 1..end].iter().collect();
+            let (arg, spec) = inner.split_once(':').unwrap_or((inner.as_str(), ""));
+            push_ident(arg.trim(), lit, &mut out);
+            // `{:width$}` and `{:.prec$}` name arguments too.
+            for part in spec.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$')) {
+                if let Some(name) = part.strip_suffix('$') {
+                    push_ident(name, lit, &mut out);
+                }
+            }
+            i = end + 1;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+fn push_ident(name: &str, lit: &syn::LitStr, out: &mut Vec<Ident>) {
+    let valid = name.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_alphanumeric() || c == '_');
+    if valid && name != "_" {
+        out.push(Ident::new(name, lit.span()));
+    }
+}
+
+/// The names a pattern binds, in order. A lone capitalised identifier (`None`, `MAX`) is a path, not a binding.
+pub fn pat_bindings(pat: &Pat) -> Vec<Binding> {
+    let mut out = Vec::new();
+    collect_bindings(pat, &mut out);
+    out
+}
+
+fn collect_bindings(pat: &Pat, out: &mut Vec<Binding>) {
+    match pat {
+        Pat::Ident(p) => {
+            let name = p.ident.to_string();
+            let is_path = p.by_ref.is_none()
+                && p.mutability.is_none()
+                && p.subpat.is_none()
+                && name.chars().next().is_some_and(char::is_uppercase);
+            if !is_path {
+                out.push(Binding { ident: p.ident.clone(), mutable: p.mutability.is_some() });
+            }
+            if let Some((_, sub)) = &p.subpat {
+                collect_bindings(sub, out);
+            }
+        }
+        Pat::Or(o) => {
+            if let Some(first) = o.cases.first() {
+                collect_bindings(first, out);
+            }
+        }
+        Pat::Paren(p) => collect_bindings(&p.pat, out),
+        Pat::Reference(r) => collect_bindings(&r.pat, out),
+        Pat::Slice(s) => s.elems.iter().for_each(|p| collect_bindings(p, out)),
+        Pat::Struct(s) => s.fields.iter().for_each(|f| collect_bindings(&f.pat, out)),
+        Pat::Tuple(t) => t.elems.iter().for_each(|p| collect_bindings(p, out)),
+        Pat::TupleStruct(t) => t.elems.iter().for_each(|p| collect_bindings(p, out)),
+        Pat::Type(t) => collect_bindings(&t.pat, out),
+        _ => {}
+    }
+}
+
+/// Where a marker macro stands somewhere it cannot suspend the generator.
+pub struct Misplaced {
+    pub span: proc_macro2::Span,
+    pub marker: &'static str,
+    pub place: &'static str,
+}
+
+/// Does `expr` contain a marker that suspends the generator it is lowered in (not counting closures, async blocks,
+/// nested items, whose markers are errors reported by [`find_misplaced`])?
+pub fn contains_yield(expr: &Expr) -> bool {
+    let mut f = YieldFinder { found: false };
+    syn::visit::Visit::visit_expr(&mut f, expr);
+    f.found
+}
+
+pub fn block_contains_yield(block: &syn::Block) -> bool {
+    let mut f = YieldFinder { found: false };
+    syn::visit::Visit::visit_block(&mut f, block);
+    f.found
+}
+
+pub fn stmt_contains_yield(stmt: &Stmt) -> bool {
+    let mut f = YieldFinder { found: false };
+    syn::visit::Visit::visit_stmt(&mut f, stmt);
+    f.found
+}
+
+struct YieldFinder {
+    found: bool,
+}
+
+impl<'ast> syn::visit::Visit<'ast> for YieldFinder {
+    fn visit_expr(&mut self, e: &'ast Expr) {
+        if self.found {
+            return;
+        }
+        if as_marker(e).is_some() {
+            self.found = true;
+            return;
+        }
+        match e {
+            Expr::Closure(_) | Expr::Async(_) | Expr::Const(_) => {}
+            _ => syn::visit::visit_expr(self, e),
+        }
+    }
+    fn visit_stmt_macro(&mut self, m: &'ast syn::StmtMacro) {
+        if marker_of_macro(&m.mac).is_some() {
+            self.found = true;
+        }
+    }
+    fn visit_item(&mut self, _: &'ast syn::Item) {}
+}
+
+/// Every marker in a position where it cannot be lowered: inside a closure, an `async` block, a `const` block, a
+/// nested item, or the arguments of another macro.
+pub fn find_misplaced(block: &syn::Block) -> Vec<Misplaced> {
+    let mut f = MisplacedFinder { out: Vec::new(), context: None };
+    syn::visit::Visit::visit_block(&mut f, block);
+    f.out
+}
+
+struct MisplacedFinder {
+    out: Vec<Misplaced>,
+    context: Option<&'static str>,
+}
+
+impl MisplacedFinder {
+    fn within(&mut self, place: &'static str, f: impl FnOnce(&mut Self)) {
+        let saved = self.context.replace(place);
+        f(self);
+        self.context = saved;
+    }
+
+    fn marker(&mut self, mac: &Macro) {
+        let Some(kind) = marker_of_macro(mac) else {
+            self.foreign_macro(mac);
+            return;
+        };
+        let name = match kind {
+            crate::names::Marker::Yield => "yield_!",
+            crate::names::Marker::YieldFrom => "yield_from!",
+        };
+        if let Some(place) = self.context {
+            self.out.push(Misplaced { span: mac.span(), marker: name, place });
+        }
+        // The operand may hold further markers (`yield_!(yield_!(1))`).
+        if let Ok(e) = mac.parse_body::<Expr>() {
+            syn::visit::Visit::visit_expr(self, &e);
+        }
+    }
+
+    /// A marker inside another macro's input is invisible to the lowering.
+    fn foreign_macro(&mut self, mac: &Macro) {
+        let mut stack: Vec<TokenStream> = vec![mac.tokens.clone()];
+        while let Some(ts) = stack.pop() {
+            let tokens: Vec<TokenTree> = ts.into_iter().collect();
+            for (i, tt) in tokens.iter().enumerate() {
+                match tt {
+                    TokenTree::Ident(id) if id == "yield_" || id == "yield_from" => {
+                        let bang = matches!(tokens.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '!');
+                        if bang {
+                            let marker = if id == "yield_" { "yield_!" } else { "yield_from!" };
+                            self.out.push(Misplaced { span: id.span(), marker, place: "macro" });
+                        }
+                    }
+                    TokenTree::Group(g) => stack.push(g.stream()),
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+impl<'ast> syn::visit::Visit<'ast> for MisplacedFinder {
+    fn visit_expr(&mut self, e: &'ast Expr) {
+        match e {
+            Expr::Closure(c) => self.within("closure", |s| syn::visit::visit_expr_closure(s, c)),
+            Expr::Async(a) => self.within("async", |s| syn::visit::visit_expr_async(s, a)),
+            Expr::Const(c) => self.within("const", |s| syn::visit::visit_expr_const(s, c)),
+            Expr::Macro(m) => self.marker(&m.mac),
+            _ => syn::visit::visit_expr(self, e),
+        }
+    }
+    fn visit_stmt_macro(&mut self, m: &'ast syn::StmtMacro) {
+        self.marker(&m.mac);
+    }
+    fn visit_item(&mut self, i: &'ast syn::Item) {
+        self.within("item", |s| syn::visit::visit_item(s, i));
+    }
+}

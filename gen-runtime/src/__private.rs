@@ -1,0 +1,92 @@
+//! Items the expansion of `#[generator]` names by absolute path (`::gen_runtime::__private::…`). Not public API.
+
+pub use crate::machine::{Machine, machine};
+pub use crate::{Generator, GeneratorState};
+pub use core::ops::ControlFlow;
+
+/// Resuming a generator that already returned.
+#[cold]
+#[track_caller]
+pub fn resumed_after_completion() -> ! {
+    panic!("generator resumed after completion")
+}
+
+/// Resuming a generator whose earlier resume panicked.
+#[cold]
+#[track_caller]
+pub fn resumed_after_panicking() -> ! {
+    panic!("generator resumed after panicking")
+}
+
+/// The stable stand-in for std's unstable `Try`: what `expr?` splits `expr` into.
+pub trait Try {
+    /// The value of `expr?` when it does not return early.
+    type Output;
+    /// What is carried to the return value when it does.
+    type Residual;
+    /// Splits the value, as `?` does.
+    fn branch(self) -> ControlFlow<Self::Residual, Self::Output>;
+}
+
+/// The stable stand-in for std's unstable `FromResidual`: how `?` rebuilds the early return value.
+pub trait FromResidual<R> {
+    /// Builds the return value from what `?` carried out.
+    fn from_residual(residual: R) -> Self;
+}
+
+impl<T, E> Try for Result<T, E> {
+    type Output = T;
+    type Residual = Result<core::convert::Infallible, E>;
+
+    #[inline]
+    fn branch(self) -> ControlFlow<Self::Residual, T> {
+        match self {
+            Ok(value) => ControlFlow::Continue(value),
+            Err(error) => ControlFlow::Break(Err(error)),
+        }
+    }
+}
+
+impl<T, E, F: From<E>> FromResidual<Result<core::convert::Infallible, E>> for Result<T, F> {
+    #[inline]
+    #[track_caller]
+    fn from_residual(residual: Result<core::convert::Infallible, E>) -> Self {
+        match residual {
+            Err(error) => Err(From::from(error)),
+        }
+    }
+}
+
+impl<T> Try for Option<T> {
+    type Output = T;
+    type Residual = Option<core::convert::Infallible>;
+
+    #[inline]
+    fn branch(self) -> ControlFlow<Self::Residual, T> {
+        match self {
+            Some(value) => ControlFlow::Continue(value),
+            None => ControlFlow::Break(None),
+        }
+    }
+}
+
+impl<T> FromResidual<Option<core::convert::Infallible>> for Option<T> {
+    #[inline]
+    fn from_residual(_: Option<core::convert::Infallible>) -> Self {
+        None
+    }
+}
+
+impl<T, E> Try for core::task::Poll<Result<T, E>> {
+    type Output = core::task::Poll<T>;
+    type Residual = Result<core::convert::Infallible, E>;
+
+    #[inline]
+    fn branch(self) -> ControlFlow<Self::Residual, core::task::Poll<T>> {
+        match self {
+            core::task::Poll::Ready(Ok(value)) => ControlFlow::Continue(core::task::Poll::Ready(value)),
+            core::task::Poll::Ready(Err(error)) => ControlFlow::Break(Err(error)),
+            core::task::Poll::Pending => ControlFlow::Continue(core::task::Poll::Pending),
+        }
+    }
+}

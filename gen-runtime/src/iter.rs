@@ -1,0 +1,55 @@
+//! Adapters from generators to `Iterator`.
+
+use core::iter::FusedIterator;
+use core::pin::Pin;
+
+use crate::{Generator, GeneratorState};
+
+/// Extension methods available on every generator.
+pub trait GeneratorExt<A = ()>: Generator<A> {
+    /// Turns a generator that returns `()` and takes `()` into a fused [`Iterator`] over its yields.
+    ///
+    /// Needs `Unpin`; a generator that borrows its own locals across a yield is not, so pin it first:
+    /// `Box::pin(g).into_iter()` or `core::pin::pin!(g).into_iter()`.
+    fn into_iter(self) -> Iter<Self>
+    where
+        Self: Sized + Unpin + Generator<(), Return = ()>,
+    {
+        Iter { generator: Some(self) }
+    }
+
+    /// Resumes an `Unpin` generator without writing `Pin::new(&mut g)`.
+    fn resume_unpin(&mut self, arg: A) -> GeneratorState<Self::Yield, Self::Return>
+    where
+        Self: Unpin,
+    {
+        Pin::new(self).resume(arg)
+    }
+}
+
+impl<G: Generator<A> + ?Sized, A> GeneratorExt<A> for G {}
+
+/// A fused [`Iterator`] over the yields of a generator; see [`GeneratorExt::into_iter`].
+#[derive(Debug)]
+pub struct Iter<G> {
+    /// `None` once the generator has returned, so it is never resumed after completion.
+    generator: Option<G>,
+}
+
+impl<G: Generator<(), Return = ()> + Unpin> Iterator for Iter<G> {
+    type Item = G::Yield;
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        let generator = self.generator.as_mut()?;
+        match Pin::new(generator).resume(()) {
+            GeneratorState::Yielded(value) => Some(value),
+            GeneratorState::Complete(()) => {
+                self.generator = None;
+                None
+            }
+        }
+    }
+}
+
+impl<G: Generator<(), Return = ()> + Unpin> FusedIterator for Iter<G> {}
