@@ -64,6 +64,8 @@ pub struct Builder<'a> {
     pub cfg: Cfg,
     cur: BlockId,
     scopes: Vec<ScopeId>,
+    /// Scopes that hid an older local of the same name when they opened.
+    shadowing: Vec<ScopeId>,
     loops: Vec<LoopCtx>,
     returner: &'a Returner,
     arg: Ident,
@@ -72,7 +74,7 @@ pub struct Builder<'a> {
 }
 
 pub fn new_cfg() -> Cfg {
-    Cfg { locals: Vec::new(), scopes: Vec::new(), blocks: Vec::new(), jumps: Vec::new(), order: Vec::new(), yields: 0 }
+    Cfg { locals: Vec::new(), scopes: Vec::new(), blocks: Vec::new(), jumps: Vec::new(), order: Vec::new(), yields: 0, must_label: Vec::new() }
 }
 
 impl<'a> Builder<'a> {
@@ -81,6 +83,7 @@ impl<'a> Builder<'a> {
             cfg: new_cfg(),
             cur: 0,
             scopes: Vec::new(),
+            shadowing: Vec::new(),
             loops: Vec::new(),
             returner,
             arg,
@@ -181,23 +184,40 @@ impl<'a> Builder<'a> {
     }
 
     fn open(&mut self, scope: ScopeId) {
+        if self.shadows(scope) {
+            self.shadowing.push(scope);
+        }
         self.scopes.push(scope);
     }
 
-    /// Closes every scope opened since the scope stack was `depth` deep, innermost first.
+    /// Closes every scope opened since the scope stack was `depth` deep, innermost first. When one of them hid an
+    /// older local, the code after it starts a state of its own, where the older local has its name back.
     fn close_to(&mut self, depth: usize) {
+        let mut unshadows = false;
         while self.scopes.len() > depth {
             let s = self.scopes.pop().expect("scope stack is deeper than depth");
+            unshadows |= self.shadowing.contains(&s);
             self.push(Op::Close { scope: s });
+        }
+        if unshadows {
+            let next = self.new_block(BlockKind::Inner("unshadow"));
+            self.cfg.must_label.push(next);
+            self.goto(next);
+            self.cfg.order.pop();
+            self.switch_to(next);
         }
     }
 
-    /// Emits `Close` ops down to `depth` without popping (for a jump out of nested scopes).
-    fn close_for_jump(&mut self, depth: usize) {
+    /// Emits `Close` ops down to `depth` without popping (for a jump out of nested scopes). Returns whether one of
+    /// them hid an older local (the jump's target then needs a state of its own).
+    fn close_for_jump(&mut self, depth: usize) -> bool {
         let to_close: Vec<ScopeId> = self.scopes[depth..].iter().rev().copied().collect();
+        let mut unshadows = false;
         for s in to_close {
+            unshadows |= self.shadowing.contains(&s);
             self.push(Op::Close { scope: s });
         }
+        unshadows
     }
 
     /// A temporary holding `value` until the end of the current statement.
@@ -441,7 +461,11 @@ impl<'a> Builder<'a> {
         }
         let init = local.init.as_ref().expect("a local with a yield has an initialiser");
         // The initialiser suspends: evaluate it (its temporaries end with the statement), then bind.
-        let value = self.expr(&init.expr, false);
+        let mut value = self.expr(&init.expr, false);
+        if matches!(pat, Pat::Wild(_)) {
+            // `let _ = place;` would keep the value alive; `let _ = value;` drops it at the end of the statement.
+            value = parse_quote!({ #value });
+        }
         let value = if self.scopes.len() > depth {
             // Temporaries are open: move the value out before they close, so the bindings outlive them.
             let v = self.dest_temp_at(depth, value);
@@ -875,7 +899,9 @@ impl<'a> Builder<'a> {
         }
         let ctx = &self.loops[idx];
         let (target, depth) = if is_break { (ctx.brk, ctx.depth) } else { (ctx.cont.expect("continue target"), ctx.depth) };
-        self.close_for_jump(depth);
+        if self.close_for_jump(depth) {
+            self.cfg.must_label.push(target);
+        }
         self.goto(target);
     }
 
@@ -927,9 +953,14 @@ impl<'a> Builder<'a> {
                 let join = self.new_block(BlockKind::Inner("join"));
                 let depth = self.scopes.len();
                 let opened = self.cond(&i.cond, then, els);
+                let cond_scopes = self.scopes.clone();
                 // `then`: the condition's bindings are in scope.
                 self.cfg.order.pop();
                 self.switch_to(then);
+                if opened.is_empty() {
+                    // A plain condition's temporaries are dropped before either branch runs.
+                    self.close_to(depth);
+                }
                 for s in &opened {
                     self.push(Op::Open { scope: *s });
                     self.open(*s);
@@ -938,7 +969,10 @@ impl<'a> Builder<'a> {
                 self.close_to(depth);
                 self.goto(join);
                 self.cfg.order.pop();
+                self.scopes = cond_scopes;
                 self.switch_to(els);
+                // An `if let` scrutinee's temporaries are dropped before the `else` block (edition 2024).
+                self.close_to(depth);
                 match &i.else_branch {
                     Some((_, e)) => self.expr_into(e, dest),
                     None => match dest {
@@ -1255,11 +1289,13 @@ impl VisitMut for TempHoister<'_, '_> {
     }
 }
 
-/// An rvalue whose temporary Rust keeps to the end of the statement when it is borrowed: a call, a method call, a
-/// struct literal, or a capitalised path (a unit struct or constant with a destructor).
+/// An rvalue whose temporary Rust keeps to the end of the statement when it is borrowed, and which likely owns
+/// something: a call, a struct literal, or a capitalised path (a unit struct with a destructor). The result of a
+/// method call is left in place: it is most often a view into its receiver (`s.as_str()`, `v.iter()`), which
+/// needs no drop and must not be held apart from what it borrows.
 fn needs_temporary(e: &Expr) -> bool {
     match e {
-        Expr::Call(_) | Expr::MethodCall(_) | Expr::Struct(_) => true,
+        Expr::Call(_) | Expr::Struct(_) => true,
         Expr::Path(p) => {
             p.qself.is_none()
                 && p.path.segments.last().is_some_and(|s| {

@@ -94,6 +94,9 @@ pub struct Cfg {
     /// local's first assignment before its uses.
     pub order: Vec<BlockId>,
     pub yields: usize,
+    /// Blocks that must get a state of their own: entered after a scope that hid an older local of the same name
+    /// has ended, so the older local is reachable by its name again.
+    pub must_label: Vec<BlockId>,
 }
 
 impl Cfg {

@@ -46,6 +46,8 @@ pub struct Emitter<'a> {
     labelled: Vec<bool>,
     variant: Vec<Ident>,
     field: Vec<Ident>,
+    /// Locals bound under another name at the start of the arm being written, to rename in a first `let`.
+    renames: std::cell::RefCell<Vec<(String, Ident)>>,
 }
 
 /// A Rust block being written: the scope it closes at its `}` (none for a branch's own braces) and its code.
@@ -59,7 +61,7 @@ type Env = HashMap<LocalId, Ident>;
 
 impl<'a> Emitter<'a> {
     pub fn new(cfg: &'a Cfg, an: &'a Analysis, names: &'a Names, returner: &'a Returner) -> Self {
-        let mut e = Emitter { cfg, an, names, returner, labelled: vec![false; cfg.blocks.len()], variant: Vec::new(), field: Vec::new() };
+        let mut e = Emitter { cfg, an, names, returner, labelled: vec![false; cfg.blocks.len()], variant: Vec::new(), field: Vec::new(), renames: Default::default() };
         e.name_fields();
         e.decide_labels();
         e
@@ -104,7 +106,7 @@ impl<'a> Emitter<'a> {
             }
         }
         for b in 0..self.cfg.blocks.len() {
-            if self.an.reachable[b] && !self.labelled[b] && !self.shadow_ok(b) {
+            if self.an.reachable[b] && !self.labelled[b] && (!self.shadow_ok(b) || self.cfg.must_label.contains(&b)) {
                 self.labelled[b] = true;
             }
         }
@@ -262,7 +264,14 @@ impl<'a> Emitter<'a> {
         let start_binds = params.iter().map(|&l| {
             let f = &self.field[l];
             let i = &self.cfg.locals[l].ident;
-            if f == i { quote!(#f) } else { quote!(#f: #i) }
+            if i == "__self" {
+                let this = Ident::new("self", i.span());
+                quote!(#f: #this)
+            } else if f == i {
+                quote!(#f)
+            } else {
+                quote!(#f: #i)
+            }
         });
         let start = quote!(#state_enum::Start { #(#start_binds),* });
 
@@ -346,7 +355,7 @@ impl<'a> Emitter<'a> {
                 let local = &self.cfg.locals[l];
                 let f = &self.field[l];
                 let m = local.mutable.then(|| quote!(mut));
-                let name = if shadowed(l) { format_ident!("__{}_shadowed", local.ident.to_string().trim_start_matches('_'), span = Span::mixed_site()) } else { local.ident.clone() };
+                let name = if shadowed(l) { format_ident!("__{}_shadowed{}", local.ident.to_string().trim_start_matches('_'), l, span = Span::mixed_site()) } else { local.ident.clone() };
                 if stored.contains(&l) {
                     if nested {
                         let tmp = format_ident!("__field{}", l, span = Span::mixed_site());
@@ -369,7 +378,19 @@ impl<'a> Emitter<'a> {
         if !matches!(block.kind, BlockKind::Inner(_)) {
             pattern.push(quote!(#arg));
         }
-        self.region(b, &mut env, &mut levels);
+        // The initialiser of the shadowing `let` that starts this block still means the older local.
+        let mut hidden_bound: Vec<(&LocalId, &Ident)> = env.iter().filter(|(l, name)| **name != self.cfg.locals[**l].ident).collect();
+        hidden_bound.sort();
+        let mut renames: Vec<(String, Ident)> = Vec::new();
+        for (l, name) in hidden_bound.into_iter().rev() {
+            // The innermost local of each name is the one the initialiser sees.
+            let from = self.cfg.locals[*l].ident.to_string();
+            if !renames.iter().any(|(f, _)| *f == from) {
+                renames.push((from, name.clone()));
+            }
+        }
+        self.renames.replace(renames);
+        self.region(b, &refs, &mut env, &mut levels);
         let body = collapse(levels);
         let v = &self.variant[b];
         quote! {
@@ -409,14 +430,30 @@ impl<'a> Emitter<'a> {
     }
 
     /// Writes the ops and terminator of `b` into `levels`.
-    fn region(&self, b: BlockId, env: &mut Env, levels: &mut Vec<Level>) {
+    fn region(&self, b: BlockId, refs: &[LocalId], env: &mut Env, levels: &mut Vec<Level>) {
         let block = &self.cfg.blocks[b];
         for op in &block.ops {
             match op {
-                Op::Stmt { code, .. } => levels.last_mut().expect("a level").code.extend(code.clone()),
+                Op::Stmt { code, .. } => {
+                    self.renames.take();
+                    levels.last_mut().expect("a level").code.extend(code.clone());
+                }
                 Op::Let { pat, init, diverge, scope, .. } => {
                     levels.push(Level { scope: Some(*scope), code: TokenStream::new() });
-                    let init = init.as_ref().map(|i| quote!(= #i));
+                    let locals = &self.cfg.scopes[*scope].locals;
+                    if init.is_none() && !locals.iter().any(|l| refs.contains(l)) {
+                        // Declared here but first assigned in a later state: declared there instead (rustc could
+                        // not infer its type here).
+                        continue;
+                    }
+                    let renames = self.renames.take();
+                    let init = init.as_ref().map(|i| {
+                        let mut i = i.clone();
+                        for (from, to) in &renames {
+                            i = crate::rename::rename(&i, from, to);
+                        }
+                        quote!(= #i)
+                    });
                     let diverge = diverge.as_ref().map(|d| quote!(else #d));
                     levels.last_mut().expect("a level").code.extend(quote!(let #pat #init #diverge;));
                     for &l in &self.cfg.scopes[*scope].locals {
@@ -440,11 +477,11 @@ impl<'a> Emitter<'a> {
                 }
             }
         }
-        let term = self.term(b, env, levels);
+        let term = self.term(b, refs, env, levels);
         levels.last_mut().expect("a level").code.extend(term);
     }
 
-    fn term(&self, b: BlockId, env: &Env, levels: &mut Vec<Level>) -> TokenStream {
+    fn term(&self, b: BlockId, refs: &[LocalId], env: &Env, levels: &mut Vec<Level>) -> TokenStream {
         let Names { state_enum, state, .. } = self.names;
         match &self.cfg.blocks[b].term {
             Term::Goto(t) => {
@@ -453,20 +490,20 @@ impl<'a> Emitter<'a> {
                 } else {
                     // Straight-line continuation: keep writing into the same levels.
                     let mut env = env.clone();
-                    self.region(*t, &mut env, levels);
+                    self.region(*t, refs, &mut env, levels);
                     TokenStream::new()
                 }
             }
             Term::If { cond, then, els } => {
-                let t = self.branch(*then, env);
-                let e = self.branch(*els, env);
+                let t = self.branch(*then, refs, env);
+                let e = self.branch(*els, refs, env);
                 quote!(if #cond { #t } else { #e })
             }
             Term::Match { scrutinee, arms } => {
                 let arms = arms.iter().map(|a| {
                     let pat = &a.pat;
                     let guard = a.guard.as_ref().map(|g| quote!(if #g));
-                    let body = self.branch(a.target, env);
+                    let body = self.branch(a.target, refs, env);
                     quote!(#pat #guard => { #body })
                 });
                 quote!(match #scrutinee { #(#arms)* })
@@ -487,13 +524,13 @@ impl<'a> Emitter<'a> {
     }
 
     /// The code of a branch target: inline if it has no variant of its own, else a jump.
-    fn branch(&self, t: BlockId, env: &Env) -> TokenStream {
+    fn branch(&self, t: BlockId, refs: &[LocalId], env: &Env) -> TokenStream {
         if self.labelled[t] {
             return self.jump(t, env);
         }
         let mut env = env.clone();
         let mut levels = vec![Level { scope: None, code: TokenStream::new() }];
-        self.region(t, &mut env, &mut levels);
+        self.region(t, refs, &mut env, &mut levels);
         collapse(levels)
     }
 

@@ -14,6 +14,7 @@ mod cfg;
 mod emit;
 mod expand;
 mod names;
+mod rename;
 mod scan;
 mod signature;
 
@@ -22,3 +23,6 @@ mod signature;
 pub fn generator(args: proc_macro::TokenStream, item: proc_macro::TokenStream) -> proc_macro::TokenStream {
     expand::generator(args.into(), item.into()).into()
 }
+
+#[cfg(test)]
+mod snapshots;

@@ -192,7 +192,8 @@ impl Scanner {
             }
             Expr::Reference(r) => self.expr(&r.expr, UseKind::Read),
             Expr::RawAddr(r) => self.expr(&r.expr, UseKind::Read),
-            Expr::Field(f) => self.expr(&f.base, UseKind::Read),
+            // `x.f` used by value may move the field out: `x` is then partially moved (and kept only if used again).
+            Expr::Field(f) => self.expr(&f.base, if kind == UseKind::Move { UseKind::Move } else { UseKind::Read }),
             Expr::Index(i) => {
                 self.expr(&i.expr, UseKind::Read);
                 self.expr(&i.index, UseKind::Move);
