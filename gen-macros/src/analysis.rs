@@ -9,10 +9,8 @@ use crate::cfg::{BlockId, Cfg, Facts, LocalId, Op, ScopeId, Term};
 
 pub struct Analysis {
     pub reachable: Vec<bool>,
-    /// How many edges lead into each block (jumps from inside yield-free code count too).
+    /// How many edges lead into each block.
     pub preds: Vec<usize>,
-    /// Blocks entered from inside yield-free code: they always get a state of their own.
-    pub jump_targets: Vec<bool>,
     /// The locals each block receives, in declaration order.
     pub stored: Vec<Vec<LocalId>>,
     /// The scopes in scope at each block's entry, its leading `Open`s included.
@@ -74,20 +72,9 @@ pub fn analyze(cfg: &Cfg) -> Analysis {
         stack.extend(cfg.successors(b));
     }
     let mut preds = vec![0; n];
-    let mut jump_targets = vec![false; n];
-    for b in 0..n {
-        if !reachable[b] {
-            continue;
-        }
+    for (b, _) in reachable.iter().enumerate().filter(|(_, r)| **r) {
         for s in cfg.successors(b) {
             preds[s] += 1;
-        }
-        for op in &cfg.blocks[b].ops {
-            if let Op::Stmt { jumps, .. } | Op::Let { jumps, .. } = op {
-                for &j in jumps {
-                    jump_targets[cfg.jumps[j].target] = true;
-                }
-            }
         }
     }
 
@@ -107,7 +94,6 @@ pub fn analyze(cfg: &Cfg) -> Analysis {
         .collect();
 
     // ----- forward: definitely assigned / possibly moved ---------------------------------------------------------------
-    let top = Fwd { assigned: vec![true; nl], moved: vec![false; nl] };
     let mut entry: Vec<Option<Fwd>> = vec![None; n];
     entry[0] = Some(Fwd { assigned: vec![false; nl], moved: vec![false; nl] });
     let mut work: Vec<BlockId> = vec![0];
@@ -124,32 +110,20 @@ pub fn analyze(cfg: &Cfg) -> Analysis {
             }
         }
     };
-    let _ = &top;
     while let Some(b) = work.pop() {
         let mut state = entry[b].clone().expect("a block on the worklist has an entry state");
         let block = &cfg.blocks[b];
         let mut edges: Vec<(BlockId, Fwd)> = Vec::new();
         for op in &block.ops {
             match op {
-                Op::Stmt { facts, jumps, .. } | Op::Let { facts, jumps, .. } => {
+                Op::Stmt { facts, .. } | Op::Let { facts, .. } => {
                     if let Op::Let { scope, .. } = op {
                         for &l in &cfg.scopes[*scope].locals {
                             state.assigned[l] = false;
                             state.moved[l] = false;
                         }
                     }
-                    let before = state.clone();
                     apply_facts(&mut state, facts);
-                    for &j in jumps {
-                        let mut edge = before.clone();
-                        union(&mut edge.moved, &state.moved);
-                        for &l in &facts.assigns {
-                            // A jump out of the middle of the statement sees what the statement assigned only where
-                            // the jump carries it (a `break` value), which `assigns` lists too.
-                            let _ = l;
-                        }
-                        edges.push((cfg.jumps[j].target, edge));
-                    }
                 }
                 Op::Open { scope } => {
                     for &l in &cfg.scopes[*scope].locals {
@@ -192,12 +166,7 @@ pub fn analyze(cfg: &Cfg) -> Analysis {
             gen_facts(&mut live, &block.term_facts);
             for op in block.ops.iter().rev() {
                 match op {
-                    Op::Stmt { facts, jumps, .. } | Op::Let { facts, jumps, .. } => {
-                        for &j in jumps {
-                            let t = cfg.jumps[j].target;
-                            let incoming = live_in[t].clone();
-                            union(&mut live, &incoming);
-                        }
+                    Op::Stmt { facts, .. } | Op::Let { facts, .. } => {
                         for &l in &facts.assigns {
                             live[l] = false;
                         }
@@ -251,7 +220,7 @@ pub fn analyze(cfg: &Cfg) -> Analysis {
         stored[b] = out;
     }
 
-    Analysis { reachable, preds, jump_targets, stored, entry_scopes }
+    Analysis { reachable, preds, stored, entry_scopes }
 }
 
 fn gen_facts(live: &mut Set, f: &Facts) {

@@ -14,7 +14,7 @@ use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
 use syn::{Block as SynBlock, Expr, Pat, Stmt, parse_quote};
 
-use crate::cfg::{Arm, Block, BlockId, BlockKind, Cfg, Facts, JumpId, Local, LocalId, Op, Scope, ScopeId, Term};
+use crate::cfg::{Arm, Block, BlockId, BlockKind, Cfg, Facts, Local, LocalId, Op, Scope, ScopeId, Term};
 use crate::names::{Marker, as_marker, hidden, marker_of_macro};
 use crate::scan::{self, Use, UseKind};
 
@@ -74,7 +74,7 @@ pub struct Builder<'a> {
 }
 
 pub fn new_cfg() -> Cfg {
-    Cfg { locals: Vec::new(), scopes: Vec::new(), blocks: Vec::new(), jumps: Vec::new(), order: Vec::new(), yields: 0, must_label: Vec::new() }
+    Cfg { locals: Vec::new(), scopes: Vec::new(), blocks: Vec::new(), order: Vec::new(), yields: 0, must_label: Vec::new() }
 }
 
 impl<'a> Builder<'a> {
@@ -135,7 +135,7 @@ impl<'a> Builder<'a> {
     fn declare(&mut self, bindings: Vec<scan::Binding>) -> ScopeId {
         let mut locals = Vec::new();
         for b in bindings {
-            self.cfg.locals.push(Local { ident: b.ident, mutable: b.mutable, temp: false });
+            self.cfg.locals.push(Local { ident: b.ident, mutable: b.mutable });
             locals.push(self.cfg.locals.len() - 1);
         }
         self.cfg.scopes.push(Scope { locals });
@@ -226,12 +226,12 @@ impl<'a> Builder<'a> {
         self.temps += 1;
         let uses = syn::parse2::<Expr>(value.clone()).map(|e| scan::expr_uses(&e, UseKind::Move)).unwrap_or_default();
         let mut facts = self.facts(&uses);
-        self.cfg.locals.push(Local { ident: ident.clone(), mutable: true, temp: true });
+        self.cfg.locals.push(Local { ident: ident.clone(), mutable: true });
         let l = self.cfg.locals.len() - 1;
         self.cfg.scopes.push(Scope { locals: vec![l] });
         let scope = self.cfg.scopes.len() - 1;
         facts.assigns.push(l);
-        self.push(Op::Let { pat: quote!(mut #ident), init: Some(value), diverge: None, scope, facts, jumps: Vec::new() });
+        self.push(Op::Let { pat: quote!(mut #ident), init: Some(value), diverge: None, scope, facts });
         self.open(scope);
         parse_quote!(#ident)
     }
@@ -240,11 +240,11 @@ impl<'a> Builder<'a> {
     fn dest_temp(&mut self) -> LocalId {
         let ident = hidden(&format!("__v{}", self.temps));
         self.temps += 1;
-        self.cfg.locals.push(Local { ident: ident.clone(), mutable: false, temp: true });
+        self.cfg.locals.push(Local { ident: ident.clone(), mutable: false });
         let l = self.cfg.locals.len() - 1;
         self.cfg.scopes.push(Scope { locals: vec![l] });
         let scope = self.cfg.scopes.len() - 1;
-        self.push(Op::Let { pat: quote!(#ident), init: None, diverge: None, scope, facts: Facts::default(), jumps: Vec::new() });
+        self.push(Op::Let { pat: quote!(#ident), init: None, diverge: None, scope, facts: Facts::default() });
         self.open(scope);
         l
     }
@@ -258,7 +258,7 @@ impl<'a> Builder<'a> {
         let ident = self.cfg.locals[l].ident.clone();
         let mut facts = self.facts(&scan::expr_uses(&value, UseKind::Move));
         facts.assigns.push(l);
-        self.push(Op::Stmt { code: quote!(#ident = #value;), facts, jumps: Vec::new() });
+        self.push(Op::Stmt { code: quote!(#ident = #value;), facts });
     }
 
     /// The resume argument of the suspension the current block resumes from.
@@ -270,10 +270,10 @@ impl<'a> Builder<'a> {
     // ----- yield-free code -------------------------------------------------------------------------------------------
 
     /// Yield-free user code, with `return`, `?` and jumps to lowered loops rewritten for the resume closure.
-    fn native_expr(&mut self, e: &Expr) -> (Expr, Vec<JumpId>, Vec<LocalId>) {
+    fn native_expr(&mut self, e: &Expr) -> Expr {
         let mut e = e.clone();
         NativeRewriter { b: self }.visit_expr_mut(&mut e);
-        (e, Vec::new(), Vec::new())
+        e
     }
 
     /// Does `e` need lowering: does it suspend, or jump out to a loop that suspends?
@@ -291,11 +291,10 @@ impl<'a> Builder<'a> {
 
     /// Pushes a yield-free statement-like expression.
     fn native_stmt(&mut self, e: &Expr, semi: bool) {
-        let mut facts = self.facts(&scan::expr_uses(e, UseKind::Move));
-        let (e, jumps, assigns) = self.native_expr(e);
-        facts.assigns.extend(assigns);
-        let code = if semi { quote!(#e;) } else { quote!(#e;) };
-        self.push(Op::Stmt { code, facts, jumps });
+        let facts = self.facts(&scan::expr_uses(e, UseKind::Move));
+        let e = self.native_expr(e);
+        let _ = semi;
+        self.push(Op::Stmt { code: quote!(#e;), facts });
     }
 
     // ----- statements ------------------------------------------------------------------------------------------------
@@ -321,7 +320,7 @@ impl<'a> Builder<'a> {
                 let stmt: Stmt = parse_quote!(let #name = #arg;);
                 self.stmt(&stmt, false);
             }
-            None => self.push(Op::Stmt { code: quote!(::core::mem::drop(#arg);), facts: Facts::default(), jumps: Vec::new() }),
+            None => self.push(Op::Stmt { code: quote!(::core::mem::drop(#arg);), facts: Facts::default() }),
         }
     }
 
@@ -429,20 +428,15 @@ impl<'a> Builder<'a> {
         }
         if !yields {
             let mut facts = Facts::default();
-            let mut jumps = Vec::new();
             let (init, diverge) = match &local.init {
                 Some(i) => {
                     facts = self.facts(&scan::expr_uses(&i.expr, UseKind::Move));
-                    let (e, j, a) = self.native_expr(&i.expr);
-                    jumps.extend(j);
-                    facts.assigns.extend(a);
+                    let e = self.native_expr(&i.expr);
                     let diverge = i.diverge.as_ref().map(|(_, d)| {
                         let f = self.facts(&scan::expr_uses(d, UseKind::Move));
                         facts.reads.extend(f.reads);
                         facts.moves.extend(f.moves);
-                        let (d, j, _) = self.native_expr(d);
-                        jumps.extend(j);
-                        d.to_token_stream()
+                        self.native_expr(d).to_token_stream()
                     });
                     (Some(e.to_token_stream()), diverge)
                 }
@@ -455,7 +449,7 @@ impl<'a> Builder<'a> {
             }
             let attrs = &local.attrs;
             let pat_tokens = quote!(#(#attrs)* #pat);
-            self.push(Op::Let { pat: pat_tokens, init, diverge, scope, facts, jumps });
+            self.push(Op::Let { pat: pat_tokens, init, diverge, scope, facts });
             self.open(scope);
             return;
         }
@@ -475,28 +469,24 @@ impl<'a> Builder<'a> {
             value
         };
         let mut facts = self.facts(&scan::expr_uses(&value, UseKind::Move));
-        let (diverge, jumps) = match &init.diverge {
-            Some((_, d)) => {
-                let f = self.facts(&scan::expr_uses(d, UseKind::Move));
-                facts.reads.extend(f.reads);
-                facts.moves.extend(f.moves);
-                let (d, j, _) = self.native_expr(d);
-                (Some(d.to_token_stream()), j)
-            }
-            None => (None, Vec::new()),
-        };
+        let diverge = init.diverge.as_ref().map(|(_, d)| {
+            let f = self.facts(&scan::expr_uses(d, UseKind::Move));
+            facts.reads.extend(f.reads);
+            facts.moves.extend(f.moves);
+            self.native_expr(d).to_token_stream()
+        });
         let scope = self.declare(scan::pat_bindings(pat));
         self.split_for_shadowing(scope);
         facts.assigns.extend(self.cfg.scopes[scope].locals.iter().copied());
         let attrs = &local.attrs;
-        self.push(Op::Let { pat: quote!(#(#attrs)* #pat), init: Some(value.to_token_stream()), diverge, scope, facts, jumps });
+        self.push(Op::Let { pat: quote!(#(#attrs)* #pat), init: Some(value.to_token_stream()), diverge, scope, facts });
         self.open(scope);
     }
 
     /// `let PAT = init else { diverge };` whose `else` suspends or jumps: a `match` with the `else` as a lowered arm.
     fn let_else(&mut self, pat: &Pat, init: &Expr, diverge: &Expr) {
         let depth = self.scopes.len();
-        let scrutinee = if self.lowers(init) { self.expr(init, false) } else { self.native_expr(init).0 };
+        let scrutinee = if self.lowers(init) { self.expr(init, false) } else { self.native_expr(init) };
         let cont = self.new_block(BlockKind::Inner("bound"));
         let els = self.new_block(BlockKind::Inner("else"));
         let scope = self.declare(scan::pat_bindings(pat));
@@ -525,7 +515,7 @@ impl<'a> Builder<'a> {
     fn dest_temp_at(&mut self, depth: usize, value: Expr) -> Expr {
         let ident = hidden(&format!("__v{}", self.temps));
         self.temps += 1;
-        self.cfg.locals.push(Local { ident: ident.clone(), mutable: false, temp: true });
+        self.cfg.locals.push(Local { ident: ident.clone(), mutable: false });
         let l = self.cfg.locals.len() - 1;
         self.cfg.scopes.push(Scope { locals: vec![l] });
         let holder = self.cfg.scopes.len() - 1;
@@ -535,7 +525,7 @@ impl<'a> Builder<'a> {
                 block.entry_scopes.insert(p, holder);
             }
             if let Some(p) = block.ops.iter().position(|op| matches!(op, Op::Let { scope, .. } if *scope == first_temp)) {
-                let op = Op::Let { pat: quote!(#ident), init: None, diverge: None, scope: holder, facts: Facts::default(), jumps: Vec::new() };
+                let op = Op::Let { pat: quote!(#ident), init: None, diverge: None, scope: holder, facts: Facts::default() };
                 block.ops.insert(p, op);
             }
         }
@@ -554,15 +544,7 @@ impl<'a> Builder<'a> {
                 self.native_stmt(e, true);
                 return parse_quote!(());
             }
-            let (e, jumps, assigns) = self.native_expr(e);
-            if !jumps.is_empty() {
-                // A jump inside an operand: keep the operand where it is, in its own statement.
-                let mut facts = self.facts(&scan::expr_uses(&e, UseKind::Move));
-                facts.assigns.extend(assigns);
-                let v = self.hoist_native(e, facts, jumps);
-                return v;
-            }
-            return e;
+            return self.native_expr(e);
         }
         if let Some((marker, m)) = as_marker(e) {
             return self.marker(marker, m, discard);
@@ -579,24 +561,11 @@ impl<'a> Builder<'a> {
         let v = self.operands(e);
         if discard {
             let facts = self.facts(&scan::expr_uses(&v, UseKind::Move));
-            self.push(Op::Stmt { code: quote!(#v;), facts, jumps: Vec::new() });
+            self.push(Op::Stmt { code: quote!(#v;), facts });
             parse_quote!(())
         } else {
             v
         }
-    }
-
-    fn hoist_native(&mut self, e: Expr, mut facts: Facts, jumps: Vec<JumpId>) -> Expr {
-        let ident = hidden(&format!("__t{}", self.temps));
-        self.temps += 1;
-        self.cfg.locals.push(Local { ident: ident.clone(), mutable: true, temp: true });
-        let l = self.cfg.locals.len() - 1;
-        self.cfg.scopes.push(Scope { locals: vec![l] });
-        let scope = self.cfg.scopes.len() - 1;
-        facts.assigns.push(l);
-        self.push(Op::Let { pat: quote!(mut #ident), init: Some(e.to_token_stream()), diverge: None, scope, facts, jumps });
-        self.open(scope);
-        parse_quote!(#ident)
     }
 
     fn marker(&mut self, marker: Marker, m: &syn::ExprMacro, discard: bool) -> Expr {
@@ -628,7 +597,7 @@ impl<'a> Builder<'a> {
                 self.switch_to(resume);
                 let arg = self.resume_value();
                 if discard {
-                    self.push(Op::Stmt { code: quote!(::core::mem::drop(#arg);), facts: Facts::default(), jumps: Vec::new() });
+                    self.push(Op::Stmt { code: quote!(::core::mem::drop(#arg);), facts: Facts::default() });
                     parse_quote!(())
                 } else {
                     arg
@@ -701,11 +670,10 @@ impl<'a> Builder<'a> {
             Expr::Assign(a) => {
                 // The right side is evaluated first, then the place.
                 let rhs = self.expr(&a.right, false);
-                let (left, jumps, _) = self.native_expr(&a.left);
+                let left = self.native_expr(&a.left);
                 if self.lowers(&a.left) {
                     self.errors.push(syn::Error::new(a.left.span(), "a suspension point inside the place of an assignment is not supported: compute the index first, `let i = yield_!(…);`, then assign"));
                 }
-                let _ = jumps;
                 parse_quote!(#left = #rhs)
             }
             Expr::Unary(u) => {
@@ -851,8 +819,7 @@ impl<'a> Builder<'a> {
                 }
                 Some(k) if i == k => out.push(self.expr(e, false)),
                 _ => {
-                    let (v, jumps, _) = self.native_expr(e);
-                    let _ = jumps;
+                    let v = self.native_expr(e);
                     out.push(v);
                 }
             }
@@ -889,7 +856,7 @@ impl<'a> Builder<'a> {
                 Some(d) => self.assign(d, v),
                 None => {
                     let facts = self.facts(&scan::expr_uses(&v, UseKind::Move));
-                    self.push(Op::Stmt { code: quote!(::core::mem::drop(#v);), facts, jumps: Vec::new() });
+                    self.push(Op::Stmt { code: quote!(::core::mem::drop(#v);), facts });
                 }
             }
         } else if is_break {
@@ -990,7 +957,7 @@ impl<'a> Builder<'a> {
                     let v = self.expr(&m.expr, false);
                     self.settle(v)
                 } else {
-                    let (v, _, _) = self.native_expr(&m.expr);
+                    let v = self.native_expr(&m.expr);
                     self.settle(v)
                 };
                 let join = self.new_block(BlockKind::Inner("join"));
@@ -1009,7 +976,7 @@ impl<'a> Builder<'a> {
                     let target = self.new_block(BlockKind::Inner("arm"));
                     let scope = self.declare(scan::pat_bindings(&arm.pat));
                     let guard = arm.guard.as_ref().map(|(_, g)| {
-                        let (g, _, _) = self.native_expr(g);
+                        let g = self.native_expr(g);
                         g.to_token_stream()
                     });
                     let pat = &arm.pat;
@@ -1157,7 +1124,7 @@ impl<'a> Builder<'a> {
                     let v = self.expr(&l.expr, false);
                     self.settle(v)
                 } else {
-                    let (v, _, _) = self.native_expr(&l.expr);
+                    let v = self.native_expr(&l.expr);
                     self.settle(v)
                 };
                 let scope = self.declare(scan::pat_bindings(&l.pat));

@@ -14,8 +14,6 @@ pub type BlockId = usize;
 pub struct Local {
     pub ident: Ident,
     pub mutable: bool,
-    /// Introduced by the lowering (a temporary kept across a suspension), not by the user.
-    pub temp: bool,
 }
 
 /// A set of locals that come into scope together (one `let`, one pattern) and leave it together.
@@ -33,22 +31,14 @@ pub struct Facts {
 
 pub enum Op {
     /// A yield-free statement.
-    Stmt { code: TokenStream, facts: Facts, jumps: Vec<JumpId> },
+    Stmt { code: TokenStream, facts: Facts },
     /// `let <pat> [= init] [else { … }];`, opening `scope` (whose locals it initialises if it has an initialiser).
-    Let { pat: TokenStream, init: Option<TokenStream>, diverge: Option<TokenStream>, scope: ScopeId, facts: Facts, jumps: Vec<JumpId> },
+    Let { pat: TokenStream, init: Option<TokenStream>, diverge: Option<TokenStream>, scope: ScopeId, facts: Facts },
     /// Locals entering scope already initialised by the edge that reached this block (a match arm's bindings).
     Open { scope: ScopeId },
     /// The end of a scope: its locals are dropped (those still initialised), innermost scopes first.
     Close { scope: ScopeId },
 }
-
-/// A jump out of the middle of yield-free code (`break`, `continue` to a loop that holds a suspension point).
-pub struct Jump {
-    pub target: BlockId,
-    /// The placeholder the code holds where the jump must be emitted.
-    pub placeholder: Ident,
-}
-pub type JumpId = usize;
 
 pub struct Arm {
     pub pat: TokenStream,
@@ -89,7 +79,6 @@ pub struct Cfg {
     pub locals: Vec<Local>,
     pub scopes: Vec<Scope>,
     pub blocks: Vec<Block>,
-    pub jumps: Vec<Jump>,
     /// The order the blocks were filled in: source order, which the emitted arms follow so that rustc sees every
     /// local's first assignment before its uses.
     pub order: Vec<BlockId>,
@@ -101,20 +90,12 @@ pub struct Cfg {
 
 impl Cfg {
     pub fn successors(&self, b: BlockId) -> Vec<BlockId> {
-        let block = &self.blocks[b];
-        let mut out: Vec<BlockId> = Vec::new();
-        for op in &block.ops {
-            if let Op::Stmt { jumps, .. } | Op::Let { jumps, .. } = op {
-                out.extend(jumps.iter().map(|&j| self.jumps[j].target));
-            }
+        match &self.blocks[b].term {
+            Term::Goto(t) => vec![*t],
+            Term::If { then, els, .. } => vec![*then, *els],
+            Term::Match { arms, .. } => arms.iter().map(|a| a.target).collect(),
+            Term::Yield { resume, .. } => vec![*resume],
+            Term::Return(_) | Term::Unreachable => Vec::new(),
         }
-        match &block.term {
-            Term::Goto(t) => out.push(*t),
-            Term::If { then, els, .. } => out.extend([*then, *els]),
-            Term::Match { arms, .. } => out.extend(arms.iter().map(|a| a.target)),
-            Term::Yield { resume, .. } => out.push(*resume),
-            Term::Return(_) | Term::Unreachable => {}
-        }
-        out
     }
 }

@@ -96,7 +96,7 @@ impl<'a> Emitter<'a> {
             };
             self.variant.push(name);
             self.labelled[b] = self.an.reachable[b]
-                && (!matches!(block.kind, BlockKind::Inner(_)) || self.an.jump_targets[b] || self.an.preds[b] != 1);
+                && (!matches!(block.kind, BlockKind::Inner(_)) || self.an.preds[b] != 1);
         }
         // Blocks with one predecessor are inlined unless they close a scope they did not open, or re-bind a name
         // whose older local must still be handed on (see `inline_ok`).

@@ -66,7 +66,8 @@ fn expand(args: TokenStream, func: &ItemFn) -> Result<TokenStream, Vec<syn::Erro
     // The body, with `self` renamed (the closure cannot bind `self`) and nested items moved out.
     let mut body = (*func.block).clone();
     if let Some(span) = sig.receiver {
-        RenameSelf { to: proc_macro2::Ident::new("__self", span) }.visit_block_mut(&mut body);
+        let _ = span;
+        RenameSelf.visit_block_mut(&mut body);
     }
     let mut items = Vec::new();
     take_items(&mut body, &mut items);
@@ -159,9 +160,7 @@ fn take_items(block: &mut syn::Block, out: &mut Vec<TokenStream>) {
 }
 
 /// `self` → `__self` in the body: the resume closure holds the receiver as a plain value.
-struct RenameSelf {
-    to: proc_macro2::Ident,
-}
+struct RenameSelf;
 
 impl RenameSelf {
     fn tokens(&self, ts: TokenStream) -> TokenStream {

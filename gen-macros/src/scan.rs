@@ -68,25 +68,6 @@ pub fn expr_uses(expr: &Expr, kind: UseKind) -> Vec<Use> {
     s.out
 }
 
-/// The uses of enclosing locals in a statement (its own `let` bindings excluded).
-pub fn stmt_uses(stmt: &Stmt) -> Vec<Use> {
-    let mut s = Scanner::default();
-    s.stmt(stmt);
-    s.out
-}
-
-/// The uses in a pattern: bindings are not uses, but a path in a pattern (`x @ ..` aside) never names a local.
-pub fn pat_uses(_pat: &Pat) -> Vec<Use> {
-    Vec::new()
-}
-
-/// The uses inside a block of statements.
-pub fn block_uses(block: &syn::Block) -> Vec<Use> {
-    let mut s = Scanner::default();
-    s.block(block);
-    s.out
-}
-
 #[derive(Default)]
 struct Scanner {
     /// Names bound inside the scanned code: their uses are not uses of the enclosing locals.
@@ -153,12 +134,10 @@ impl Scanner {
 
     fn expr(&mut self, expr: &Expr, kind: UseKind) {
         match expr {
-            Expr::Path(p) => {
-                if p.qself.is_none() && p.path.leading_colon.is_none() && p.path.segments.len() == 1 {
-                    let seg = &p.path.segments[0];
-                    if seg.arguments.is_none() {
-                        self.record(&seg.ident, kind);
-                    }
+            Expr::Path(p) if p.qself.is_none() && p.path.leading_colon.is_none() && p.path.segments.len() == 1 => {
+                let seg = &p.path.segments[0];
+                if seg.arguments.is_none() {
+                    self.record(&seg.ident, kind);
                 }
             }
             Expr::Array(a) => self.exprs(&a.elems, UseKind::Move),
@@ -482,12 +461,6 @@ pub fn contains_yield(expr: &Expr) -> bool {
 pub fn block_contains_yield(block: &syn::Block) -> bool {
     let mut f = YieldFinder { found: false };
     syn::visit::Visit::visit_block(&mut f, block);
-    f.found
-}
-
-pub fn stmt_contains_yield(stmt: &Stmt) -> bool {
-    let mut f = YieldFinder { found: false };
-    syn::visit::Visit::visit_stmt(&mut f, stmt);
     f.found
 }
 

@@ -1,3 +1,4 @@
+#![deny(clippy::pedantic, clippy::all, warnings)]
 use gen_runtime::prelude::*;
 use std::pin::pin;
 
