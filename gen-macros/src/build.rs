@@ -14,7 +14,7 @@ use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
 use syn::{Block as SynBlock, Expr, Pat, Stmt, parse_quote};
 
-use crate::cfg::{Arm, Block, BlockId, BlockKind, Cfg, Facts, Local, LocalId, Op, Scope, ScopeId, Term};
+use crate::cfg::{Arm, Block, BlockId, BlockKind, Cfg, Facts, Local, LocalId, Op, Scope, ScopeId, Suspend, Term};
 use crate::names::{Marker, as_marker, hidden, marker_of_macro};
 use crate::scan::{self, Use, UseKind};
 
@@ -74,7 +74,7 @@ pub struct Builder<'a> {
 }
 
 pub fn new_cfg() -> Cfg {
-    Cfg { locals: Vec::new(), scopes: Vec::new(), blocks: Vec::new(), order: Vec::new(), yields: 0, must_label: Vec::new() }
+    Cfg { locals: Vec::new(), scopes: Vec::new(), blocks: Vec::new(), order: Vec::new(), yields: 0, suspends: Vec::new(), must_label: Vec::new() }
 }
 
 impl<'a> Builder<'a> {
@@ -587,14 +587,7 @@ impl<'a> Builder<'a> {
                 };
                 let value = self.expr(&operand, false);
                 let value = self.settle(value);
-                let index = self.cfg.yields;
-                self.cfg.yields += 1;
-                let resume = self.new_block(BlockKind::Resume(index));
-                let facts = self.facts(&scan::expr_uses(&value, UseKind::Move));
-                let span = m.mac.path.span();
-                self.terminate(Term::Yield { value: value.to_token_stream(), resume, index, span }, facts);
-                self.cfg.order.pop();
-                self.switch_to(resume);
+                self.suspend(value, Suspend::Yield, m.mac.path.span());
                 let arg = self.resume_value();
                 if discard {
                     self.push(Op::Stmt { code: quote!(::core::mem::drop(#arg);), facts: Facts::default() });
@@ -604,13 +597,113 @@ impl<'a> Builder<'a> {
                 }
             }
             Marker::YieldFrom => {
-                self.errors.push(syn::Error::new(
-                    m.mac.span(),
-                    "`yield_from!` is not supported yet: loop over the inner generator and `yield_!` each value",
-                ));
-                parse_quote!(())
+                let value = self.delegate(m);
+                if discard {
+                    let facts = self.facts(&scan::expr_uses(&value, UseKind::Move));
+                    self.push(Op::Stmt { code: quote!(::core::mem::drop(#value);), facts });
+                    parse_quote!(())
+                } else {
+                    value
+                }
             }
         }
+    }
+
+    /// Ends the current block at a suspension point handing out `value`; continues in its resume block.
+    fn suspend(&mut self, value: Expr, kind: Suspend, span: Span) {
+        let index = self.cfg.yields;
+        self.cfg.yields += 1;
+        self.cfg.suspends.push(kind);
+        let resume = self.new_block(BlockKind::Resume(index));
+        let facts = self.facts(&scan::expr_uses(&value, UseKind::Move));
+        self.terminate(Term::Yield { value: value.to_token_stream(), resume, index, span }, facts);
+        self.cfg.order.pop();
+        self.switch_to(resume);
+    }
+
+    /// A local of the lowering's own, in a scope of its own (not yet open).
+    fn hidden_local(&mut self, name: &str, mutable: bool) -> (LocalId, ScopeId) {
+        let ident = hidden(&format!("__{name}{}", self.temps));
+        self.temps += 1;
+        self.cfg.locals.push(Local { ident, mutable });
+        let l = self.cfg.locals.len() - 1;
+        self.cfg.scopes.push(Scope { locals: vec![l] });
+        (l, self.cfg.scopes.len() - 1)
+    }
+
+    /// `yield_from!(g)`: resume `g` until it completes, handing out each value it yields and passing in each resume
+    /// argument (PEP 380). Its first resume gets `Default::default()` (a generator drops its first argument unless
+    /// it names it with `start = …`). Evaluates to `g`'s return value, in the resume that completes it.
+    ///
+    /// Input:  `let r = yield_from!(g);`
+    /// Output: `let mut sub = g; let mut arg = default();`
+    ///         `Delegate: match resume(pin(&mut sub), arg) { Yielded(y) => { yield y; arg = resume_arg; goto Delegate }`
+    ///         `                                              Complete(r) => r }`
+    fn delegate(&mut self, m: &syn::ExprMacro) -> Expr {
+        let span = m.mac.path.span();
+        let operand = match m.mac.parse_body::<Expr>() {
+            Ok(e) => e,
+            Err(err) => {
+                self.errors.push(syn::Error::new(
+                    err.span(),
+                    format!("`yield_from!` takes one expression, the generator or iterable to delegate to: {err}"),
+                ));
+                return parse_quote!(());
+            }
+        };
+        let operand = self.expr(&operand, false);
+        // `Box::pin(walk(left))` is recursion: erase the type, or the state would contain itself.
+        let operand = match &operand {
+            Expr::Call(c) if c.args.len() == 1 && is_box_pin(&c.func) => {
+                let inner = &c.args[0];
+                quote_spanned!(c.func.span()=> ::gen_runtime::__private::boxed(#inner))
+            }
+            other => other.to_token_stream(),
+        };
+        let sub = self.hoist(
+            quote_spanned! {span=> {
+                #[allow(unused_imports)]
+                use ::gen_runtime::__private::{ViaGenerator as _, ViaIterator as _};
+                (&&::gen_runtime::__private::Delegate::new(#operand)).into_sub()
+            }},
+            "sub",
+        );
+        let arg = self.hoist(quote_spanned!(span=> ::core::default::Default::default()), "sub_arg");
+        let head = self.new_block(BlockKind::Inner("delegating"));
+        self.goto(head);
+        self.cfg.order.pop();
+        self.switch_to(head);
+        let yielded = self.new_block(BlockKind::Inner("yielded"));
+        let done = self.new_block(BlockKind::Inner("returned"));
+        let (y, y_scope) = self.hidden_local("yielded", false);
+        let (r, r_scope) = self.hidden_local("returned", false);
+        let (y_ident, r_ident) = (self.cfg.locals[y].ident.clone(), self.cfg.locals[r].ident.clone());
+        let facts = Facts { reads: self.facts(&scan::expr_uses(&sub, UseKind::Read)).reads, moves: self.facts(&scan::expr_uses(&arg, UseKind::Move)).moves, assigns: Vec::new() };
+        self.terminate(
+            Term::Match {
+                scrutinee: quote_spanned!(span=> ::gen_runtime::Generator::resume(::core::pin::Pin::new(&mut #sub), #arg)),
+                arms: vec![
+                    Arm { pat: quote!(::gen_runtime::GeneratorState::Yielded(#y_ident)), guard: None, target: yielded },
+                    Arm { pat: quote!(::gen_runtime::GeneratorState::Complete(#r_ident)), guard: None, target: done },
+                ],
+            },
+            facts,
+        );
+        self.cfg.order.pop();
+        self.switch_to(yielded);
+        self.push(Op::Open { scope: y_scope });
+        self.open(y_scope);
+        self.suspend(parse_quote!(#y_ident), Suspend::Delegate, span);
+        self.close_to(self.scopes.len() - 1);
+        let arg_local = self.resolve(&arg.to_token_stream().to_string()).expect("the argument temporary is in scope");
+        let resume = self.resume_value();
+        self.assign(arg_local, resume);
+        self.goto(head);
+        self.cfg.order.pop();
+        self.switch_to(done);
+        self.push(Op::Open { scope: r_scope });
+        self.open(r_scope);
+        parse_quote!(#r_ident)
     }
 
     /// Makes a value produced by lowering safe to keep while more code is lowered: paths and literals are kept, the
@@ -1168,6 +1261,13 @@ impl<'a> Builder<'a> {
             }
         }
     }
+}
+
+/// `Box::pin` (or `std::boxed::Box::pin`, …).
+fn is_box_pin(func: &Expr) -> bool {
+    let Expr::Path(p) = func else { return false };
+    let segs: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
+    segs.len() >= 2 && segs[segs.len() - 2] == "Box" && segs[segs.len() - 1] == "pin"
 }
 
 fn has_let(e: &Expr) -> bool {

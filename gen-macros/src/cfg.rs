@@ -75,6 +75,22 @@ pub enum BlockKind {
     Inner(&'static str),
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Suspend {
+    Yield,
+    Delegate,
+}
+
+impl Suspend {
+    /// The state's name prefix: `Yield0`, `Delegate1`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Suspend::Yield => "Yield",
+            Suspend::Delegate => "Delegate",
+        }
+    }
+}
+
 pub struct Cfg {
     pub locals: Vec<Local>,
     pub scopes: Vec<Scope>,
@@ -83,6 +99,8 @@ pub struct Cfg {
     /// local's first assignment before its uses.
     pub order: Vec<BlockId>,
     pub yields: usize,
+    /// What each suspension point is, by index: a `yield_!` or a `yield_from!`.
+    pub suspends: Vec<Suspend>,
     /// Blocks that must get a state of their own: entered after a scope that hid an older local of the same name
     /// has ended, so the older local is reachable by its name again.
     pub must_label: Vec<BlockId>,

@@ -86,7 +86,7 @@ impl<'a> Emitter<'a> {
         for (b, block) in self.cfg.blocks.iter().enumerate() {
             let name = match block.kind {
                 BlockKind::Start => format_ident!("Start"),
-                BlockKind::Resume(k) => format_ident!("Yield{}", k),
+                BlockKind::Resume(k) => format_ident!("{}{}", self.cfg.suspends[k].name(), k),
                 BlockKind::Inner(kind) => {
                     let mut camel = crate::names::camel(kind);
                     camel.push_str(&counter.to_string());
@@ -174,7 +174,7 @@ impl<'a> Emitter<'a> {
     }
 
     fn state_variant(&self, k: usize) -> Ident {
-        format_ident!("Yield{}", k)
+        format_ident!("{}{}", self.cfg.suspends[k].name(), k)
     }
 
     fn resume_block(&self, k: usize) -> BlockId {

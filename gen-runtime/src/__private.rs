@@ -90,3 +90,80 @@ impl<T, E> Try for core::task::Poll<Result<T, E>> {
         }
     }
 }
+
+/// What `yield_from!(e)` delegates to: `e` itself when it is a generator, an adapter when it is an iterable.
+///
+/// Chosen by autoref: `(&&Delegate::new(e)).into_sub()` finds [`ViaGenerator`] first (implemented for `&&Delegate`)
+/// and falls back to [`ViaIterator`] (implemented for `&Delegate`) when `e` is not a generator.
+pub struct Delegate<T>(core::cell::Cell<Option<T>>);
+
+impl<T> Delegate<T> {
+    #[inline]
+    pub fn new(value: T) -> Self {
+        Delegate(core::cell::Cell::new(Some(value)))
+    }
+
+    #[inline]
+    fn take(&self) -> T {
+        match self.0.take() {
+            Some(value) => value,
+            None => unreachable!("a delegate is taken once"),
+        }
+    }
+}
+
+/// `yield_from!(generator)`.
+pub trait ViaGenerator<A> {
+    type Sub: Generator<A>;
+    fn into_sub(self) -> Self::Sub;
+}
+
+impl<G: Generator<A>, A> ViaGenerator<A> for &&Delegate<G> {
+    type Sub = G;
+    #[inline]
+    fn into_sub(self) -> G {
+        self.take()
+    }
+}
+
+/// `yield_from!(iterable)`: yields each item, returns `()`.
+pub trait ViaIterator {
+    type Sub;
+    fn into_sub(self) -> Self::Sub;
+}
+
+impl<I: IntoIterator> ViaIterator for &Delegate<I> {
+    type Sub = IterGenerator<I::IntoIter>;
+    #[inline]
+    fn into_sub(self) -> Self::Sub {
+        IterGenerator(self.take().into_iter())
+    }
+}
+
+/// An iterator seen as a generator that takes `()` and returns `()`.
+pub struct IterGenerator<I>(I);
+
+impl<I> Unpin for IterGenerator<I> {}
+
+impl<I: Iterator> Generator for IterGenerator<I> {
+    type Yield = I::Item;
+    type Return = ();
+
+    #[inline]
+    fn resume(self: core::pin::Pin<&mut Self>, (): ()) -> GeneratorState<I::Item, ()> {
+        match core::pin::Pin::get_mut(self).0.next() {
+            Some(item) => GeneratorState::Yielded(item),
+            None => GeneratorState::Complete(()),
+        }
+    }
+}
+
+/// `yield_from!(Box::pin(g))`: the boxed generator behind a trait object, so that a generator can delegate to
+/// itself recursively (its state would otherwise contain its own type).
+#[cfg(feature = "alloc")]
+#[inline]
+pub fn boxed<'a, G: Generator<A> + 'a, A>(
+    generator: G,
+) -> core::pin::Pin<alloc::boxed::Box<dyn Generator<A, Yield = G::Yield, Return = G::Return> + 'a>> {
+    alloc::boxed::Box::pin(generator)
+}
