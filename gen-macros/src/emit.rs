@@ -311,7 +311,7 @@ impl<'a> Emitter<'a> {
                     }
                     #state_enum::Poisoned => ::gen_runtime::__private::resumed_after_panicking(),
                 };
-                #[allow(unused_mut, unused_variables, unused_assignments, unreachable_code, unreachable_patterns, unused_braces, clippy::all, clippy::pedantic)]
+                #[allow(unused_mut, unused_variables, unused_assignments, unreachable_code, unreachable_patterns, unused_braces, dropping_copy_types, clippy::all, clippy::pedantic)]
                 #dispatch: loop {
                     match #block {
                         #(#arms)*

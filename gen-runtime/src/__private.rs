@@ -19,6 +19,11 @@ pub fn resumed_after_panicking() -> ! {
 }
 
 /// The stable stand-in for std's unstable `Try`: what `expr?` splits `expr` into.
+#[diagnostic::on_unimplemented(
+    message = "the `?` operator can only be applied to values that implement `Try`",
+    label = "the `?` operator cannot be applied to type `{Self}`",
+    note = "in a generator, `?` works on `Result` and `Option`"
+)]
 pub trait Try {
     /// The value of `expr?` when it does not return early.
     type Output;
@@ -29,6 +34,11 @@ pub trait Try {
 }
 
 /// The stable stand-in for std's unstable `FromResidual`: how `?` rebuilds the early return value.
+#[diagnostic::on_unimplemented(
+    message = "`?` couldn't convert the error to `{Self}`",
+    label = "the error cannot be converted to the generator's return type `{Self}`",
+    note = "`?` on a `Result` converts its error with `From`; on an `Option` it needs the generator to return an `Option`"
+)]
 pub trait FromResidual<R> {
     /// Builds the return value from what `?` carried out.
     fn from_residual(residual: R) -> Self;
@@ -162,8 +172,10 @@ impl<I: Iterator> Generator for IterGenerator<I> {
 /// itself recursively (its state would otherwise contain its own type).
 #[cfg(feature = "alloc")]
 #[inline]
-pub fn boxed<'a, G: Generator<A> + 'a, A>(
-    generator: G,
-) -> core::pin::Pin<alloc::boxed::Box<dyn Generator<A, Yield = G::Yield, Return = G::Return> + 'a>> {
+pub fn boxed<'a, G: Generator<A> + 'a, A>(generator: G) -> BoxedGenerator<'a, A, G::Yield, G::Return> {
     alloc::boxed::Box::pin(generator)
 }
+
+/// A pinned, boxed generator behind a trait object.
+#[cfg(feature = "alloc")]
+pub type BoxedGenerator<'a, A, Y, R> = core::pin::Pin<alloc::boxed::Box<dyn Generator<A, Yield = Y, Return = R> + 'a>>;

@@ -1,0 +1,84 @@
+//! What `#[generator]` makes of `countdown` in `examples/countdown.rs`, commented state by state.
+//! It is the macro's own output (`gen-macros/tests/expand/countdown.expanded.rs`, kept in sync by the snapshot test),
+//! with comments added and the lint attributes left out; it compiles and runs like the original.
+
+use gen_runtime::{Generator, GeneratorState};
+use std::pin::pin;
+
+fn countdown(n: u32) -> impl ::gen_runtime::Generator<(), Yield = u32, Return = &'static str> {
+    // What a suspended generator holds. One variant per suspension point (here the one `yield_!(i)`), holding the
+    // locals live there; `Start` holds the arguments. Each field has a type parameter of its own: the macro sees no
+    // types, rustc infers them from the code below (T0 = u32 from `n`, T1 = u32 from `let mut i = n`).
+    #[allow(dead_code)]
+    enum CountdownState<T0, T1> {
+        Start { n: T0 },
+        Yield0 { i: T1 },
+        Returned,
+        Poisoned,
+    }
+    // Where the dispatch loop goes next: the start, each resume point (with the resume argument), and each place
+    // where control flow joins (the `while` condition is reached from the start and from the end of the body).
+    enum CountdownBlock<T0, T1, A> {
+        Start { n: T0, __arg: A },
+        While0 { i: T1 },
+        Yield0 { i: T1, __arg: A },
+    }
+    // The generator: the start state, and the closure that resumes it. The closure comes second so that rustc
+    // knows the state's type when it checks the closure body.
+    ::gen_runtime::__private::machine(
+        CountdownState::Start { n },
+        move |__state, __arg: ()| -> ::gen_runtime::__private::GeneratorState<u32, &'static str> {
+            // Take the state out, leaving `Poisoned`: if the body panics, the generator stays poisoned.
+            let mut __block = match ::core::mem::replace(__state, CountdownState::Poisoned) {
+                CountdownState::Start { n } => CountdownBlock::Start { n, __arg },
+                CountdownState::Yield0 { i } => CountdownBlock::Yield0 { i, __arg },
+                CountdownState::Returned => {
+                    *__state = CountdownState::Returned;
+                    ::gen_runtime::__private::resumed_after_completion()
+                }
+                CountdownState::Poisoned => ::gen_runtime::__private::resumed_after_panicking(),
+            };
+            #[allow(unused_mut, unreachable_code, dropping_copy_types)]
+            '__dispatch: loop {
+                match __block {
+                    // State 0, the first resume: run from the top of the body to the loop.
+                    CountdownBlock::Start { n, __arg } => {
+                        ::core::mem::drop(__arg); // the first resume's argument (see the README)
+                        {
+                            let mut i = n;
+                            __block = CountdownBlock::While0 { i };
+                            continue '__dispatch;
+                        }
+                    }
+                    // The `while` condition: suspend at `yield_!(i)` (storing `i`, the only live local), or return.
+                    CountdownBlock::While0 { mut i } => {
+                        if i > 0 {
+                            let __yielded = i;
+                            *__state = CountdownState::Yield0 { i };
+                            return ::gen_runtime::__private::GeneratorState::Yielded(__yielded);
+                        } else {
+                            let __ret = "liftoff";
+                            *__state = CountdownState::Returned;
+                            return ::gen_runtime::__private::GeneratorState::Complete(__ret);
+                        }
+                    }
+                    // Resumed after `yield_!(i)`: `yield_!(i);` evaluates to the resume argument, dropped here as
+                    // the statement ends; then the rest of the loop body, and back to the condition.
+                    CountdownBlock::Yield0 { mut i, __arg } => {
+                        ::core::mem::drop(__arg);
+                        i -= 1;
+                        __block = CountdownBlock::While0 { i };
+                        continue '__dispatch;
+                    }
+                }
+            }
+        },
+    )
+}
+
+fn main() {
+    let mut g = pin!(countdown(3));
+    while let GeneratorState::Yielded(v) = g.as_mut().resume(()) {
+        println!("{v}");
+    }
+}

@@ -1,0 +1,96 @@
+fn countdown(
+    n: u32,
+) -> impl ::gen_runtime::Generator<(), Yield = u32, Return = &'static str> {
+    /// The generator's state: where it is suspended and what it holds there.
+    #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
+    enum CountdownState<T0, T1> {
+        Start { n: T0 },
+        Yield0 { i: T1 },
+        Returned,
+        Poisoned,
+    }
+    /// The dispatch loop's jump targets: the start, each resume point, and each join of the control flow.
+    #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
+    enum CountdownBlock<T0, T1, A> {
+        Start { n: T0, __arg: A },
+        While0 { i: T1 },
+        Yield0 { i: T1, __arg: A },
+    }
+    ::gen_runtime::__private::machine(
+        CountdownState::Start { n },
+        move |
+            __state,
+            __arg: (),
+        | -> ::gen_runtime::__private::GeneratorState<u32, &'static str> {
+            #[allow(
+                unused_mut,
+                unused_variables,
+                unused_assignments,
+                unreachable_code,
+                unreachable_patterns,
+                clippy::all,
+                clippy::pedantic
+            )]
+            let mut __block = match ::core::mem::replace(
+                __state,
+                CountdownState::Poisoned,
+            ) {
+                CountdownState::Start { n } => CountdownBlock::Start { n, __arg },
+                CountdownState::Yield0 { i } => CountdownBlock::Yield0 { i, __arg },
+                CountdownState::Returned => {
+                    *__state = CountdownState::Returned;
+                    ::gen_runtime::__private::resumed_after_completion()
+                }
+                CountdownState::Poisoned => {
+                    ::gen_runtime::__private::resumed_after_panicking()
+                }
+            };
+            #[allow(
+                unused_mut,
+                unused_variables,
+                unused_assignments,
+                unreachable_code,
+                unreachable_patterns,
+                unused_braces,
+                dropping_copy_types,
+                clippy::all,
+                clippy::pedantic
+            )]
+            '__dispatch: loop {
+                match __block {
+                    CountdownBlock::Start { n, __arg } => {
+                        ::core::mem::drop(__arg);
+                        {
+                            let mut i = n;
+                            __block = CountdownBlock::While0 { i };
+                            continue '__dispatch;
+                        }
+                    }
+                    CountdownBlock::While0 { mut i } => {
+                        if i > 0 {
+                            let __yielded = i;
+                            *__state = CountdownState::Yield0 { i };
+                            return ::gen_runtime::__private::GeneratorState::Yielded(
+                                __yielded,
+                            );
+                        } else {
+                            {
+                                let __ret = "liftoff";
+                                *__state = CountdownState::Returned;
+                                return ::gen_runtime::__private::GeneratorState::Complete(
+                                    __ret,
+                                );
+                            }
+                        }
+                    }
+                    CountdownBlock::Yield0 { mut i, __arg } => {
+                        ::core::mem::drop(__arg);
+                        i -= 1;
+                        __block = CountdownBlock::While0 { i };
+                        continue '__dispatch;
+                    }
+                }
+            }
+        },
+    )
+}

@@ -1,0 +1,8 @@
+use gen_runtime::prelude::*;
+
+#[generator(yield = u32)]
+async fn numbers() {
+    yield_!(1);
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+use gen_runtime::prelude::*;
+
+#[generator(yield = u32)]
+fn numbers() {
+    let _v = vec![yield_!(1)];
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use gen_runtime::prelude::*;
+
+fn numbers() {
+    yield_!(1);
+}
+
+fn main() {
+    numbers();
+}
