@@ -35,24 +35,32 @@ impl Parse for Args {
                     if args.yield_ty.is_some() {
                         return Err(dup("yield"));
                     }
-                    args.yield_ty = Some(input.parse()?);
+                    args.yield_ty = Some(parse_type(input, &key, "u32")?);
                 }
                 "resume" => {
                     if args.resume_ty.is_some() {
                         return Err(dup("resume"));
                     }
-                    args.resume_ty = Some(input.parse()?);
+                    args.resume_ty = Some(parse_type(input, &key, "u32")?);
                 }
                 "start" => {
                     if args.start.is_some() {
                         return Err(dup("start"));
                     }
-                    args.start = Some(input.parse()?);
+                    args.start = Some(input.parse().map_err(|e| {
+                        syn::Error::new(e.span(), "`start` names a local for the first resume's argument: write `start = first`")
+                    })?);
                 }
                 other => {
+                    let hint = match other.chars().next() {
+                        Some('y') => " (did you mean `yield`?)",
+                        Some('r') => " (did you mean `resume`?)",
+                        Some('s') => " (did you mean `start`?)",
+                        _ => "",
+                    };
                     return Err(syn::Error::new(
                         key.span(),
-                        format!("unknown argument `{other}`: expected `yield = T`, `resume = A` or `start = name`"),
+                        format!("unknown argument `{other}`{hint}: expected `yield = T`, `resume = A` or `start = name`"),
                     ));
                 }
             }
@@ -63,6 +71,14 @@ impl Parse for Args {
         }
         Ok(args)
     }
+}
+
+/// A type after `key =`, with an error that says what to write when there is none.
+fn parse_type(input: ParseStream, key: &Ident, example: &str) -> syn::Result<Type> {
+    if input.is_empty() || input.peek(Token![,]) {
+        return Err(syn::Error::new(key.span(), format!("expected a type after `{key} =`: write `{key} = {example}`")));
+    }
+    input.parse()
 }
 
 pub fn parse(tokens: TokenStream) -> syn::Result<Args> {

@@ -12,7 +12,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
-use syn::{Block as SynBlock, Expr, Pat, Stmt, parse_quote};
+use syn::{Block as SynBlock, Expr, Pat, Stmt, parse_quote, parse_quote_spanned};
 
 use crate::cfg::{Arm, Block, BlockId, BlockKind, Cfg, Facts, Local, LocalId, Op, Scope, ScopeId, Suspend, Term};
 use crate::names::{Marker, as_marker, hidden, marker_of_macro};
@@ -42,6 +42,9 @@ struct LoopCtx {
 pub struct Returner {
     pub state: Ident,
     pub state_enum: Ident,
+    /// The declared return type, when it can be written in the body: the value is checked against it where it is
+    /// written, so a type error points at the user's expression.
+    pub ret_ty: Option<syn::Type>,
 }
 
 impl Returner {
@@ -50,9 +53,10 @@ impl Returner {
         let state = &self.state;
         let state_enum = &self.state_enum;
         let ret = hidden("__ret");
+        let ty = self.ret_ty.as_ref().map(|t| quote!(: #t));
         quote_spanned! {span=>
             {
-                let #ret = #value;
+                let #ret #ty = #value;
                 *#state = #state_enum::Returned;
                 return ::gen_runtime::__private::GeneratorState::Complete(#ret);
             }
@@ -262,8 +266,10 @@ impl<'a> Builder<'a> {
     }
 
     /// The resume argument of the suspension the current block resumes from.
-    fn resume_value(&self) -> Expr {
-        let arg = &self.arg;
+    /// Spanned on the `yield_!` it is the value of, so that a type error about it points there.
+    fn resume_value(&self, span: Span) -> Expr {
+        let mut arg = self.arg.clone();
+        arg.set_span(span.resolved_at(self.arg.span()));
         parse_quote!(#arg)
     }
 
@@ -272,7 +278,7 @@ impl<'a> Builder<'a> {
     /// Yield-free user code, with `return`, `?` and jumps to lowered loops rewritten for the resume closure.
     fn native_expr(&mut self, e: &Expr) -> Expr {
         let mut e = e.clone();
-        NativeRewriter { b: self }.visit_expr_mut(&mut e);
+        NativeRewriter { b: self, loops: 0 }.visit_expr_mut(&mut e);
         e
     }
 
@@ -579,7 +585,8 @@ impl<'a> Builder<'a> {
                         Err(err) => {
                             self.errors.push(syn::Error::new(
                                 err.span(),
-                                format!("`yield_!` takes one expression, the value to yield: {err}"),
+                                "`yield_!` takes one value: to yield several at once, yield a tuple, \
+                                 `yield_!((a, b))` with `yield = (A, B)`, or yield them one after the other",
                             ));
                             parse_quote!(())
                         }
@@ -588,7 +595,7 @@ impl<'a> Builder<'a> {
                 let value = self.expr(&operand, false);
                 let value = self.settle(value);
                 self.suspend(value, Suspend::Yield, m.mac.path.span());
-                let arg = self.resume_value();
+                let arg = self.resume_value(m.mac.delimiter.span().join());
                 if discard {
                     self.push(Op::Stmt { code: quote!(::core::mem::drop(#arg);), facts: Facts::default() });
                     parse_quote!(())
@@ -696,7 +703,7 @@ impl<'a> Builder<'a> {
         self.suspend(parse_quote!(#y_ident), Suspend::Delegate, span);
         self.close_to(self.scopes.len() - 1);
         let arg_local = self.resolve(&arg.to_token_stream().to_string()).expect("the argument temporary is in scope");
-        let resume = self.resume_value();
+        let resume = self.resume_value(span);
         self.assign(arg_local, resume);
         self.goto(head);
         self.cfg.order.pop();
@@ -765,7 +772,11 @@ impl<'a> Builder<'a> {
                 let rhs = self.expr(&a.right, false);
                 let left = self.native_expr(&a.left);
                 if self.lowers(&a.left) {
-                    self.errors.push(syn::Error::new(a.left.span(), "a suspension point inside the place of an assignment is not supported: compute the index first, `let i = yield_!(…);`, then assign"));
+                    self.errors.push(syn::Error::new(
+                        scan::first_marker_span(&a.left),
+                        "`yield_!` cannot be used in the place an assignment writes to: yield first, then assign: \
+                         `let i = yield_!(…); v[i] = …;`",
+                    ));
                 }
                 parse_quote!(#left = #rhs)
             }
@@ -926,10 +937,15 @@ impl<'a> Builder<'a> {
     }
 
     fn try_expr(&mut self, inner: Expr, span: Span) -> Expr {
-        let residual = hidden("__residual");
-        let value = hidden("__value");
-        let ret = self.returner.ret(quote!(::gen_runtime::__private::FromResidual::from_residual(#residual)), span);
-        parse_quote! {
+        // Everything spanned on the `?`, so that an error about it points there, once.
+        let at = |name: &str| {
+            let mut i = hidden(name);
+            i.set_span(span.resolved_at(Span::mixed_site()));
+            i
+        };
+        let (residual, value) = (at("__residual"), at("__value"));
+        let ret = self.returner.ret(quote_spanned!(span=> ::gen_runtime::__private::FromResidual::from_residual(#residual)), span);
+        parse_quote_spanned! {span=>
             match ::gen_runtime::__private::Try::branch(#inner) {
                 ::gen_runtime::__private::ControlFlow::Continue(#value) => #value,
                 ::gen_runtime::__private::ControlFlow::Break(#residual) => #ret,
@@ -1002,9 +1018,12 @@ impl<'a> Builder<'a> {
                 }
             }
             Expr::Unsafe(u) => {
+                let inner = Expr::Block(syn::ExprBlock { attrs: Vec::new(), label: None, block: u.block.clone() });
                 self.errors.push(syn::Error::new(
-                    u.unsafe_token.span(),
-                    "an `unsafe` block cannot contain a suspension point: end the `unsafe` block before the `yield_!`",
+                    scan::first_marker_span(&inner),
+                    "`yield_!` cannot be used inside an `unsafe` block: the generator would leave the block while \
+                     suspended; compute the value inside the block and yield after it: \
+                     `let v = unsafe { … }; yield_!(v);`",
                 ));
             }
             Expr::If(i) => {
@@ -1383,6 +1402,8 @@ fn needs_temporary(e: &Expr) -> bool {
 /// Output: `{ let r = e; *state = Returned; return Complete(r) }`, `match Try::branch(e) { … }`
 struct NativeRewriter<'b, 'a> {
     b: &'b mut Builder<'a>,
+    /// Loops inside the rewritten code, which an unlabeled `break`/`continue` may target.
+    loops: usize,
 }
 
 impl VisitMut for NativeRewriter<'_, '_> {
@@ -1401,6 +1422,19 @@ impl VisitMut for NativeRewriter<'_, '_> {
                 self.visit_expr_mut(&mut t.expr);
                 let inner = (*t.expr).clone();
                 *e = self.b.try_expr(inner, t.question_token.span());
+            }
+            Expr::Loop(_) | Expr::While(_) | Expr::ForLoop(_) => {
+                self.loops += 1;
+                syn::visit_mut::visit_expr_mut(self, e);
+                self.loops -= 1;
+            }
+            // Outside any loop, `break`/`continue` would reach the dispatch loop. rustc says what is wrong when it
+            // checks the original function, which the macro then emits instead (an empty error adds no message).
+            Expr::Break(b) if b.label.is_none() && self.loops == 0 && self.b.find_loop(None, true).is_none() => {
+                self.b.errors.push(syn::Error::new(b.break_token.span, ""));
+            }
+            Expr::Continue(c) if c.label.is_none() && self.loops == 0 && self.b.find_loop(None, false).is_none() => {
+                self.b.errors.push(syn::Error::new(c.continue_token.span, ""));
             }
             _ => syn::visit_mut::visit_expr_mut(self, e),
         }

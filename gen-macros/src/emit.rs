@@ -46,6 +46,8 @@ pub struct Emitter<'a> {
     labelled: Vec<bool>,
     variant: Vec<Ident>,
     field: Vec<Ident>,
+    /// The declared yield type, when it can be written in the body.
+    pub yield_ty: Option<Type>,
     /// Locals bound under another name at the start of the arm being written, to rename in a first `let`.
     renames: std::cell::RefCell<Vec<(String, Ident)>>,
 }
@@ -61,7 +63,7 @@ type Env = HashMap<LocalId, Ident>;
 
 impl<'a> Emitter<'a> {
     pub fn new(cfg: &'a Cfg, an: &'a Analysis, names: &'a Names, returner: &'a Returner) -> Self {
-        let mut e = Emitter { cfg, an, names, returner, labelled: vec![false; cfg.blocks.len()], variant: Vec::new(), field: Vec::new(), renames: Default::default() };
+        let mut e = Emitter { cfg, an, names, returner, labelled: vec![false; cfg.blocks.len()], variant: Vec::new(), field: Vec::new(), yield_ty: None, renames: Default::default() };
         e.name_fields();
         e.decide_labels();
         e
@@ -512,8 +514,13 @@ impl<'a> Emitter<'a> {
                 let v = self.state_variant(*index);
                 let fields = self.fields(*resume, env);
                 let y = hidden("__yielded");
+                // Checked against the declared yield type where it is written (a type error points at the value).
+                let ty = match self.cfg.suspends[*index] {
+                    crate::cfg::Suspend::Yield => self.yield_ty.as_ref().map(|t| quote!(: #t)),
+                    crate::cfg::Suspend::Delegate => None,
+                };
                 quote_spanned! {*span=>
-                    let #y = #value;
+                    let #y #ty = #value;
                     *#state = #state_enum::#v { #(#fields),* };
                     return ::gen_runtime::__private::GeneratorState::Yielded(#y);
                 }

@@ -19,7 +19,8 @@ pub fn generator(args: TokenStream, item: TokenStream) -> TokenStream {
         Err(e) => {
             let msg = syn::Error::new(
                 e.span(),
-                format!("`#[generator]` goes on a function with a body: {e}"),
+                "`#[generator]` can only be applied to a function with a body; in a trait, declare \
+                 `fn f(…) -> impl Generator<Yield = T>` and put `#[generator]` on the implementation",
             );
             let err = msg.to_compile_error();
             return quote!(#err #item);
@@ -36,19 +37,47 @@ fn fallback(mut func: ItemFn, errors: Vec<syn::Error>) -> TokenStream {
     struct Silence;
     impl VisitMut for Silence {
         fn visit_macro_mut(&mut self, m: &mut syn::Macro) {
-            if marker_of_macro(m).is_some() {
-                let tokens = std::mem::take(&mut m.tokens);
-                m.tokens = quote!(@fallback #tokens);
-            }
-            syn::visit_mut::visit_macro_mut(self, m);
+            let tokens = std::mem::take(&mut m.tokens);
+            m.tokens = if marker_of_macro(m).is_some() { quote!(@fallback #tokens) } else { silence_tokens(tokens) };
         }
     }
     Silence.visit_item_fn_mut(&mut func);
-    let errors = errors.into_iter().map(|e| e.to_compile_error());
+    // The original body, so that rust-analyzer keeps working in it; the errors above say what to change.
+    func.attrs.push(syn::parse_quote!(#[allow(unused, unreachable_code)]));
+    let errors = errors.into_iter().filter(|e| !e.to_string().is_empty()).map(|e| e.to_compile_error());
     quote! {
         #(#errors)*
         #func
     }
+}
+
+/// Silences the markers inside another macro's input too (`vec![yield_!(1)]`).
+fn silence_tokens(ts: TokenStream) -> TokenStream {
+    let tokens: Vec<TokenTree> = ts.into_iter().collect();
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        let is_marker = matches!(&tokens[i], TokenTree::Ident(id) if id == "yield_" || id == "yield_from")
+            && matches!(tokens.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '!');
+        match (&tokens[i], tokens.get(i + 2)) {
+            (_, Some(TokenTree::Group(g))) if is_marker => {
+                let inner = g.stream();
+                let mut ng = proc_macro2::Group::new(g.delimiter(), quote!(@fallback #inner));
+                ng.set_span(g.span());
+                out.extend([tokens[i].clone(), tokens[i + 1].clone(), TokenTree::Group(ng)]);
+                i += 3;
+                continue;
+            }
+            (TokenTree::Group(g), _) => {
+                let mut ng = proc_macro2::Group::new(g.delimiter(), silence_tokens(g.stream()));
+                ng.set_span(g.span());
+                out.push(TokenTree::Group(ng));
+            }
+            (other, _) => out.push(other.clone()),
+        }
+        i += 1;
+    }
+    out.into_iter().collect()
 }
 
 fn expand(args: TokenStream, func: &ItemFn) -> Result<TokenStream, Vec<syn::Error>> {
@@ -96,7 +125,8 @@ fn expand(args: TokenStream, func: &ItemFn) -> Result<TokenStream, Vec<syn::Erro
         block: hidden("__block"),
         dispatch: Lifetime::new("'__dispatch", Span::mixed_site()),
     };
-    let returner = Returner { state: names.state.clone(), state_enum: names.state_enum.clone() };
+    let ret_ty = sig.ret_nameable.then(|| sig.ret.clone());
+    let returner = Returner { state: names.state.clone(), state_enum: names.state_enum.clone(), ret_ty };
     let mut builder = Builder::new(&returner, names.arg.clone());
     let params_scope = builder.params(sig.params.iter().map(signature::Param::binding).collect());
     let params: Vec<usize> = builder.cfg.scopes[params_scope].locals.clone();
@@ -113,7 +143,8 @@ fn expand(args: TokenStream, func: &ItemFn) -> Result<TokenStream, Vec<syn::Erro
     }
     let cfg = builder.cfg;
     let analysis = analyze(&cfg);
-    let emitter = Emitter::new(&cfg, &analysis, &names, &returner);
+    let mut emitter = Emitter::new(&cfg, &analysis, &names, &returner);
+    emitter.yield_ty = signature::nameable(&yield_ty).then(|| yield_ty.clone());
     let ret_ty = sig.ret_nameable.then_some(&sig.ret);
     let out = emitter.emit(&params, &resume_ty, &yield_ty, ret_ty);
 

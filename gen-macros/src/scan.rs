@@ -464,6 +464,21 @@ pub fn block_contains_yield(block: &syn::Block) -> bool {
     f.found
 }
 
+/// The span of the first marker in `expr` (or of `expr` itself when it holds none).
+pub fn first_marker_span(expr: &Expr) -> proc_macro2::Span {
+    struct First(Option<proc_macro2::Span>);
+    impl<'ast> syn::visit::Visit<'ast> for First {
+        fn visit_macro(&mut self, m: &'ast Macro) {
+            if self.0.is_none() && marker_of_macro(m).is_some() {
+                self.0 = Some(m.span());
+            }
+        }
+    }
+    let mut f = First(None);
+    syn::visit::Visit::visit_expr(&mut f, expr);
+    f.0.unwrap_or_else(|| expr.span())
+}
+
 struct YieldFinder {
     found: bool,
 }

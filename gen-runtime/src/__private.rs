@@ -87,20 +87,6 @@ impl<T> FromResidual<Option<core::convert::Infallible>> for Option<T> {
     }
 }
 
-impl<T, E> Try for core::task::Poll<Result<T, E>> {
-    type Output = core::task::Poll<T>;
-    type Residual = Result<core::convert::Infallible, E>;
-
-    #[inline]
-    fn branch(self) -> ControlFlow<Self::Residual, core::task::Poll<T>> {
-        match self {
-            core::task::Poll::Ready(Ok(value)) => ControlFlow::Continue(core::task::Poll::Ready(value)),
-            core::task::Poll::Ready(Err(error)) => ControlFlow::Break(Err(error)),
-            core::task::Poll::Pending => ControlFlow::Continue(core::task::Poll::Pending),
-        }
-    }
-}
-
 /// What `yield_from!(e)` delegates to: `e` itself when it is a generator, an adapter when it is an iterable.
 ///
 /// Chosen by autoref: `(&&Delegate::new(e)).into_sub()` finds [`ViaGenerator`] first (implemented for `&&Delegate`)

@@ -68,14 +68,14 @@ fn countdown(
                     }
                     CountdownBlock::While0 { mut i } => {
                         if i > 0 {
-                            let __yielded = i;
+                            let __yielded: u32 = i;
                             *__state = CountdownState::Yield0 { i };
                             return ::gen_runtime::__private::GeneratorState::Yielded(
                                 __yielded,
                             );
                         } else {
                             {
-                                let __ret = "liftoff";
+                                let __ret: &'static str = "liftoff";
                                 *__state = CountdownState::Returned;
                                 return ::gen_runtime::__private::GeneratorState::Complete(
                                     __ret,

@@ -134,7 +134,7 @@ fn outer_echo() -> impl ::gen_runtime::Generator<u32, Yield = u32, Return = u32>
                         }
                         {
                             let r = __v4;
-                            let __yielded = 100;
+                            let __yielded: u32 = 100;
                             *__state = OuterEchoState::Yield1 { r };
                             return ::gen_runtime::__private::GeneratorState::Yielded(
                                 __yielded,
@@ -144,7 +144,7 @@ fn outer_echo() -> impl ::gen_runtime::Generator<u32, Yield = u32, Return = u32>
                     OuterEchoBlock::Yield1 { r, __arg } => {
                         let last = __arg;
                         {
-                            let __ret = r + last;
+                            let __ret: u32 = r + last;
                             *__state = OuterEchoState::Returned;
                             return ::gen_runtime::__private::GeneratorState::Complete(
                                 __ret,

@@ -1,0 +1,9 @@
+use gen_runtime::prelude::*;
+
+#[generator(yield = u32)]
+fn numbers() {
+    yield_!(1);
+    continue;
+}
+
+fn main() {}
