@@ -5,14 +5,20 @@
 //! ends, as in plain Rust). Three dataflow passes over [`Cfg`]: definitely assigned (forward, must), possibly
 //! moved (forward, may), live (backward).
 
-use crate::cfg::{BlockId, Cfg, Facts, LocalId, Op, ScopeId, Term};
+use crate::cfg::{BlockId, BlockKind, Cfg, Facts, LocalId, Op, ScopeId, Storage, Term};
 
 pub struct Analysis {
     pub reachable: Vec<bool>,
     /// How many edges lead into each block.
     pub preds: Vec<usize>,
-    /// The locals each block receives, in declaration order.
+    /// The locals each block receives in its state variant, in declaration order (pinned locals and
+    /// sub-generators stay in their slots instead; the start state holds every parameter).
     pub stored: Vec<Vec<LocalId>>,
+    /// The locals alive and needed at each block's entry, wherever they are kept.
+    pub held: Vec<Vec<LocalId>>,
+    /// Locals that something held across a suspension point borrows: kept in a pinned slot.
+    pub pinned: Vec<bool>,
+    live_in: Vec<Set>,
     /// The scopes in scope at each block's entry, its leading `Open`s included.
     pub entry_scopes: Vec<Vec<ScopeId>>,
 }
@@ -139,7 +145,7 @@ pub fn analyze(cfg: &Cfg) -> Analysis {
                 }
             }
         }
-        apply_facts(&mut state, &Facts { reads: Vec::new(), moves: block.term_facts.moves.clone(), assigns: Vec::new() });
+        apply_facts(&mut state, &Facts { moves: block.term_facts.moves.clone(), ..Facts::default() });
         for s in term_targets(&block.term) {
             edges.push((s, state.clone()));
         }
@@ -219,12 +225,117 @@ pub fn analyze(cfg: &Cfg) -> Analysis {
         out.sort_unstable();
         stored[b] = out;
     }
+    let held = stored;
 
-    Analysis { reachable, preds, stored, entry_scopes }
+    // A local is pinned when a value held across a suspension point may borrow it: directly (`it = text.iter()`)
+    // or through values that carry such a borrow (`words = text.split(' '); it = words.into_iter()`).
+    let mut defs: Vec<(&Facts, Vec<LocalId>)> = Vec::new();
+    for (b, block) in cfg.blocks.iter().enumerate() {
+        if !reachable[b] {
+            continue;
+        }
+        for op in &block.ops {
+            if let Op::Stmt { facts, .. } | Op::Let { facts, .. } = op {
+                defs.push((facts, facts.assigns.clone()));
+            }
+        }
+        if let Term::Match { arms, .. } = &block.term {
+            let bound: Vec<LocalId> = arms
+                .iter()
+                .flat_map(|a| match cfg.blocks[a.target].ops.first() {
+                    Some(Op::Open { scope }) => cfg.scopes[*scope].locals.clone(),
+                    _ => Vec::new(),
+                })
+                .collect();
+            defs.push((&block.term_facts, bound));
+        }
+    }
+    // carries[d][l]: `d` may hold a borrow of `l`.
+    let mut carries: Vec<Set> = vec![vec![false; nl]; nl];
+    loop {
+        let mut changed = false;
+        for (facts, defined) in &defs {
+            let mut incoming = vec![false; nl];
+            for &l in &facts.borrows {
+                incoming[l] = true;
+            }
+            for &x in facts.moves.iter().chain(&facts.borrows) {
+                let c = carries[x].clone();
+                union(&mut incoming, &c);
+            }
+            for &d in defined {
+                for &x in defined {
+                    incoming[x] = false;
+                }
+                changed |= union(&mut carries[d], &incoming);
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let mut pinned = vec![false; nl];
+    for (b, h) in held.iter().enumerate() {
+        if reachable[b] {
+            for &d in h {
+                for (l, &c) in carries[d].iter().enumerate() {
+                    pinned[l] |= c;
+                }
+            }
+        }
+    }
+    for (l, local) in cfg.locals.iter().enumerate() {
+        if local.storage == Storage::Sub {
+            pinned[l] = false;
+        }
+    }
+    let stored = held
+        .iter()
+        .enumerate()
+        .map(|(b, h)| {
+            if cfg.blocks[b].kind == BlockKind::Start {
+                return h.clone();
+            }
+            h.iter().copied().filter(|&l| !pinned[l] && cfg.locals[l].storage == Storage::Plain).collect()
+        })
+        .collect();
+
+    Analysis { reachable, preds, stored, held, pinned, live_in, entry_scopes }
+}
+
+impl Analysis {
+    /// The locals live after op `i` of block `b` (`i == ops.len()`: after the terminator).
+    pub fn live_after(&self, cfg: &Cfg, b: BlockId, i: usize) -> Vec<bool> {
+        let block = &cfg.blocks[b];
+        let mut live = vec![false; cfg.locals.len()];
+        for s in term_targets(&block.term) {
+            union(&mut live, &self.live_in[s]);
+        }
+        if i >= block.ops.len() {
+            return live;
+        }
+        gen_facts(&mut live, &block.term_facts);
+        for op in block.ops[i + 1..].iter().rev() {
+            match op {
+                Op::Stmt { facts, .. } | Op::Let { facts, .. } => {
+                    for &l in &facts.assigns {
+                        live[l] = false;
+                    }
+                    gen_facts(&mut live, facts);
+                }
+                Op::Open { scope } | Op::Close { scope } => {
+                    for &l in &cfg.scopes[*scope].locals {
+                        live[l] = false;
+                    }
+                }
+            }
+        }
+        live
+    }
 }
 
 fn gen_facts(live: &mut Set, f: &Facts) {
-    for &l in f.reads.iter().chain(&f.moves) {
+    for &l in f.reads.iter().chain(&f.borrows).chain(&f.moves) {
         live[l] = true;
     }
 }

@@ -14,7 +14,7 @@ use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
 use syn::{Block as SynBlock, Expr, Pat, Stmt, parse_quote, parse_quote_spanned};
 
-use crate::cfg::{Arm, Block, BlockId, BlockKind, Cfg, Facts, Local, LocalId, Op, Scope, ScopeId, Suspend, Term};
+use crate::cfg::{Arm, Block, BlockId, BlockKind, Cfg, Facts, Local, LocalId, Op, Scope, ScopeId, Storage, Suspend, Term};
 use crate::names::{Marker, as_marker, hidden, marker_of_macro};
 use crate::scan::{self, Use, UseKind};
 
@@ -139,7 +139,7 @@ impl<'a> Builder<'a> {
     fn declare(&mut self, bindings: Vec<scan::Binding>) -> ScopeId {
         let mut locals = Vec::new();
         for b in bindings {
-            self.cfg.locals.push(Local { ident: b.ident, mutable: b.mutable });
+            self.cfg.locals.push(Local { ident: b.ident, mutable: b.mutable, storage: Storage::Plain });
             locals.push(self.cfg.locals.len() - 1);
         }
         self.cfg.scopes.push(Scope { locals });
@@ -163,6 +163,7 @@ impl<'a> Builder<'a> {
             if let Some(l) = self.resolve(&u.ident.to_string()) {
                 match u.kind {
                     UseKind::Read => f.reads.push(l),
+                    UseKind::Borrow => f.borrows.push(l),
                     UseKind::Move => f.moves.push(l),
                     UseKind::Assign => f.assigns.push(l),
                 }
@@ -230,7 +231,7 @@ impl<'a> Builder<'a> {
         self.temps += 1;
         let uses = syn::parse2::<Expr>(value.clone()).map(|e| scan::expr_uses(&e, UseKind::Move)).unwrap_or_default();
         let mut facts = self.facts(&uses);
-        self.cfg.locals.push(Local { ident: ident.clone(), mutable: true });
+        self.cfg.locals.push(Local { ident: ident.clone(), mutable: true, storage: Storage::Plain });
         let l = self.cfg.locals.len() - 1;
         self.cfg.scopes.push(Scope { locals: vec![l] });
         let scope = self.cfg.scopes.len() - 1;
@@ -244,7 +245,7 @@ impl<'a> Builder<'a> {
     fn dest_temp(&mut self) -> LocalId {
         let ident = hidden(&format!("__v{}", self.temps));
         self.temps += 1;
-        self.cfg.locals.push(Local { ident: ident.clone(), mutable: false });
+        self.cfg.locals.push(Local { ident: ident.clone(), mutable: false, storage: Storage::Plain });
         let l = self.cfg.locals.len() - 1;
         self.cfg.scopes.push(Scope { locals: vec![l] });
         let scope = self.cfg.scopes.len() - 1;
@@ -521,7 +522,7 @@ impl<'a> Builder<'a> {
     fn dest_temp_at(&mut self, depth: usize, value: Expr) -> Expr {
         let ident = hidden(&format!("__v{}", self.temps));
         self.temps += 1;
-        self.cfg.locals.push(Local { ident: ident.clone(), mutable: false });
+        self.cfg.locals.push(Local { ident: ident.clone(), mutable: false, storage: Storage::Plain });
         let l = self.cfg.locals.len() - 1;
         self.cfg.scopes.push(Scope { locals: vec![l] });
         let holder = self.cfg.scopes.len() - 1;
@@ -632,7 +633,7 @@ impl<'a> Builder<'a> {
     fn hidden_local(&mut self, name: &str, mutable: bool) -> (LocalId, ScopeId) {
         let ident = hidden(&format!("__{name}{}", self.temps));
         self.temps += 1;
-        self.cfg.locals.push(Local { ident, mutable });
+        self.cfg.locals.push(Local { ident, mutable, storage: Storage::Plain });
         let l = self.cfg.locals.len() - 1;
         self.cfg.scopes.push(Scope { locals: vec![l] });
         (l, self.cfg.scopes.len() - 1)
@@ -667,14 +668,26 @@ impl<'a> Builder<'a> {
             }
             other => other.to_token_stream(),
         };
-        let sub = self.hoist(
-            quote_spanned! {span=> {
-                #[allow(unused_imports)]
-                use ::gen_runtime::__private::{ViaGenerator as _, ViaIterator as _};
-                (&&::gen_runtime::__private::Delegate::new(#operand)).into_sub()
-            }},
-            "sub",
-        );
+        // The sub-generator lives in a pinned slot of its own (it may be `!Unpin`), from here to the end of the
+        // statement.
+        let (sub, sub_scope) = self.hidden_local("sub", false);
+        self.cfg.locals[sub].storage = Storage::Sub;
+        let sub_ident = self.cfg.locals[sub].ident.clone();
+        let subs = hidden("__subs");
+        let uses = syn::parse2::<Expr>(operand.clone()).map(|e| scan::expr_uses(&e, UseKind::Move)).unwrap_or_default();
+        let facts = self.facts(&uses);
+        self.push(Op::Stmt {
+            code: quote_spanned! {span=>
+                #subs.#sub_ident.start({
+                    #[allow(unused_imports)]
+                    use ::gen_runtime::__private::{ViaGenerator as _, ViaIterator as _};
+                    (&&::gen_runtime::__private::Delegate::new(#operand)).into_sub()
+                });
+            },
+            facts,
+        });
+        self.push(Op::Open { scope: sub_scope });
+        self.open(sub_scope);
         let arg = self.hoist(quote_spanned!(span=> ::core::default::Default::default()), "sub_arg");
         let head = self.new_block(BlockKind::Inner("delegating"));
         self.goto(head);
@@ -685,10 +698,10 @@ impl<'a> Builder<'a> {
         let (y, y_scope) = self.hidden_local("yielded", false);
         let (r, r_scope) = self.hidden_local("returned", false);
         let (y_ident, r_ident) = (self.cfg.locals[y].ident.clone(), self.cfg.locals[r].ident.clone());
-        let facts = Facts { reads: self.facts(&scan::expr_uses(&sub, UseKind::Read)).reads, moves: self.facts(&scan::expr_uses(&arg, UseKind::Move)).moves, assigns: Vec::new() };
+        let facts = Facts { moves: self.facts(&scan::expr_uses(&arg, UseKind::Move)).moves, ..Facts::default() };
         self.terminate(
             Term::Match {
-                scrutinee: quote_spanned!(span=> ::gen_runtime::Generator::resume(::core::pin::Pin::new(&mut #sub), #arg)),
+                scrutinee: quote_spanned!(span=> #subs.#sub_ident.resume(#arg)),
                 arms: vec![
                     Arm { pat: quote!(::gen_runtime::GeneratorState::Yielded(#y_ident)), guard: None, target: yielded },
                     Arm { pat: quote!(::gen_runtime::GeneratorState::Complete(#r_ident)), guard: None, target: done },

@@ -14,6 +14,16 @@ pub type BlockId = usize;
 pub struct Local {
     pub ident: Ident,
     pub mutable: bool,
+    pub storage: Storage,
+}
+
+/// Where a local lives while the generator is suspended.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Storage {
+    /// In the state enum's variant: moved out at each resume, back in at each suspension.
+    Plain,
+    /// A sub-generator `yield_from!` delegates to: resumed in place, in a pinned slot.
+    Sub,
 }
 
 /// A set of locals that come into scope together (one `let`, one pattern) and leave it together.
@@ -25,6 +35,8 @@ pub struct Scope {
 #[derive(Default, Clone)]
 pub struct Facts {
     pub reads: Vec<LocalId>,
+    /// Borrowed, the borrow possibly kept in the value the code produces.
+    pub borrows: Vec<LocalId>,
     pub moves: Vec<LocalId>,
     pub assigns: Vec<LocalId>,
 }

@@ -17,12 +17,16 @@ use syn::{Lifetime, Type};
 
 use crate::analysis::Analysis;
 use crate::build::Returner;
-use crate::cfg::{BlockId, BlockKind, Cfg, LocalId, Op, ScopeId, Term};
+use crate::cfg::{BlockId, BlockKind, Cfg, LocalId, Op, ScopeId, Storage, Term};
 use crate::names::hidden;
 
 pub struct Names {
     pub state_enum: Ident,
     pub block_enum: Ident,
+    pub subs_struct: Ident,
+    pub pinned_struct: Ident,
+    pub subs: Ident,
+    pub pinned: Ident,
     pub state: Ident,
     pub arg: Ident,
     pub block: Ident,
@@ -34,6 +38,9 @@ pub struct Output {
     pub items: TokenStream,
     /// The start state, built from the parameters.
     pub start: TokenStream,
+    /// The empty slots of the sub-generators and of the pinned locals (`()` when there are none).
+    pub subs: TokenStream,
+    pub pinned: TokenStream,
     /// The resume closure.
     pub closure: TokenStream,
 }
@@ -49,7 +56,7 @@ pub struct Emitter<'a> {
     /// The declared yield type, when it can be written in the body.
     pub yield_ty: Option<Type>,
     /// Locals bound under another name at the start of the arm being written, to rename in a first `let`.
-    renames: std::cell::RefCell<Vec<(String, Ident)>>,
+    renames: std::cell::RefCell<Vec<(String, TokenStream)>>,
 }
 
 /// A Rust block being written: the scope it closes at its `}` (none for a branch's own braces) and its code.
@@ -58,8 +65,36 @@ struct Level {
     code: TokenStream,
 }
 
-/// Which identifier each local is reachable under at the current point of the emitted code.
-type Env = HashMap<LocalId, Ident>;
+/// What the emitted code can reach at the current point: the identifier each local is bound under, and the pinned
+/// locals that user code names (by name, innermost first), which it reaches through their slot.
+#[derive(Clone, Default)]
+struct Env {
+    names: HashMap<LocalId, Ident>,
+    pins: Vec<(String, LocalId)>,
+}
+
+impl Env {
+    fn get(&self, l: &LocalId) -> Option<&Ident> {
+        self.names.get(l)
+    }
+    fn insert(&mut self, l: LocalId, name: Ident) {
+        self.names.insert(l, name);
+    }
+    fn remove(&mut self, l: &LocalId) {
+        self.names.remove(l);
+        self.pins.retain(|(_, p)| p != l);
+    }
+    fn iter(&self) -> impl Iterator<Item = (&LocalId, &Ident)> {
+        self.names.iter()
+    }
+    /// A local named `name` comes into scope: the name now means it.
+    fn declare(&mut self, name: String, l: LocalId, pinned: bool) {
+        self.pins.retain(|(n, _)| *n != name);
+        if pinned {
+            self.pins.push((name, l));
+        }
+    }
+}
 
 impl<'a> Emitter<'a> {
     pub fn new(cfg: &'a Cfg, an: &'a Analysis, names: &'a Names, returner: &'a Returner) -> Self {
@@ -184,7 +219,8 @@ impl<'a> Emitter<'a> {
     }
 
     pub fn emit(&self, params: &[LocalId], arg_ty: &Type, yield_ty: &Type, ret_ty: Option<&Type>) -> Output {
-        let Names { state_enum, block_enum, state, arg, block, dispatch } = self.names;
+        let Names { state_enum, block_enum, subs_struct, pinned_struct, subs, pinned, state, arg, block, dispatch } =
+            self.names;
 
         // ----- the state enum: what a suspended generator holds -----------------------------------------------------
         let mut state_params: Vec<LocalId> = Vec::new();
@@ -248,6 +284,21 @@ impl<'a> Emitter<'a> {
             quote!(#v #fields)
         });
 
+
+        let start_binds = params.iter().map(|&l| {
+            let f = &self.field[l];
+            let i = &self.cfg.locals[l].ident;
+            if i == "__self" {
+                let this = Ident::new("self", i.span());
+                quote!(#f: #this)
+            } else if f == i {
+                quote!(#f)
+            } else {
+                quote!(#f: #i)
+            }
+        });
+        let start = quote!(#state_enum::Start { #(#start_binds),* });
+
         let items = quote! {
             /// The generator's state: where it is suspended and what it holds there.
             #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
@@ -263,19 +314,42 @@ impl<'a> Emitter<'a> {
             }
         };
 
-        let start_binds = params.iter().map(|&l| {
-            let f = &self.field[l];
-            let i = &self.cfg.locals[l].ident;
-            if i == "__self" {
-                let this = Ident::new("self", i.span());
-                quote!(#f: #this)
-            } else if f == i {
-                quote!(#f)
-            } else {
-                quote!(#f: #i)
+        // ----- the pinned slots: sub-generators, and locals that something held across a suspension borrows ---------
+        let slots = |want: &dyn Fn(LocalId) -> bool, slot: TokenStream, name: &Ident| -> (TokenStream, TokenStream) {
+            let locals: Vec<LocalId> = (0..self.cfg.locals.len()).filter(|&l| want(l)).collect();
+            if locals.is_empty() {
+                return (TokenStream::new(), quote!(()));
             }
-        });
-        let start = quote!(#state_enum::Start { #(#start_binds),* });
+            // Reverse declaration order: the latest declared is dropped first.
+            let generics: Vec<Ident> = (0..locals.len()).map(|i| format_ident!("T{}", i)).collect();
+            let fields = locals.iter().rev().zip(&generics).map(|(&l, g)| {
+                let f = &self.field[l];
+                quote!(#f: ::gen_runtime::__private::#slot<#g>)
+            });
+            let inits = locals.iter().map(|&l| {
+                let f = &self.field[l];
+                quote!(#f: ::gen_runtime::__private::#slot::new())
+            });
+            let clears = locals.iter().rev().map(|&l| {
+                let f = &self.field[l];
+                quote!(self.#f.clear();)
+            });
+            (
+                quote! {
+                    #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
+                    struct #name<#(#generics),*> { #(#fields),* }
+                    impl<#(#generics),*> ::gen_runtime::__private::Slots for #name<#(#generics),*> {
+                        #[inline]
+                        fn clear(&mut self) { #(#clears)* }
+                    }
+                },
+                quote!(#name { #(#inits),* }),
+            )
+        };
+        let (subs_def, subs_init) =
+            slots(&|l| self.cfg.locals[l].storage == Storage::Sub && self.used(l), quote!(SubSlot), subs_struct);
+        let (pinned_def, pinned_init) = slots(&|l| self.an.pinned[l] && self.used(l), quote!(PinnedSlot), pinned_struct);
+        let items = quote!(#items #subs_def #pinned_def);
 
         // ----- resume: state → block --------------------------------------------------------------------------------
         let mut entry_arms = Vec::new();
@@ -303,7 +377,7 @@ impl<'a> Emitter<'a> {
 
         let ret_annotation = ret_ty.map(|r| quote!(-> ::gen_runtime::__private::GeneratorState<#yield_ty, #r>));
         let closure = quote! {
-            move |#state, #arg: #arg_ty| #ret_annotation {
+            move |#state, #subs, #pinned, #arg: #arg_ty| #ret_annotation {
                 #[allow(unused_mut, unused_variables, unused_assignments, unreachable_code, unreachable_patterns, clippy::all, clippy::pedantic)]
                 let mut #block = match ::core::mem::replace(#state, #state_enum::Poisoned) {
                     #(#entry_arms,)*
@@ -321,7 +395,7 @@ impl<'a> Emitter<'a> {
                 }
             }
         };
-        Output { items, start, closure }
+        Output { items, start, subs: subs_init, pinned: pinned_init, closure }
     }
 
     /// One arm of the dispatch loop: bind what the block receives, then its code.
@@ -334,7 +408,7 @@ impl<'a> Emitter<'a> {
         let closing: Vec<ScopeId> = block.ops.iter().filter_map(|op| if let Op::Close { scope } = op { Some(*scope) } else { None }).collect();
         let split = entry.iter().position(|s| closing.contains(s)).unwrap_or(entry.len());
         let refs = self.region_refs(b);
-        let mut env: Env = HashMap::new();
+        let mut env = Env::default();
         let mut pattern = Vec::new();
         let mut levels = vec![Level { scope: None, code: TokenStream::new() }];
         let entry_locals: Vec<LocalId> = entry.iter().flat_map(|&s| self.cfg.scopes[s].locals.iter().copied()).collect();
@@ -344,9 +418,10 @@ impl<'a> Emitter<'a> {
             Some(Op::Let { scope, .. }) if block.kind == BlockKind::Inner("shadow") => self.cfg.scopes[*scope].locals.clone(),
             _ => Vec::new(),
         };
+        let first_let = &first_let;
         let shadowed = |l: LocalId| {
             let name = self.cfg.locals[l].ident.to_string();
-            entry_locals.iter().chain(&first_let).any(|&o| o > l && self.cfg.locals[o].ident == name)
+            entry_locals.iter().chain(first_let.iter()).any(|&o| o > l && self.cfg.locals[o].ident == name)
         };
         for (i, &s) in entry.iter().enumerate() {
             let nested = i >= split;
@@ -358,6 +433,7 @@ impl<'a> Emitter<'a> {
                 let f = &self.field[l];
                 let m = local.mutable.then(|| quote!(mut));
                 let name = if shadowed(l) { format_ident!("__{}_shadowed{}", local.ident.to_string().trim_start_matches('_'), l, span = Span::mixed_site()) } else { local.ident.clone() };
+                let pinned = self.an.pinned[l];
                 if stored.contains(&l) {
                     if nested {
                         let tmp = format_ident!("__field{}", l, span = Span::mixed_site());
@@ -369,11 +445,19 @@ impl<'a> Emitter<'a> {
                     } else {
                         pattern.push(quote!(#f: #m #name));
                     }
+                    if pinned {
+                        // A parameter that something will borrow: into its slot before the body starts.
+                        let code = &mut levels.last_mut().expect("a level").code;
+                        code.extend(self.put(l, &name));
+                    }
                     env.insert(l, name);
-                } else if refs.contains(&l) {
+                } else if refs.contains(&l) && !pinned && local.storage == Storage::Plain {
                     let code = &mut levels.last_mut().expect("a level").code;
                     code.extend(quote!(let #m #name;));
                     env.insert(l, name);
+                }
+                if !shadowed(l) {
+                    env.declare(local.ident.to_string(), l, pinned);
                 }
             }
         }
@@ -381,14 +465,15 @@ impl<'a> Emitter<'a> {
             pattern.push(quote!(#arg));
         }
         // The initialiser of the shadowing `let` that starts this block still means the older local.
-        let mut hidden_bound: Vec<(&LocalId, &Ident)> = env.iter().filter(|(l, name)| **name != self.cfg.locals[**l].ident).collect();
+        let mut hidden_bound: Vec<(&LocalId, &Ident)> =
+            env.iter().filter(|(l, name)| **name != self.cfg.locals[**l].ident && !self.an.pinned[**l]).collect();
         hidden_bound.sort();
-        let mut renames: Vec<(String, Ident)> = Vec::new();
+        let mut renames: Vec<(String, TokenStream)> = Vec::new();
         for (l, name) in hidden_bound.into_iter().rev() {
             // The innermost local of each name is the one the initialiser sees.
             let from = self.cfg.locals[*l].ident.to_string();
             if !renames.iter().any(|(f, _)| *f == from) {
-                renames.push((from, name.clone()));
+                renames.push((from, quote!(#name)));
             }
         }
         self.renames.replace(renames);
@@ -413,11 +498,11 @@ impl<'a> Emitter<'a> {
             let block = &self.cfg.blocks[x];
             for op in &block.ops {
                 if let Op::Stmt { facts, .. } | Op::Let { facts, .. } = op {
-                    out.extend(facts.reads.iter().chain(&facts.moves).chain(&facts.assigns).copied());
+                    out.extend(facts.reads.iter().chain(&facts.borrows).chain(&facts.moves).chain(&facts.assigns).copied());
                 }
             }
             let f = &block.term_facts;
-            out.extend(f.reads.iter().chain(&f.moves).chain(&f.assigns).copied());
+            out.extend(f.reads.iter().chain(&f.borrows).chain(&f.moves).chain(&f.assigns).copied());
             // Locals handed on to the next state are named too.
             for s in self.cfg.successors(x) {
                 out.extend(self.an.stored[s].iter().copied());
@@ -435,17 +520,23 @@ impl<'a> Emitter<'a> {
     fn region(&self, b: BlockId, refs: &[LocalId], env: &mut Env, levels: &mut Vec<Level>) {
         let block = &self.cfg.blocks[b];
         for op in &block.ops {
+            let op_index = block.ops.iter().position(|o| std::ptr::eq(o, op)).unwrap_or(0);
+            let i = op_index;
             match op {
-                Op::Stmt { code, .. } => {
+                Op::Stmt { code, facts } => {
                     self.renames.take();
-                    levels.last_mut().expect("a level").code.extend(code.clone());
+                    let code = self.through_slots(code, facts, env, b, i);
+                    levels.last_mut().expect("a level").code.extend(code);
                 }
-                Op::Let { pat, init, diverge, scope, .. } => {
+                Op::Let { pat, init, diverge, scope, facts } => {
                     levels.push(Level { scope: Some(*scope), code: TokenStream::new() });
                     let locals = &self.cfg.scopes[*scope].locals;
                     if init.is_none() && !locals.iter().any(|l| refs.contains(l)) {
                         // Declared here but first assigned in a later state: declared there instead (rustc could
                         // not infer its type here).
+                        for &l in locals {
+                            env.declare(self.cfg.locals[l].ident.to_string(), l, false);
+                        }
                         continue;
                     }
                     let renames = self.renames.take();
@@ -454,20 +545,50 @@ impl<'a> Emitter<'a> {
                         for (from, to) in &renames {
                             i = crate::rename::rename(&i, from, to);
                         }
-                        quote!(= #i)
+                        let init_code = self.through_slots(&i, facts, env, b, op_index);
+                        quote!(= #init_code)
                     });
-                    let diverge = diverge.as_ref().map(|d| quote!(else #d));
-                    levels.last_mut().expect("a level").code.extend(quote!(let #pat #init #diverge;));
-                    for &l in &self.cfg.scopes[*scope].locals {
-                        env.insert(l, self.cfg.locals[l].ident.clone());
+                    let diverge = diverge.as_ref().map(|d| {
+                        let d = self.through_slots(d, facts, env, b, i);
+                        quote!(else #d)
+                    });
+                    let mut code = quote!(let #pat #init #diverge;);
+                    for &l in locals {
+                        let ident = self.cfg.locals[l].ident.clone();
+                        if self.an.pinned[l] {
+                            code.extend(self.put(l, &ident));
+                        }
+                        env.declare(ident.to_string(), l, self.an.pinned[l]);
+                        env.insert(l, ident);
                     }
+                    levels.last_mut().expect("a level").code.extend(code);
                 }
                 Op::Open { scope } => {
                     for &l in &self.cfg.scopes[*scope].locals {
-                        env.entry(l).or_insert_with(|| self.cfg.locals[l].ident.clone());
+                        if env.get(&l).is_none() {
+                            // Bound by the pattern of the `match` arm this block is written in.
+                            let ident = self.cfg.locals[l].ident.clone();
+                            if self.an.pinned[l] {
+                                levels.last_mut().expect("a level").code.extend(self.put(l, &ident));
+                            }
+                            env.declare(ident.to_string(), l, self.an.pinned[l]);
+                            env.insert(l, ident);
+                        }
                     }
                 }
                 Op::Close { scope } => {
+                    let mut clear = TokenStream::new();
+                    for &l in &self.cfg.scopes[*scope].locals {
+                        let f = &self.field[l];
+                        if self.an.pinned[l] {
+                            let pinned = &self.names.pinned;
+                            clear.extend(quote!(#pinned.#f.clear();));
+                        } else if self.cfg.locals[l].storage == Storage::Sub {
+                            let subs = &self.names.subs;
+                            clear.extend(quote!(#subs.#f.clear();));
+                        }
+                    }
+                    levels.last_mut().expect("a level").code.extend(clear);
                     if levels.len() > 1 && levels.last().and_then(|l| l.scope) == Some(*scope) {
                         let top = levels.pop().expect("checked");
                         let code = top.code;
@@ -485,7 +606,9 @@ impl<'a> Emitter<'a> {
 
     fn term(&self, b: BlockId, refs: &[LocalId], env: &Env, levels: &mut Vec<Level>) -> TokenStream {
         let Names { state_enum, state, .. } = self.names;
-        match &self.cfg.blocks[b].term {
+        let block = &self.cfg.blocks[b];
+        let user = |code: &TokenStream| self.through_slots(code, &block.term_facts, env, b, block.ops.len());
+        match &block.term {
             Term::Goto(t) => {
                 if self.labelled[*t] {
                     self.jump(*t, env)
@@ -497,14 +620,19 @@ impl<'a> Emitter<'a> {
                 }
             }
             Term::If { cond, then, els } => {
+                let cond = user(cond);
                 let t = self.branch(*then, refs, env);
                 let e = self.branch(*els, refs, env);
                 quote!(if #cond { #t } else { #e })
             }
             Term::Match { scrutinee, arms } => {
+                let scrutinee = user(scrutinee);
                 let arms = arms.iter().map(|a| {
                     let pat = &a.pat;
-                    let guard = a.guard.as_ref().map(|g| quote!(if #g));
+                    let guard = a.guard.as_ref().map(|g| {
+                        let g = user(g);
+                        quote!(if #g)
+                    });
                     let body = self.branch(a.target, refs, env);
                     quote!(#pat #guard => { #body })
                 });
@@ -519,15 +647,53 @@ impl<'a> Emitter<'a> {
                     crate::cfg::Suspend::Yield => self.yield_ty.as_ref().map(|t| quote!(: #t)),
                     crate::cfg::Suspend::Delegate => None,
                 };
+                let value = user(value);
                 quote_spanned! {*span=>
                     let #y #ty = #value;
                     *#state = #state_enum::#v { #(#fields),* };
                     return ::gen_runtime::__private::GeneratorState::Yielded(#y);
                 }
             }
-            Term::Return(value) => self.returner.ret(value.clone(), Span::call_site()),
+            Term::Return(value) => self.returner.ret(user(value), Span::call_site()),
             Term::Unreachable => quote!(::core::unreachable!()),
         }
+    }
+
+    /// Is the local declared in code that is ever reached?
+    fn used(&self, l: LocalId) -> bool {
+        self.cfg.blocks.iter().enumerate().any(|(b, block)| {
+            self.an.reachable[b]
+                && block.ops.iter().any(|op| match op {
+                    Op::Let { scope, .. } | Op::Open { scope } => self.cfg.scopes[*scope].locals.contains(&l),
+                    _ => false,
+                })
+        })
+    }
+
+    /// A pinned local's declaration: its value goes into its slot; user code then reaches it there.
+    fn put(&self, l: LocalId, binding: &Ident) -> TokenStream {
+        let (pinned, f) = (&self.names.pinned, &self.field[l]);
+        quote!(#pinned.#f.put(#binding);)
+    }
+
+    /// User code naming pinned locals: `text` → `(*__pinned.text.get())`, or, where the code moves the local out
+    /// and nothing uses it after (`return buf`, `it.collect()`), `__pinned.text.take()`. Each use takes a fresh
+    /// reference, so the borrows that matter are checked once, in the borrow-check copy, on the user's lines.
+    fn through_slots(&self, code: &TokenStream, facts: &crate::cfg::Facts, env: &Env, b: BlockId, i: usize) -> TokenStream {
+        let mut code = code.clone();
+        let mut live: Option<Vec<bool>> = None;
+        for (name, l) in &env.pins {
+            if !crate::rename::mentions(&code, name) {
+                continue;
+            }
+            let uses = |v: &[LocalId]| v.iter().filter(|&&x| x == *l).count();
+            let moved_once = uses(&facts.moves) == 1 && uses(&facts.reads) + uses(&facts.borrows) == 0;
+            let dead_after = moved_once && !live.get_or_insert_with(|| self.an.live_after(self.cfg, b, i))[*l];
+            let (pinned, f) = (&self.names.pinned, &self.field[*l]);
+            let to = if dead_after { quote!(#pinned.#f.take()) } else { quote!((*#pinned.#f.get())) };
+            code = crate::rename::rename(&code, name, &to);
+        }
+        code
     }
 
     /// The code of a branch target: inline if it has no variant of its own, else a jump.
@@ -556,7 +722,19 @@ impl<'a> Emitter<'a> {
         let Names { block_enum, block, dispatch, .. } = self.names;
         let v = &self.variant[t];
         let fields = self.fields(t, env);
+        // Pinned locals bound by the `match` arm that jumps go into their slots now.
+        let mut puts = TokenStream::new();
+        if let Some(Op::Open { scope }) = self.cfg.blocks[t].ops.first() {
+            for &l in &self.cfg.scopes[*scope].locals {
+                if self.an.pinned[l] {
+                    let binding = env.get(&l).cloned().unwrap_or_else(|| self.cfg.locals[l].ident.clone());
+                    let (pinned, f) = (&self.names.pinned, &self.field[l]);
+                    puts.extend(quote!(#pinned.#f.put(#binding);));
+                }
+            }
+        }
         quote! {
+            #puts
             #block = #block_enum::#v { #(#fields),* };
             continue #dispatch;
         }

@@ -120,6 +120,10 @@ fn expand(args: TokenStream, func: &ItemFn) -> Result<TokenStream, Vec<syn::Erro
     let names = Names {
         state_enum: format_ident!("{}State", base),
         block_enum: format_ident!("{}Block", base),
+        subs_struct: format_ident!("{}Subs", base),
+        pinned_struct: format_ident!("{}Pinned", base),
+        subs: hidden("__subs"),
+        pinned: hidden("__pinned"),
         state: hidden("__state"),
         arg: hidden("__arg"),
         block: hidden("__block"),
@@ -155,13 +159,24 @@ fn expand(args: TokenStream, func: &ItemFn) -> Result<TokenStream, Vec<syn::Erro
     outer.output = syn::parse_quote!(
         -> impl ::gen_runtime::Generator<#resume_ty, Yield = #yield_ty, Return = #ret>
     );
-    let (items_defs, start, closure) = (out.items, out.start, out.closure);
+    let (items_defs, start, subs, pinned, closure) = (out.items, out.start, out.subs, out.pinned, out.closure);
+    // Pinned locals are reached through detached references: have rustc borrow-check the body as written.
+    let check = analysis.pinned.iter().any(|&p| p).then(|| {
+        let args: Vec<TokenStream> = sig
+            .params
+            .iter()
+            .map(|p| if p.ident == "__self" { quote!(self) } else { let i = &p.ident; quote!(#i) })
+            .collect();
+        let pats: Vec<TokenStream> = orig_sig.inputs.iter().map(crate::shadow::param_pattern).collect();
+        crate::shadow::shadow(&body, &args, &pats, &yield_ty, &resume_ty, sig.ret_nameable.then_some(&sig.ret))
+    });
     Ok(quote! {
         #(#attrs)*
         #vis #outer {
             #(#items)*
             #items_defs
-            ::gen_runtime::__private::machine(#start, #closure)
+            #check
+            ::gen_runtime::__private::machine(#start, #subs, #pinned, #closure)
         }
     })
 }

@@ -16,6 +16,7 @@ mod expand;
 mod names;
 mod rename;
 mod scan;
+mod shadow;
 mod signature;
 
 /// Turns a function whose body uses `yield_!(v)` and `yield_from!(g)` into a generator; see the `gen-runtime` docs.

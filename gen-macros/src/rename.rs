@@ -1,29 +1,56 @@
-//! Renames one local inside a piece of user code, for the one place the emitted code binds it under another name: the
-//! initialiser of a `let` that shadows it (`let x = x.trim();`) at the start of a state.
+//! Replaces one local inside a piece of user code by another expression: where the emitted code binds it under
+//! another name (the initialiser of a `let` that shadows it, `let x = x.trim();`, at the start of a state), and
+//! where it lives in a pinned slot (`text` → `(*__pin_text)`).
 //!
 //! Input:  `x.name().len()`, `format!("s{x}")`          (`x` → `__x_shadowed0`)
 //! Output: `__x_shadowed0.name().len()`, `format!("s{x}", x = __x_shadowed0)`
 
 use proc_macro2::{Ident, TokenStream, TokenTree};
 use quote::{ToTokens, quote};
+use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
 use syn::{Expr, Pat, Stmt};
 
 use crate::scan::{format_captures, pat_bindings};
 
-pub fn rename(code: &TokenStream, from: &str, to: &Ident) -> TokenStream {
-    match syn::parse2::<Expr>(code.clone()) {
-        Ok(mut e) => {
-            Renamer { from, to }.visit_expr_mut(&mut e);
-            e.into_token_stream()
+pub fn rename(code: &TokenStream, from: &str, to: &TokenStream) -> TokenStream {
+    let Ok(to_expr) = syn::parse2::<Expr>(to.clone()) else { return code.clone() };
+    let r = Renamer { from, to, to_expr: &to_expr };
+    if let Ok(mut e) = syn::parse2::<Expr>(code.clone()) {
+        let mut r = r;
+        r.visit_expr_mut(&mut e);
+        return e.into_token_stream();
+    }
+    // A statement (`x += 1;`), or a pattern-free `let` initialiser: parse as a block of statements.
+    let braced = quote!({ #code });
+    match syn::parse2::<syn::Block>(braced) {
+        Ok(mut b) => {
+            let mut r = r;
+            for stmt in &mut b.stmts {
+                r.visit_stmt_mut(stmt);
+            }
+            let stmts = b.stmts;
+            quote!(#(#stmts)*)
         }
         Err(_) => code.clone(),
     }
 }
 
+/// Does `code` mention the identifier `name` at all (a cheap check before parsing)?
+pub fn mentions(code: &TokenStream, name: &str) -> bool {
+    code.clone().into_iter().any(|tt| match tt {
+        TokenTree::Ident(i) => i == name,
+        TokenTree::Group(g) => mentions(&g.stream(), name),
+        TokenTree::Literal(l) => syn::parse2::<syn::LitStr>(TokenTree::Literal(l).into())
+            .is_ok_and(|s| format_captures(&s).iter().any(|c| c == name)),
+        TokenTree::Punct(_) => false,
+    })
+}
+
 struct Renamer<'a> {
     from: &'a str,
-    to: &'a Ident,
+    to: &'a TokenStream,
+    to_expr: &'a Expr,
 }
 
 impl Renamer<'_> {
@@ -43,7 +70,8 @@ impl Renamer<'_> {
                     if after_dot || named_arg {
                         out.push(tt.clone());
                     } else {
-                        out.push(TokenTree::Ident(self.to.clone()));
+                        let to = self.to;
+                        out.extend(quote!((#to)));
                     }
                 }
                 TokenTree::Group(g) => {
@@ -73,7 +101,7 @@ impl VisitMut for Renamer<'_> {
         match e {
             Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 && p.path.segments[0].arguments.is_none() => {
                 if p.path.segments[0].ident == self.from {
-                    p.path.segments[0].ident = self.to.clone();
+                    *e = self.to_expr.clone();
                 }
             }
             Expr::Closure(c) if c.inputs.iter().any(|p| self.binds(p)) => {}
@@ -103,7 +131,7 @@ impl VisitMut for Renamer<'_> {
         let captured = self.captured(&m.tokens);
         let mut tokens = self.tokens(std::mem::take(&mut m.tokens));
         if captured {
-            let (from, to) = (Ident::new(self.from, self.to.span()), self.to);
+            let (from, to) = (Ident::new(self.from, m.path.span()), self.to);
             tokens = quote!(#tokens, #from = #to);
         }
         m.tokens = tokens;

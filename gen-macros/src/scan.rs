@@ -17,8 +17,10 @@ use crate::names::{as_marker, marker_of_macro};
 /// How a piece of code touches a local.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum UseKind {
-    /// Read or borrowed in place: `&x`, `x.f`, `x == y`, `x.len()`.
+    /// Read in place, no reference to it kept: `x.f` copied, `x == y`, `x.len()`.
     Read,
+    /// Borrowed, and the borrow may be part of the value: `&x`, `x.iter()`, a closure capturing `x`.
+    Borrow,
     /// Used by value: moved unless its type is `Copy`.
     Move,
     /// Overwritten as a whole: `x = e` (the old value is dropped, the local is initialised).
@@ -53,6 +55,25 @@ const CONSUMING_METHODS: &[&str] = &[
 fn consumes_receiver(method: &Ident) -> bool {
     let name = method.to_string();
     name.starts_with("into_") || CONSUMING_METHODS.contains(&name.as_str())
+}
+
+/// Methods whose result holds no borrow of the receiver (a count, a flag, an owned copy, `()`).
+const OWNED_RESULT_METHODS: &[&str] = &[
+    "len", "is_empty", "clone", "cloned", "copied", "contains", "contains_key", "starts_with", "ends_with", "eq",
+    "ne", "cmp", "partial_cmp", "lt", "le", "gt", "ge", "capacity", "push", "push_str", "push_back", "push_front",
+    "insert", "remove", "pop", "pop_front", "pop_back", "sort", "sort_unstable", "sort_by", "sort_by_key", "reverse",
+    "clear", "extend", "truncate", "retain", "dedup", "swap", "fill", "set", "replace", "abs", "pow", "min", "max",
+    "signum", "sqrt", "floor", "ceil", "round", "trunc", "hash", "fmt", "write_str", "write_fmt", "append",
+    "resize", "swap_remove", "rotate_left", "rotate_right", "leading_zeros", "trailing_zeros", "get_or_insert",
+];
+
+/// Does `x.method(…)` only read `x` (its result keeps no borrow of it)?
+fn owned_result(method: &Ident) -> bool {
+    let name = method.to_string();
+    ["to_", "is_", "count", "wrapping_", "saturating_", "checked_", "overflowing_", "as_u", "as_i", "as_f"]
+        .iter()
+        .any(|p| name.starts_with(p))
+        || OWNED_RESULT_METHODS.contains(&name.as_str())
 }
 
 /// The macros whose arguments are expressions evaluated in order, borrowed (the `format_args!` family).
@@ -166,15 +187,15 @@ impl Scanner {
                 self.expr(&b.right, operand);
             }
             Expr::Unary(u) => {
-                let k = if matches!(u.op, syn::UnOp::Deref(_)) { UseKind::Read } else { UseKind::Move };
+                let k = if matches!(u.op, syn::UnOp::Deref(_)) { place(kind) } else { UseKind::Move };
                 self.expr(&u.expr, k);
             }
-            Expr::Reference(r) => self.expr(&r.expr, UseKind::Read),
-            Expr::RawAddr(r) => self.expr(&r.expr, UseKind::Read),
+            Expr::Reference(r) => self.expr(&r.expr, UseKind::Borrow),
+            Expr::RawAddr(r) => self.expr(&r.expr, UseKind::Borrow),
             // `x.f` used by value may move the field out: `x` is then partially moved (and kept only if used again).
-            Expr::Field(f) => self.expr(&f.base, if kind == UseKind::Move { UseKind::Move } else { UseKind::Read }),
+            Expr::Field(f) => self.expr(&f.base, if kind == UseKind::Move { UseKind::Move } else { place(kind) }),
             Expr::Index(i) => {
-                self.expr(&i.expr, UseKind::Read);
+                self.expr(&i.expr, place(kind));
                 self.expr(&i.index, UseKind::Move);
             }
             Expr::Call(c) => {
@@ -182,7 +203,13 @@ impl Scanner {
                 self.exprs(&c.args, UseKind::Move);
             }
             Expr::MethodCall(m) => {
-                let k = if consumes_receiver(&m.method) { UseKind::Move } else { UseKind::Read };
+                let k = if consumes_receiver(&m.method) {
+                    UseKind::Move
+                } else if owned_result(&m.method) {
+                    UseKind::Read
+                } else {
+                    UseKind::Borrow
+                };
                 self.expr(&m.receiver, k);
                 self.exprs(&m.args, UseKind::Move);
             }
@@ -289,15 +316,17 @@ impl Scanner {
         }
     }
 
-    /// A closure or async block: uses inside are captures. `Some(Move)` for `move` ones (every capture may move).
+    /// A closure or async block: uses inside are captures. `Some(Move)` for `move` ones (every capture may move);
+    /// the others keep a borrow of what they read.
     fn capture(&mut self, kind: Option<UseKind>, f: impl FnOnce(&mut Self)) {
         let start = self.out.len();
         f(self);
-        if let Some(k) = kind {
-            for u in &mut self.out[start..] {
-                if u.kind != UseKind::Assign {
-                    u.kind = k;
-                }
+        for u in &mut self.out[start..] {
+            match (kind, u.kind) {
+                (_, UseKind::Assign) => {}
+                (Some(k), _) => u.kind = k,
+                (None, UseKind::Read) => u.kind = UseKind::Borrow,
+                (None, _) => {}
             }
         }
         // An assignment inside a closure does not initialise anything in the enclosing code.
@@ -365,6 +394,11 @@ impl Scanner {
             }
         }
     }
+}
+
+/// How the base of a place expression (`x` in `x.f`, `x[i]`, `*x`) is used when the place is used as `kind`.
+fn place(kind: UseKind) -> UseKind {
+    if kind == UseKind::Borrow { UseKind::Borrow } else { UseKind::Read }
 }
 
 /// The names a format string captures implicitly: `"{x}"`, `"{x:?}"`, `"{0:w$}"` (`w`).

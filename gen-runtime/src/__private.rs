@@ -1,6 +1,6 @@
 //! Items the expansion of `#[generator]` names by absolute path (`::gen_runtime::__private::…`). Not public API.
 
-pub use crate::machine::{Machine, machine};
+pub use crate::machine::{Machine, PinnedSlot, Slots, SubSlot, machine};
 pub use crate::{Generator, GeneratorState};
 pub use core::ops::ControlFlow;
 
@@ -165,3 +165,58 @@ pub fn boxed<'a, G: Generator<A> + 'a, A>(generator: G) -> BoxedGenerator<'a, A,
 /// A pinned, boxed generator behind a trait object.
 #[cfg(feature = "alloc")]
 pub type BoxedGenerator<'a, A, Y, R> = core::pin::Pin<alloc::boxed::Box<dyn Generator<A, Yield = Y, Return = R> + 'a>>;
+
+/// The never-called copy of a generator's body that rustc borrow-checks as the user wrote it: a yield there is a
+/// call to this function, which is never run.
+#[inline]
+pub fn shadow_yield<Y, A>(_value: Y) -> A {
+    unreachable!("the borrow-check copy of a generator body is never run")
+}
+
+/// `yield_from!(g)` in the borrow-check copy: `g` must yield `Y` and take `A`; evaluates to its return value.
+#[inline]
+pub fn shadow_delegate<Y, A, G: Generator<A, Yield = Y>>(_sub: G) -> G::Return {
+    unreachable!("the borrow-check copy of a generator body is never run")
+}
+
+/// Type-checks the borrow-check copy: `f` takes the parameters (their types fixed by `witness`), returns `R`.
+#[inline]
+pub fn shadow<T, R, F: FnOnce(T) -> R>(_witness: core::marker::PhantomData<T>, _f: F) {}
+
+/// The type of the parameters, as a tuple, without moving them.
+pub trait Witness {
+    type Tuple;
+}
+
+/// The type of one parameter, without moving it.
+#[inline]
+pub fn witness<T>(_: &T) -> core::marker::PhantomData<T> {
+    core::marker::PhantomData
+}
+
+macro_rules! witness_tuples {
+    ($($t:ident)*) => {
+        impl<$($t),*> Witness for ($(core::marker::PhantomData<$t>,)*) {
+            type Tuple = ($($t,)*);
+        }
+    };
+}
+witness_tuples!();
+witness_tuples!(T0);
+witness_tuples!(T0 T1);
+witness_tuples!(T0 T1 T2);
+witness_tuples!(T0 T1 T2 T3);
+witness_tuples!(T0 T1 T2 T3 T4);
+witness_tuples!(T0 T1 T2 T3 T4 T5);
+witness_tuples!(T0 T1 T2 T3 T4 T5 T6);
+witness_tuples!(T0 T1 T2 T3 T4 T5 T6 T7);
+witness_tuples!(T0 T1 T2 T3 T4 T5 T6 T7 T8);
+witness_tuples!(T0 T1 T2 T3 T4 T5 T6 T7 T8 T9);
+witness_tuples!(T0 T1 T2 T3 T4 T5 T6 T7 T8 T9 T10);
+witness_tuples!(T0 T1 T2 T3 T4 T5 T6 T7 T8 T9 T10 T11);
+
+/// The parameters' types as one tuple type.
+#[inline]
+pub fn witnesses<W: Witness>(_: W) -> core::marker::PhantomData<W::Tuple> {
+    core::marker::PhantomData
+}

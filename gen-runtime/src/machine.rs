@@ -1,46 +1,192 @@
-//! The value a `#[generator]` function returns: its state enum and the resume closure that drives it.
+//! The value a `#[generator]` function returns, and the storage it pins. The only module with `unsafe` code.
+//!
+//! A generator is a [`Machine`]: its state enum (`S`, moved in and out at every resume), the generators it is
+//! delegating to (`Q`) and the locals that something it holds borrows (`P`), and the resume closure. `Q` and `P` are
+//! structurally pinned: once the machine is pinned, what they hold never moves until it is dropped in place. That is
+//! what makes a borrow of a local held across a suspension point sound (rustc's `static` coroutines rely on the same
+//! contract), and what lets a `!Unpin` sub-generator be resumed in place.
 
+use core::marker::PhantomPinned;
 use core::pin::Pin;
 
 use crate::{Generator, GeneratorState};
 
-/// A generator built by `#[generator]`: `state` is the macro's state enum, `resume` its dispatch loop.
-///
-/// The resume closure is a closure (not a method) so that rustc infers the types of every value stored in the state:
-/// the initial state is built first and the closure is type-checked after it, inside the user's function.
-pub struct Machine<S, F> {
+/// A generator built by `#[generator]`. Dropped in field order: the sub-generators first (the innermost generator is
+/// finalised first, as in PEP 380), then the state's locals (latest declared first), then the pinned locals (after
+/// everything that may borrow them).
+pub struct Machine<S, Q, P, F> {
+    subs: Q,
     state: S,
+    pinned: P,
     resume: F,
 }
 
 /// Builds the generator. Called only by code that `#[generator]` emits.
+///
+/// The resume closure comes last so that rustc knows the types of `state`, `subs` and `pinned` when it checks it.
 #[inline]
-pub fn machine<S, F, A, Y, R>(state: S, resume: F) -> Machine<S, F>
+pub fn machine<S, Q, P, F, A, Y, R>(state: S, subs: Q, pinned: P, resume: F) -> Machine<S, Q, P, F>
 where
-    F: FnMut(&mut S, A) -> GeneratorState<Y, R>,
+    F: FnMut(&mut S, &mut Q, &mut P, A) -> GeneratorState<Y, R>,
 {
-    Machine { state, resume }
+    Machine { subs, state, pinned, resume }
 }
 
-// Neither field is structurally pinned: the closure receives `&mut S` and may move the state's values in and out.
-impl<S, F> Unpin for Machine<S, F> {}
+// `state` and `resume` are not structurally pinned (the closure moves the state's values in and out); `subs` and
+// `pinned` are, so the machine may move only when what they hold may.
+impl<S, Q: Unpin, P: Unpin, F> Unpin for Machine<S, Q, P, F> {}
 
-impl<S, F, A, Y, R> Generator<A> for Machine<S, F>
+impl<S, Q: Slots, P: Slots, F, A, Y, R> Generator<A> for Machine<S, Q, P, F>
 where
-    F: FnMut(&mut S, A) -> GeneratorState<Y, R>,
+    F: FnMut(&mut S, &mut Q, &mut P, A) -> GeneratorState<Y, R>,
 {
     type Yield = Y;
     type Return = R;
 
     #[inline]
     fn resume(self: Pin<&mut Self>, arg: A) -> GeneratorState<Y, R> {
-        let this = Pin::get_mut(self);
-        (this.resume)(&mut this.state, arg)
+        // SAFETY: nothing here moves out of the pinned machine. `subs` and `pinned` are handed to the closure as
+        // `&mut`, but they hold only `SubSlot`s and `PinnedSlot`s, whose methods never move a value they hold (they
+        // fill an empty slot, drop in place, or move out a value nothing borrows any more); the expansion never
+        // replaces or swaps a slot as a whole.
+        let this = unsafe { self.get_unchecked_mut() };
+        let out = (this.resume)(&mut this.state, &mut this.subs, &mut this.pinned, arg);
+        if let GeneratorState::Complete(_) = out {
+            // The body returned: its other locals were dropped as the closure returned; the slotted ones go now,
+            // latest declared first.
+            this.subs.clear();
+            this.pinned.clear();
+        }
+        out
     }
 }
 
-impl<S, F> core::fmt::Debug for Machine<S, F> {
+impl<S, Q, P, F> core::fmt::Debug for Machine<S, Q, P, F> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Generator").finish_non_exhaustive()
     }
+}
+
+/// Where a local lives when something held across a suspension point borrows it: at a fixed address inside the
+/// pinned generator, from its declaration to the end of its scope.
+///
+/// The expansion reaches the local through a reference whose lifetime is detached from the slot (borrows of it are
+/// then stored in the state). That is sound because (1) the slot never moves while the generator is pinned, (2) the
+/// expansion drops every borrower before the slot (scopes end innermost first; a dropped generator drops its state
+/// before its pinned locals), and (3) rustc borrow-checks the function body as the user wrote it, in a never-called
+/// copy the expansion emits beside the machine, so a move, reassignment or drop of the local while a borrow of it is
+/// alive is rejected on the user's own line.
+pub struct PinnedSlot<T> {
+    value: Option<T>,
+    _pinned: PhantomPinned,
+}
+
+impl<T> PinnedSlot<T> {
+    /// An empty slot: the local is not declared yet.
+    #[inline]
+    pub const fn new() -> Self {
+        PinnedSlot { value: None, _pinned: PhantomPinned }
+    }
+
+    /// Stores the local's value (its declaration).
+    #[inline]
+    pub fn put(&mut self, value: T) {
+        self.value = Some(value);
+    }
+
+    /// The local, for one use of it in the user's code.
+    #[inline]
+    pub fn get<'b>(&mut self) -> &'b mut T {
+        match &mut self.value {
+            // SAFETY: see the type's documentation: the slot does not move while the generator is pinned, every
+            // borrower is dropped before the value, and the original body's borrow check guarantees no conflicting
+            // use of the local while a borrow of it is alive.
+            Some(value) => unsafe { &mut *(value as *mut T) },
+            None => empty_slot(),
+        }
+    }
+
+    /// Moves the local out (a move in the user's code, after every borrow of it has ended).
+    #[inline]
+    pub fn take(&mut self) -> T {
+        match self.value.take() {
+            Some(value) => value,
+            None => empty_slot(),
+        }
+    }
+
+    /// The end of the local's scope: drops it in place, if it was not moved out.
+    #[inline]
+    pub fn clear(&mut self) {
+        self.value = None;
+    }
+}
+
+impl<T> Default for PinnedSlot<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Where a sub-generator lives while `yield_from!` delegates to it: resumed in place, so it may be `!Unpin`. The
+/// slot is `Unpin` exactly when the sub-generator is.
+pub struct SubSlot<G> {
+    generator: Option<G>,
+}
+
+impl<G> SubSlot<G> {
+    /// An empty slot: not delegating.
+    #[inline]
+    pub const fn new() -> Self {
+        SubSlot { generator: None }
+    }
+
+    /// Starts delegating to `generator`.
+    #[inline]
+    pub fn start(&mut self, generator: G) {
+        self.generator = Some(generator);
+    }
+
+    /// Resumes the sub-generator in place.
+    #[inline]
+    pub fn resume<A>(&mut self, arg: A) -> GeneratorState<G::Yield, G::Return>
+    where
+        G: Generator<A>,
+    {
+        match &mut self.generator {
+            // SAFETY: the slot lives in the pinned part of a pinned generator, and the sub-generator is never moved
+            // out of it: it is dropped in place by `clear` (or with the generator).
+            Some(generator) => unsafe { Pin::new_unchecked(generator) }.resume(arg),
+            None => empty_slot(),
+        }
+    }
+
+    /// The end of the delegation: drops the sub-generator in place.
+    #[inline]
+    pub fn clear(&mut self) {
+        self.generator = None;
+    }
+}
+
+impl<G> Default for SubSlot<G> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The slots of one generator (a struct the expansion declares, or `()`): emptied when the body returns.
+pub trait Slots {
+    /// Drops whatever the slots still hold, latest declared first.
+    fn clear(&mut self);
+}
+
+impl Slots for () {
+    #[inline]
+    fn clear(&mut self) {}
+}
+
+#[cold]
+#[track_caller]
+fn empty_slot() -> ! {
+    panic!("internal error in a #[generator] expansion: a pinned local was used after it was moved or dropped")
 }

@@ -18,8 +18,12 @@ fn countdown(
     }
     ::gen_runtime::__private::machine(
         CountdownState::Start { n },
+        (),
+        (),
         move |
             __state,
+            __subs,
+            __pinned,
             __arg: (),
         | -> ::gen_runtime::__private::GeneratorState<u32, &'static str> {
             #[allow(

@@ -1,25 +1,44 @@
 fn outer_echo() -> impl ::gen_runtime::Generator<u32, Yield = u32, Return = u32> {
     /// The generator's state: where it is suspended and what it holds there.
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
-    enum OuterEchoState<T0, T1> {
+    enum OuterEchoState<T0> {
         Start {},
-        Delegate0 { __sub0: T0 },
-        Yield1 { r: T1 },
+        Delegate0 {},
+        Yield1 { r: T0 },
         Returned,
         Poisoned,
     }
     /// The dispatch loop's jump targets: the start, each resume point, and each join of the control flow.
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
-    enum OuterEchoBlock<T0, T1, T2, T3, A> {
+    enum OuterEchoBlock<T0, T1, T2, A> {
         Start { __arg: A },
-        Delegating0 { __sub0: T0, __sub_arg1: T1 },
-        Delegate0 { __sub0: T0, __arg: A },
-        Returned3 { __sub0: T0, __returned3: T2 },
-        Yield1 { r: T3, __arg: A },
+        Delegating0 { __sub_arg1: T0 },
+        Delegate0 { __arg: A },
+        Returned3 { __returned3: T1 },
+        Yield1 { r: T2, __arg: A },
+    }
+    #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
+    struct OuterEchoSubs<T0> {
+        __sub0: ::gen_runtime::__private::SubSlot<T0>,
+    }
+    impl<T0> ::gen_runtime::__private::Slots for OuterEchoSubs<T0> {
+        #[inline]
+        fn clear(&mut self) {
+            self.__sub0.clear();
+        }
     }
     ::gen_runtime::__private::machine(
         OuterEchoState::Start {},
-        move |__state, __arg: u32| -> ::gen_runtime::__private::GeneratorState<u32, u32> {
+        OuterEchoSubs {
+            __sub0: ::gen_runtime::__private::SubSlot::new(),
+        },
+        (),
+        move |
+            __state,
+            __subs,
+            __pinned,
+            __arg: u32,
+        | -> ::gen_runtime::__private::GeneratorState<u32, u32> {
             #[allow(
                 unused_mut,
                 unused_variables,
@@ -34,12 +53,7 @@ fn outer_echo() -> impl ::gen_runtime::Generator<u32, Yield = u32, Return = u32>
                 OuterEchoState::Poisoned,
             ) {
                 OuterEchoState::Start {} => OuterEchoBlock::Start { __arg },
-                OuterEchoState::Delegate0 { __sub0 } => {
-                    OuterEchoBlock::Delegate0 {
-                        __sub0,
-                        __arg,
-                    }
-                }
+                OuterEchoState::Delegate0 {} => OuterEchoBlock::Delegate0 { __arg },
                 OuterEchoState::Yield1 { r } => OuterEchoBlock::Yield1 { r, __arg },
                 OuterEchoState::Returned => {
                     *__state = OuterEchoState::Returned;
@@ -64,73 +78,60 @@ fn outer_echo() -> impl ::gen_runtime::Generator<u32, Yield = u32, Return = u32>
                 match __block {
                     OuterEchoBlock::Start { __arg } => {
                         ::core::mem::drop(__arg);
-                        {
-                            {
-                                let mut __sub0 = {
-                                    #[allow(unused_imports)]
-                                    use ::gen_runtime::__private::{
-                                        ViaGenerator as _, ViaIterator as _,
-                                    };
-                                    (&&::gen_runtime::__private::Delegate::new(echo(2)))
-                                        .into_sub()
+                        __subs
+                            .__sub0
+                            .start({
+                                #[allow(unused_imports)]
+                                use ::gen_runtime::__private::{
+                                    ViaGenerator as _, ViaIterator as _,
                                 };
-                                {
-                                    let mut __sub_arg1 = ::core::default::Default::default();
-                                    __block = OuterEchoBlock::Delegating0 {
-                                        __sub0,
-                                        __sub_arg1,
-                                    };
-                                    continue '__dispatch;
-                                }
-                            }
+                                (&&::gen_runtime::__private::Delegate::new(echo(2)))
+                                    .into_sub()
+                            });
+                        {
+                            let mut __sub_arg1 = ::core::default::Default::default();
+                            __block = OuterEchoBlock::Delegating0 {
+                                __sub_arg1,
+                            };
+                            continue '__dispatch;
                         }
                     }
-                    OuterEchoBlock::Delegating0 { mut __sub0, mut __sub_arg1 } => {
-                        match ::gen_runtime::Generator::resume(
-                            ::core::pin::Pin::new(&mut __sub0),
-                            __sub_arg1,
-                        ) {
+                    OuterEchoBlock::Delegating0 { mut __sub_arg1 } => {
+                        match __subs.__sub0.resume(__sub_arg1) {
                             ::gen_runtime::GeneratorState::Yielded(__yielded2) => {
                                 let __yielded = __yielded2;
-                                *__state = OuterEchoState::Delegate0 {
-                                    __sub0,
-                                };
+                                *__state = OuterEchoState::Delegate0 {};
                                 return ::gen_runtime::__private::GeneratorState::Yielded(
                                     __yielded,
                                 );
                             }
                             ::gen_runtime::GeneratorState::Complete(__returned3) => {
                                 __block = OuterEchoBlock::Returned3 {
-                                    __sub0,
                                     __returned3,
                                 };
                                 continue '__dispatch;
                             }
                         }
                     }
-                    OuterEchoBlock::Delegate0 { mut __sub0, __arg } => {
+                    OuterEchoBlock::Delegate0 { __arg } => {
                         let mut __sub_arg1;
                         {}
                         __sub_arg1 = __arg;
                         __block = OuterEchoBlock::Delegating0 {
-                            __sub0,
                             __sub_arg1,
                         };
                         continue '__dispatch;
                     }
-                    OuterEchoBlock::Returned3 {
-                        __sub0: __field0,
-                        __returned3: __field3,
-                    } => {
+                    OuterEchoBlock::Returned3 { __returned3: __field3 } => {
                         let __v4;
                         {
-                            let mut __sub0 = __field0;
                             {
                                 {
                                     let __returned3 = __field3;
                                     __v4 = __returned3;
                                 }
                             }
+                            __subs.__sub0.clear();
                         }
                         {
                             let r = __v4;

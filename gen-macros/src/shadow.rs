@@ -1,0 +1,103 @@
+//! The borrow-check copy: when the machine keeps locals in pinned slots and reaches them through references whose
+//! lifetimes it detaches, rustc no longer sees those borrows in the machine. So the original body is emitted once more,
+//! in a closure that is never called, for rustc to type- and borrow-check as the user wrote it: a local moved,
+//! reassigned or dropped while a borrow of it is alive is reported there, on the user's own line.
+//!
+//! Input:  `fn words(text: String) { for w in text.split_whitespace() { yield_!(w.len()); } }`
+//! Output: `shadow(witnesses((witness(&text),)), |(text,)| -> () { for w in … { shadow_yield::<usize, ()>(w.len()); } })`
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::visit_mut::VisitMut;
+use syn::{Expr, Pat, Type};
+
+use crate::names::{Marker, marker_of_macro};
+
+/// The never-called closure, as a statement. `args` are the rewritten parameters' names (`self` for the receiver),
+/// `pats` the original patterns.
+pub fn shadow(body: &syn::Block, args: &[TokenStream], pats: &[TokenStream], yield_ty: &Type, resume_ty: &Type, ret: Option<&Type>) -> TokenStream {
+    let mut body = body.clone();
+    let named = |t: &Type| if crate::signature::nameable(t) { quote!(#t) } else { quote!(_) };
+    let mut m = Markers { yield_ty: named(yield_ty), resume_ty: named(resume_ty) };
+    m.visit_block_mut(&mut body);
+    let ret = ret.map(|r| quote!(-> #r));
+    quote! {
+        #[allow(unused, unreachable_code, clippy::all, clippy::pedantic)]
+        let _ = ::gen_runtime::__private::shadow(
+            ::gen_runtime::__private::witnesses((#(::gen_runtime::__private::witness(&#args),)*)),
+            |(#(#pats,)*)| #ret #body,
+        );
+    }
+}
+
+/// `yield_!(v)` → `shadow_yield::<Y, A>(v)`; `yield_from!(g)` → `shadow_delegate::<Y, A, _>(sub(g))`.
+struct Markers {
+    yield_ty: TokenStream,
+    resume_ty: TokenStream,
+}
+
+impl Markers {
+    fn replace(&self, mac: &syn::Macro) -> Option<Expr> {
+        let kind = marker_of_macro(mac)?;
+        let tokens = &mac.tokens;
+        let operand = if tokens.is_empty() { quote!(()) } else { tokens.clone() };
+        let (y, a) = (&self.yield_ty, &self.resume_ty);
+        let e = match kind {
+            Marker::Yield => quote!(::gen_runtime::__private::shadow_yield::<#y, #a>(#operand)),
+            Marker::YieldFrom => quote! {
+                ::gen_runtime::__private::shadow_delegate::<#y, #a, _>({
+                    use ::gen_runtime::__private::{ViaGenerator as _, ViaIterator as _};
+                    (&&::gen_runtime::__private::Delegate::new(#operand)).into_sub()
+                })
+            },
+        };
+        syn::parse2(e).ok()
+    }
+}
+
+impl VisitMut for Markers {
+    fn visit_expr_mut(&mut self, e: &mut Expr) {
+        syn::visit_mut::visit_expr_mut(self, e);
+        if let Expr::Macro(m) = e {
+            if let Some(r) = self.replace(&m.mac) {
+                *e = r;
+            }
+        }
+    }
+
+    fn visit_stmt_mut(&mut self, s: &mut syn::Stmt) {
+        syn::visit_mut::visit_stmt_mut(self, s);
+        if let syn::Stmt::Macro(m) = s {
+            if let Some(r) = self.replace(&m.mac) {
+                *s = syn::Stmt::Expr(r, Some(Default::default()));
+            }
+        }
+    }
+
+    fn visit_macro_mut(&mut self, m: &mut syn::Macro) {
+        // The operand of a marker may hold markers too (`yield_!(yield_!(1))`).
+        if marker_of_macro(m).is_some() {
+            if let Ok(mut inner) = m.parse_body::<Expr>() {
+                self.visit_expr_mut(&mut inner);
+                m.tokens = quote!(#inner);
+            }
+        }
+    }
+
+    fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+}
+
+/// The pattern a parameter has in the copy: its original pattern, or `__self` for the receiver.
+pub fn param_pattern(arg: &syn::FnArg) -> TokenStream {
+    match arg {
+        syn::FnArg::Receiver(r) => {
+            let ident = proc_macro2::Ident::new("__self", r.self_token.span);
+            let m = (r.reference.is_none() && r.mutability.is_some()).then(|| quote!(mut));
+            quote!(#m #ident)
+        }
+        syn::FnArg::Typed(t) => {
+            let pat: &Pat = &t.pat;
+            quote!(#pat)
+        }
+    }
+}
