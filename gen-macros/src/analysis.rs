@@ -14,8 +14,6 @@ pub struct Analysis {
     /// The locals each block receives in its state variant, in declaration order (pinned locals and
     /// sub-generators stay in their slots instead; the start state holds every parameter).
     pub stored: Vec<Vec<LocalId>>,
-    /// The locals alive and needed at each block's entry, wherever they are kept.
-    pub held: Vec<Vec<LocalId>>,
     /// Locals that something held across a suspension point borrows: kept in a pinned slot.
     pub pinned: Vec<bool>,
     live_in: Vec<Set>,
@@ -300,7 +298,7 @@ pub fn analyze(cfg: &Cfg) -> Analysis {
         })
         .collect();
 
-    Analysis { reachable, preds, stored, held, pinned, live_in, entry_scopes }
+    Analysis { reachable, preds, stored, pinned, live_in, entry_scopes }
 }
 
 impl Analysis {

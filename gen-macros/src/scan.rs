@@ -354,6 +354,7 @@ impl Scanner {
         if FORMAT_MACROS.contains(&name.as_str()) || name == "matches" || name == "dbg" || name == "vec" {
             if let Ok(args) = mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated) {
                 let kind = if name == "vec" || name == "dbg" { UseKind::Move } else { UseKind::Read };
+                let start = self.out.len();
                 for (i, a) in args.iter().enumerate() {
                     if name == "matches" && i > 0 {
                         break;
@@ -364,6 +365,14 @@ impl Scanner {
                         }
                     }
                     self.expr(a, kind);
+                }
+                if name != "format_args" && name != "vec" && name != "dbg" {
+                    // The result (a `String`, `()`, a panic) keeps no borrow of the arguments.
+                    for u in &mut self.out[start..] {
+                        if u.kind == UseKind::Borrow {
+                            u.kind = UseKind::Read;
+                        }
+                    }
                 }
                 return;
             }

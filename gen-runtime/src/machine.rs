@@ -50,12 +50,16 @@ where
         // fill an empty slot, drop in place, or move out a value nothing borrows any more); the expansion never
         // replaces or swaps a slot as a whole.
         let this = unsafe { self.get_unchecked_mut() };
-        let out = (this.resume)(&mut this.state, &mut this.subs, &mut this.pinned, arg);
+        // If the body panics, the locals in its frame are dropped as the panic unwinds it, and then (by this guard)
+        // the slotted ones: the generator is poisoned and every live local dropped exactly once.
+        let mut slots = ClearOnUnwind { subs: &mut this.subs, pinned: &mut this.pinned, armed: true };
+        let out = (this.resume)(&mut this.state, slots.subs, slots.pinned, arg);
+        slots.armed = false;
         if let GeneratorState::Complete(_) = out {
             // The body returned: its other locals were dropped as the closure returned; the slotted ones go now,
             // latest declared first.
-            this.subs.clear();
-            this.pinned.clear();
+            slots.subs.clear();
+            slots.pinned.clear();
         }
         out
     }
@@ -171,6 +175,22 @@ impl<G> SubSlot<G> {
 impl<G> Default for SubSlot<G> {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// Empties the slots when a resume unwinds.
+struct ClearOnUnwind<'a, Q: Slots, P: Slots> {
+    subs: &'a mut Q,
+    pinned: &'a mut P,
+    armed: bool,
+}
+
+impl<Q: Slots, P: Slots> Drop for ClearOnUnwind<'_, Q, P> {
+    fn drop(&mut self) {
+        if self.armed {
+            self.subs.clear();
+            self.pinned.clear();
+        }
     }
 }
 
