@@ -23,11 +23,14 @@ fn countdown(n: u32) -> impl ::gen_runtime::Generator<(), Yield = u32, Return = 
         While0 { i: T1 },
         Yield0 { i: T1, __arg: A },
     }
-    // The generator: the start state, and the closure that resumes it. The closure comes second so that rustc
-    // knows the state's type when it checks the closure body.
+    // The generator: the start state, the pinned slots (none here: no sub-generator, no local borrowed across a
+    // yield), and the closure that resumes it. The closure comes last so that rustc knows the state's type when it
+    // checks the closure body.
     ::gen_runtime::__private::machine(
         CountdownState::Start { n },
-        move |__state, __arg: ()| -> ::gen_runtime::__private::GeneratorState<u32, &'static str> {
+        (),
+        (),
+        move |__state, __subs, __pinned, __arg: ()| -> ::gen_runtime::__private::GeneratorState<u32, &'static str> {
             // Take the state out, leaving `Poisoned`: if the body panics, the generator stays poisoned.
             let mut __block = match ::core::mem::replace(__state, CountdownState::Poisoned) {
                 CountdownState::Start { n } => CountdownBlock::Start { n, __arg },
@@ -53,11 +56,11 @@ fn countdown(n: u32) -> impl ::gen_runtime::Generator<(), Yield = u32, Return = 
                     // The `while` condition: suspend at `yield_!(i)` (storing `i`, the only live local), or return.
                     CountdownBlock::While0 { mut i } => {
                         if i > 0 {
-                            let __yielded = i;
+                            let __yielded: u32 = i;
                             *__state = CountdownState::Yield0 { i };
                             return ::gen_runtime::__private::GeneratorState::Yielded(__yielded);
                         } else {
-                            let __ret = "liftoff";
+                            let __ret: &'static str = "liftoff";
                             *__state = CountdownState::Returned;
                             return ::gen_runtime::__private::GeneratorState::Complete(__ret);
                         }
