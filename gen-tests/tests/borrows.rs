@@ -139,26 +139,106 @@ fn borrowing_an_argument_needs_no_pinning() {
     assert_eq!(drain(g).0, [&1, &2]);
 }
 
+
+// ----- moving a pinned local out once its borrows have ended -----------------------------------------------------
+
+#[generator(yield = usize)]
+fn return_buf() -> Vec<String> {
+    let buf = vec!["a".to_string(), "bb".to_string()];
+    for s in buf.iter() {
+        yield_!(s.len());
+    }
+    buf
+}
+
+#[generator(yield = usize)]
+fn into_iter_after() -> usize {
+    let buf = vec!["a".to_string(), "bb".to_string()];
+    for s in buf.iter() {
+        yield_!(s.len());
+    }
+    buf.into_iter().map(|s| s.len() * 10).sum()
+}
+
+#[generator(yield = usize)]
+fn unwrap_after() -> String {
+    let opt = Some(String::from("xyz"));
+    let r = opt.as_ref();
+    yield_!(r.map_or(0, String::len));
+    let s = opt.unwrap();
+    s
+}
+
+#[generator(yield = u32)]
+fn collect_after() -> Vec<u32> {
+    let v = vec![1, 2, 3];
+    let mut it = v.iter().copied();
+    yield_!(it.next().unwrap_or(0));
+    let rest: Vec<u32> = it.collect();
+    rest
+}
+
 #[test]
-fn a_generator_without_pinned_locals_is_unpin_and_one_with_them_is_not() {
-    fn is_unpin<T>() -> bool {
-        trait Probe {
-            fn unpin(&self) -> bool;
-        }
-        struct P<T>(std::marker::PhantomData<T>);
-        impl<T> Probe for P<T> {
-            fn unpin(&self) -> bool {
-                false
-            }
-        }
-        let _ = P::<T>(std::marker::PhantomData).unpin();
+fn moving_a_borrowed_local_out_after_its_borrows_end_keeps_working() {
+    assert_eq!(drain(return_buf()), (vec![1, 2], vec!["a".to_string(), "bb".to_string()]));
+    assert_eq!(drain(into_iter_after()), (vec![1, 2], 30));
+    assert_eq!(drain(unwrap_after()), (vec![3], "xyz".to_string()));
+    assert_eq!(drain(collect_after()), (vec![1], vec![2, 3]));
+}
+
+// ----- Unpin: only generators that pin something ------------------------------------------------------------------
+
+struct Probe<T>(std::marker::PhantomData<T>);
+trait IsUnpin {
+    fn is_unpin(&self) -> bool {
+        true
+    }
+}
+impl<T: Unpin> IsUnpin for &Probe<T> {}
+trait NotUnpin {
+    fn is_unpin(&self) -> bool {
         false
     }
-    let _ = is_unpin::<u8>;
-    fn assert_unpin<T: Unpin>(_: &T) {}
-    assert_unpin(&borrowed_arg(&[]));
-    // `word_lengths` holds a borrow of its own `text`: not `Unpin` (checked in tests/ui, where it must not compile).
-    let g = word_lengths(String::new());
-    let boxed = Box::pin(g);
-    assert_eq!(drain(boxed).1, 0);
+}
+impl<T> NotUnpin for Probe<T> {}
+fn probe<T>(_: &T) -> Probe<T> {
+    Probe(std::marker::PhantomData)
+}
+macro_rules! is_unpin {
+    ($e:expr) => {{
+        let value = $e;
+        (&&probe(&value)).is_unpin()
+    }};
+}
+
+#[generator(yield = usize)]
+fn delegates_to_pinned(text: String) {
+    yield_from!(word_lengths(text));
+}
+
+#[generator(yield = usize)]
+fn delegates_to_unpinned() {
+    yield_from!(vec![1, 2]);
+}
+
+#[test]
+fn a_generator_is_unpin_exactly_when_it_pins_nothing() {
+    assert!(is_unpin!(borrowed_arg(&[])));
+    assert!(is_unpin!(walk_vec_owned()));
+    assert!(!is_unpin!(word_lengths(String::new())));
+    assert!(!is_unpin!(walk_vec()));
+    assert!(!is_unpin!(delegates_to_pinned(String::new())));
+    assert!(is_unpin!(delegates_to_unpinned()));
+    assert_eq!(drain(delegates_to_pinned("a bb".into())).0, [1, 2]);
+}
+
+#[generator(yield = u32)]
+fn walk_vec_owned() -> u32 {
+    let v = vec![10, 20, 30];
+    let mut sum = 0;
+    for x in v {
+        yield_!(x);
+        sum += x;
+    }
+    sum
 }
