@@ -409,7 +409,7 @@ impl<'a> Builder<'a> {
             Stmt::Macro(m) => {
                 let e = Expr::Macro(syn::ExprMacro { attrs: m.attrs.clone(), mac: m.mac.clone() });
                 let depth = self.scopes.len();
-                if marker_of_macro(&m.mac).is_some() {
+                if marker_of_macro(&m.mac).is_some() || self.lowers(&e) {
                     self.expr(&e, true);
                 } else {
                     self.native_stmt(&e, true);
@@ -775,6 +775,21 @@ impl<'a> Builder<'a> {
                 self.switch_to(join);
                 self.local_expr(dest)
             }
+            Expr::Binary(b) if is_compound_assign(&b.op) => {
+                // `place op= value`: for primitive operands (the case this lowering assumes) the right side is
+                // evaluated first, then the place; the place stays a place.
+                if self.lowers(&b.left) {
+                    self.errors.push(syn::Error::new(
+                        scan::first_marker_span(&b.left),
+                        "`yield_!` cannot be used in the place an assignment writes to: yield first, then assign: \
+                         `let i = yield_!(…); v[i] += …;`",
+                    ));
+                }
+                let rhs = self.expr(&b.right, false);
+                let left = self.native_expr(&b.left);
+                let op = &b.op;
+                parse_quote!(#left #op #rhs)
+            }
             Expr::Binary(b) => {
                 let v = self.sequence(&[&b.left, &b.right]);
                 let (l, r, op) = (&v[0], &v[1], &b.op);
@@ -908,10 +923,18 @@ impl<'a> Builder<'a> {
                 self.errors.push(syn::Error::new(l.span(), "expected an expression, found a `let` binding outside of a condition"));
                 parse_quote!(())
             }
-            Expr::Macro(m) => {
-                self.errors.push(syn::Error::new(m.span(), "a suspension point inside a macro call cannot be lowered"));
-                parse_quote!(())
-            }
+            Expr::Macro(m) => match crate::macros::parse(&m.mac) {
+                Some(args) => {
+                    // `println!("{} {}", a(), yield_!(b))`: the operands in order, the format string as written.
+                    let operands = self.sequence(&args.operands());
+                    let mac = crate::macros::rebuild(&m.mac, &args, operands);
+                    Expr::Macro(syn::ExprMacro { attrs: m.attrs.clone(), mac })
+                }
+                None => {
+                    self.errors.push(syn::Error::new(m.span(), "a suspension point inside a macro call cannot be lowered"));
+                    parse_quote!(())
+                }
+            },
             other => {
                 self.errors.push(syn::Error::new(
                     other.span(),
@@ -1049,7 +1072,7 @@ impl<'a> Builder<'a> {
                 // `then`: the condition's bindings are in scope.
                 self.cfg.order.pop();
                 self.switch_to(then);
-                if opened.is_empty() {
+                if !has_let(&i.cond) {
                     // A plain condition's temporaries are dropped before either branch runs.
                     self.close_to(depth);
                 }
@@ -1076,6 +1099,9 @@ impl<'a> Builder<'a> {
                 self.goto(join);
                 self.cfg.order.pop();
                 self.switch_to(join);
+            }
+            Expr::Match(m) if m.arms.iter().any(|a| a.guard.as_ref().is_some_and(|(_, g)| self.lowers(g))) => {
+                self.match_with_suspending_guards(m, dest);
             }
             Expr::Match(m) => {
                 let scrutinee = if self.lowers(&m.expr) {
@@ -1232,6 +1258,114 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// A `match` with a guard that suspends: the arms up to that guard are one `match`; the guard's arm matches
+    /// by reference (the guard sees the bindings, as in Rust, without moving them), the guard runs (and may suspend);
+    /// if it holds, the arm matches again by value; if not, the remaining arms are the next `match`.
+    ///
+    /// Input:  `match s { Some(n) if n > yield_!(0) => a, _ => b }`
+    /// Output: `match s { Some(ref n) => guard, _ => next }` · `guard: if *n > <yield> { match s { Some(n) => a } }`
+    ///         `else { next }` · `next: match s { _ => b }`
+    fn match_with_suspending_guards(&mut self, m: &syn::ExprMatch, dest: Dest) {
+        let scrutinee: Expr = if !self.lowers(&m.expr) && is_place(&m.expr) {
+            self.native_expr(&m.expr)
+        } else {
+            let v = if self.lowers(&m.expr) { self.expr(&m.expr, false) } else { self.native_expr(&m.expr) };
+            self.hoist(v.to_token_stream(), "scrutinee")
+        };
+        let depth = self.scopes.len();
+        let join = self.new_block(BlockKind::Inner("join"));
+        let mut pending: Vec<Arm> = Vec::new();
+        let mut bodies: Vec<(BlockId, ScopeId, &Expr)> = Vec::new();
+        let facts = self.facts(&scan::expr_uses(&scrutinee, UseKind::Borrow));
+        for arm in &m.arms {
+            let suspends = arm.guard.as_ref().is_some_and(|(_, g)| self.lowers(g));
+            let pat = &arm.pat;
+            if !suspends {
+                let target = self.new_block(BlockKind::Inner("arm"));
+                let scope = self.declare(scan::pat_bindings(pat));
+                let guard = arm.guard.as_ref().map(|(_, g)| self.native_expr(g).to_token_stream());
+                pending.push(Arm { pat: pat.to_token_stream(), guard, target });
+                bodies.push((target, scope, &arm.body));
+                continue;
+            }
+            let guard_block = self.new_block(BlockKind::Inner("guard"));
+            let next = self.new_block(BlockKind::Inner("next_arm"));
+            let by_value: Vec<String> = by_value_bindings(pat);
+            let ref_pat = by_reference(pat);
+            let ref_scope = self.declare(scan::pat_bindings(&ref_pat));
+            pending.push(Arm { pat: ref_pat.to_token_stream(), guard: None, target: guard_block });
+            pending.push(Arm { pat: quote!(_), guard: None, target: next });
+            self.terminate(Term::Match { scrutinee: scrutinee.to_token_stream(), arms: std::mem::take(&mut pending) }, facts.clone());
+            self.cfg.order.pop();
+            self.lower_arm_bodies(std::mem::take(&mut bodies), depth, dest, join);
+            // The guard, with its bindings seen through the references.
+            self.switch_to(guard_block);
+            self.push(Op::Open { scope: ref_scope });
+            self.open(ref_scope);
+            let mut guard = arm.guard.as_ref().expect("a suspending guard").1.as_ref().clone();
+            guard = deref_bindings(&guard, &by_value);
+            let cond = self.expr(&guard, false);
+            let holds = self.new_block(BlockKind::Inner("guard_holds"));
+            let fails = self.new_block(BlockKind::Inner("guard_fails"));
+            let cf = self.facts(&scan::expr_uses(&cond, UseKind::Move));
+            self.terminate(Term::If { cond: cond.to_token_stream(), then: holds, els: fails }, cf);
+            self.cfg.order.pop();
+            let guard_scopes = self.scopes.clone();
+            self.switch_to(holds);
+            self.close_to(depth);
+            let body_block = self.new_block(BlockKind::Inner("arm"));
+            let scope = self.declare(scan::pat_bindings(pat));
+            let never = self.unreachable_block();
+            let move_facts = self.facts(&scan::expr_uses(&scrutinee, UseKind::Move));
+            self.terminate(
+                Term::Match {
+                    scrutinee: scrutinee.to_token_stream(),
+                    arms: vec![
+                        Arm { pat: pat.to_token_stream(), guard: None, target: body_block },
+                        Arm { pat: quote!(_), guard: None, target: never },
+                    ],
+                },
+                move_facts,
+            );
+            self.cfg.order.pop();
+            self.lower_arm_bodies(vec![(body_block, scope, &arm.body)], depth, dest, join);
+            self.scopes = guard_scopes;
+            self.switch_to(fails);
+            self.close_to(depth);
+            self.goto(next);
+            self.cfg.order.pop();
+            self.switch_to(next);
+        }
+        if pending.is_empty() {
+            // Every arm had a guard that failed: as in Rust, unreachable when the match is exhaustive.
+            self.terminate(Term::Unreachable, Facts::default());
+        } else {
+            // The last `match` may move out of the scrutinee, like the original.
+            let move_facts = self.facts(&scan::expr_uses(&scrutinee, UseKind::Move));
+            self.terminate(Term::Match { scrutinee: scrutinee.to_token_stream(), arms: pending }, move_facts);
+        }
+        self.cfg.order.pop();
+        self.lower_arm_bodies(bodies, depth, dest, join);
+        self.switch_to(join);
+    }
+
+    fn lower_arm_bodies(&mut self, bodies: Vec<(BlockId, ScopeId, &Expr)>, depth: usize, dest: Dest, join: BlockId) {
+        for (target, scope, body) in bodies {
+            self.switch_to(target);
+            self.push(Op::Open { scope });
+            self.open(scope);
+            self.expr_into(body, dest);
+            self.close_to(depth);
+            self.goto(join);
+            self.cfg.order.pop();
+        }
+    }
+
+    /// A block that is never entered (the impossible arm of a re-match).
+    fn unreachable_block(&mut self) -> BlockId {
+        self.new_block(BlockKind::Inner("unreachable"))
+    }
+
     fn unit_into(&mut self, dest: Dest, span: Span) {
         match dest {
             Dest::Local(l) => self.assign(l, parse_quote!(())),
@@ -1276,13 +1410,9 @@ impl<'a> Builder<'a> {
                     self.push(Op::Open { scope: *s });
                     self.open(*s);
                 }
-                let second = self.cond(&b.right, then, els);
-                // The first bindings stay open into `then` (they are re-opened there by the caller) but not into
-                // `els`: drop them on the way out.
-                for _ in &first {
-                    self.scopes.pop();
-                }
-                first.into_iter().chain(second).collect()
+                // The first bindings stay open through the rest of the chain and into `then` (the caller closes
+                // them at its end); a jump to `els` drops them.
+                self.cond(&b.right, then, els)
             }
             Expr::Paren(p) if has_let(&p.expr) => self.cond(&p.expr, then, els),
             _ => {
@@ -1293,6 +1423,53 @@ impl<'a> Builder<'a> {
             }
         }
     }
+}
+
+/// The names a pattern binds by value (not `ref`).
+fn by_value_bindings(pat: &Pat) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut v = BindingModes { out: &mut out, to_ref: false };
+    let mut p = pat.clone();
+    v.visit_pat_mut(&mut p);
+    out
+}
+
+/// The pattern with every by-value binding made `ref` (what a guard sees).
+fn by_reference(pat: &Pat) -> Pat {
+    let mut out = Vec::new();
+    let mut p = pat.clone();
+    BindingModes { out: &mut out, to_ref: true }.visit_pat_mut(&mut p);
+    p
+}
+
+struct BindingModes<'a> {
+    out: &'a mut Vec<String>,
+    to_ref: bool,
+}
+
+impl VisitMut for BindingModes<'_> {
+    fn visit_pat_ident_mut(&mut self, p: &mut syn::PatIdent) {
+        let name = p.ident.to_string();
+        let is_path = p.by_ref.is_none() && p.mutability.is_none() && p.subpat.is_none() && name.chars().next().is_some_and(char::is_uppercase);
+        if !is_path && p.by_ref.is_none() {
+            self.out.push(name);
+            if self.to_ref {
+                p.by_ref = Some(Default::default());
+                p.mutability = None;
+            }
+        }
+        syn::visit_mut::visit_pat_ident_mut(self, p);
+    }
+}
+
+/// The guard with each by-value binding read through its reference: `n > 3` → `(*n) > 3`.
+fn deref_bindings(guard: &Expr, names: &[String]) -> Expr {
+    let mut code = guard.to_token_stream();
+    for name in names {
+        let ident = Ident::new(name, Span::call_site());
+        code = crate::rename::rename(&code, name, &quote!((*#ident)));
+    }
+    syn::parse2(code).unwrap_or_else(|_| guard.clone())
 }
 
 /// `Box::pin` (or `std::boxed::Box::pin`, …).
@@ -1309,6 +1486,15 @@ fn has_let(e: &Expr) -> bool {
         Expr::Paren(p) => has_let(&p.expr),
         _ => false,
     }
+}
+
+fn is_compound_assign(op: &syn::BinOp) -> bool {
+    use syn::BinOp::*;
+    matches!(
+        op,
+        AddAssign(_) | SubAssign(_) | MulAssign(_) | DivAssign(_) | RemAssign(_) | BitXorAssign(_) | BitAndAssign(_)
+            | BitOrAssign(_) | ShlAssign(_) | ShrAssign(_)
+    )
 }
 
 fn is_short_circuit(op: &syn::BinOp) -> bool {
@@ -1440,6 +1626,16 @@ impl VisitMut for NativeRewriter<'_, '_> {
                 self.loops += 1;
                 syn::visit_mut::visit_expr_mut(self, e);
                 self.loops -= 1;
+            }
+            // `?` and `return` inside `println!(…)` and the like still leave the generator.
+            Expr::Macro(m) => {
+                if let Some(args) = crate::macros::parse(&m.mac) {
+                    let mut operands: Vec<Expr> = args.operands().into_iter().cloned().collect();
+                    for o in &mut operands {
+                        self.visit_expr_mut(o);
+                    }
+                    m.mac = crate::macros::rebuild(&m.mac, &args, operands);
+                }
             }
             // Outside any loop, `break`/`continue` would reach the dispatch loop. rustc says what is wrong when it
             // checks the original function, which the macro then emits instead (an empty error adds no message).

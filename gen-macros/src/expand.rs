@@ -109,6 +109,7 @@ fn expand(args: TokenStream, func: &ItemFn) -> Result<TokenStream, Vec<syn::Erro
                 "async" => ("an `async` block is a separate future: it cannot suspend the generator it is written in", "yield from the generator's own body"),
                 "const" => ("a `const` block is evaluated at compile time", "yield outside the `const` block"),
                 "item" => ("a nested item is a separate function: it cannot suspend the generator it is written in", "make the nested function a `#[generator]` itself and delegate to it"),
+                "macro message" => ("the message arguments of an assertion are evaluated only when it fails", "yield before the assertion: `let v = yield_!(…);`, then use `v` in the message"),
                 _ => ("the arguments of this macro are not visible to `#[generator]`", "bind the value first: `let v = yield_!(…);`, then pass `v` to the macro"),
             };
             syn::Error::new(m.span, format!("`{}` cannot be used here: {why}; {instead}", m.marker))

@@ -540,9 +540,13 @@ impl<'ast> syn::visit::Visit<'ast> for YieldFinder {
             _ => syn::visit::visit_expr(self, e),
         }
     }
-    fn visit_stmt_macro(&mut self, m: &'ast syn::StmtMacro) {
-        if marker_of_macro(&m.mac).is_some() {
+    fn visit_macro(&mut self, m: &'ast Macro) {
+        if marker_of_macro(m).is_some() {
             self.found = true;
+        } else if let Some(args) = crate::macros::parse(m) {
+            for e in args.operands() {
+                self.visit_expr(e);
+            }
         }
     }
     fn visit_item(&mut self, _: &'ast syn::Item) {}
@@ -570,7 +574,18 @@ impl MisplacedFinder {
 
     fn marker(&mut self, mac: &Macro) {
         let Some(kind) = marker_of_macro(mac) else {
-            self.foreign_macro(mac);
+            match crate::macros::parse(mac) {
+                Some(args) => {
+                    // std's expression-taking macros: their operands are lowered like call arguments.
+                    for e in args.operands() {
+                        syn::visit::Visit::visit_expr(self, e);
+                    }
+                    for kept in args.kept() {
+                        self.foreign_tokens(kept.clone(), "macro message");
+                    }
+                }
+                None => self.foreign_macro(mac),
+            }
             return;
         };
         let name = match kind {
@@ -588,7 +603,11 @@ impl MisplacedFinder {
 
     /// A marker inside another macro's input is invisible to the lowering.
     fn foreign_macro(&mut self, mac: &Macro) {
-        let mut stack: Vec<TokenStream> = vec![mac.tokens.clone()];
+        self.foreign_tokens(mac.tokens.clone(), "macro");
+    }
+
+    fn foreign_tokens(&mut self, tokens: TokenStream, place: &'static str) {
+        let mut stack: Vec<TokenStream> = vec![tokens];
         while let Some(ts) = stack.pop() {
             let tokens: Vec<TokenTree> = ts.into_iter().collect();
             for (i, tt) in tokens.iter().enumerate() {
@@ -597,7 +616,7 @@ impl MisplacedFinder {
                         let bang = matches!(tokens.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '!');
                         if bang {
                             let marker = if id == "yield_" { "yield_!" } else { "yield_from!" };
-                            self.out.push(Misplaced { span: id.span(), marker, place: "macro" });
+                            self.out.push(Misplaced { span: id.span(), marker, place });
                         }
                     }
                     TokenTree::Group(g) => stack.push(g.stream()),

@@ -75,12 +75,18 @@ impl VisitMut for Markers {
     }
 
     fn visit_macro_mut(&mut self, m: &mut syn::Macro) {
-        // The operand of a marker may hold markers too (`yield_!(yield_!(1))`).
+        // The operand of a marker may hold markers too (`yield_!(yield_!(1))`), and so may `println!`'s.
         if marker_of_macro(m).is_some() {
             if let Ok(mut inner) = m.parse_body::<Expr>() {
                 self.visit_expr_mut(&mut inner);
                 m.tokens = quote!(#inner);
             }
+        } else if let Some(args) = crate::macros::parse(m) {
+            let mut operands: Vec<Expr> = args.operands().into_iter().cloned().collect();
+            for o in &mut operands {
+                self.visit_expr_mut(o);
+            }
+            *m = crate::macros::rebuild(m, &args, operands);
         }
     }
 

@@ -1,8 +1,8 @@
 use gen_runtime::prelude::*;
 
 #[generator(yield = u32)]
-fn numbers() {
-    let _v = vec![yield_!(1)];
+fn numbers(ok: bool) {
+    assert!(ok, "failed with {}", yield_!(1));
 }
 
 fn main() {}
