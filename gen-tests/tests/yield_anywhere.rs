@@ -166,3 +166,100 @@ fn casts_indexes_and_tuples_suspend_in_order() {
     );
     let _ = take_log();
 }
+
+struct Point {
+    x: u32,
+    y: u32,
+}
+
+#[generator(yield = u32, resume = u32)]
+fn literals_and_operators() -> (i64, u32, [u32; 2], std::ops::Range<u32>) {
+    let neg = -(yield_!(1) as i64);
+    let p = Point { x: side("px", 1), y: yield_!(2) };
+    let arr = [side("a0", 5), yield_!(3)];
+    let r = side("lo", 0)..yield_!(4);
+    (neg, p.x + p.y, arr, r)
+}
+
+#[test]
+fn unary_struct_array_and_range_operands_suspend_in_order() {
+    assert_eq!(
+        trace(literals_and_operators(), [0, 7, 8, 9, 10]),
+        [
+            "resume 0", "yield 1", "resume 7",
+            "px", "yield 2", "resume 8",
+            "a0", "yield 3", "resume 9",
+            "lo", "yield 4", "resume 10",
+            "return (-7, 9, [5, 9], 0..10)",
+            "drop generator"
+        ]
+    );
+}
+
+#[generator(yield = u32, resume = u32)]
+fn control_flow_as_values(flag: bool) -> u32 {
+    let a = if flag { yield_!(1) } else { side("else", 0) };
+    let b = match yield_!(2) {
+        0 => side("zero", 100),
+        n => n * 10,
+    };
+    let c = {
+        let t = yield_!(3);
+        t + 1
+    };
+    a + b + c
+}
+
+#[test]
+fn if_match_and_blocks_that_suspend_are_values() {
+    assert_eq!(
+        trace(control_flow_as_values(true), [0, 1, 2, 3]),
+        ["resume 0", "yield 1", "resume 1", "yield 2", "resume 2", "yield 3", "resume 3", "return 25", "drop generator"]
+    );
+    assert_eq!(
+        trace(control_flow_as_values(false), [0, 0, 3]),
+        ["resume 0", "else", "yield 2", "resume 0", "zero", "yield 3", "resume 3", "return 104", "drop generator"]
+    );
+}
+
+#[generator(yield = u32, resume = Option<u32>)]
+fn while_let_scrutinee() -> u32 {
+    let mut sum = 0;
+    while let Some(x) = yield_!(sum) {
+        sum += x;
+    }
+    if let Some(extra) = yield_!(sum) {
+        sum += extra;
+    }
+    sum
+}
+
+#[test]
+fn while_let_and_if_let_scrutinees_suspend() {
+    let got = trace(while_let_scrutinee(), [None, Some(2), Some(3), None, Some(10)]);
+    assert_eq!(
+        got,
+        [
+            "resume None", "yield 0", "resume Some(2)", "yield 2", "resume Some(3)", "yield 5", "resume None",
+            "yield 5", "resume Some(10)", "return 15", "drop generator"
+        ]
+    );
+}
+
+#[generator(yield = u32, resume = u32)]
+fn more_macros() -> bool {
+    use std::fmt::Write;
+    let mut s = String::new();
+    write!(s, "{}", yield_!(1)).unwrap();
+    let m = matches!(yield_!(2), 1..=5);
+    let d = dbg!(yield_!(3));
+    s.len() == 1 && m && d == 9
+}
+
+#[test]
+fn write_matches_and_dbg_take_suspending_operands() {
+    assert_eq!(
+        trace(more_macros(), [0, 7, 4, 9]),
+        ["resume 0", "yield 1", "resume 7", "yield 2", "resume 4", "yield 3", "resume 9", "return true", "drop generator"]
+    );
+}
