@@ -64,8 +64,22 @@ impl Returner {
     }
 }
 
+/// What kind of function is lowered.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Mode {
+    /// A generator: `yield_!` hands values out, evaluates to the resume argument.
+    Sync,
+    /// `async fn`: `.await` suspends (pending); the resume argument is the task context.
+    Future,
+    /// `async fn` with a yield type: `.await` and `yield_!` both suspend; a stream.
+    Stream,
+}
+
 pub struct Builder<'a> {
     pub cfg: Cfg,
+    pub mode: Mode,
+    /// The task context of the current resume (`async` only).
+    cx: Option<LocalId>,
     cur: BlockId,
     scopes: Vec<ScopeId>,
     /// Scopes that hid an older local of the same name when they opened.
@@ -85,6 +99,8 @@ impl<'a> Builder<'a> {
     pub fn new(returner: &'a Returner, arg: Ident) -> Self {
         let mut b = Builder {
             cfg: new_cfg(),
+            mode: Mode::Sync,
+            cx: None,
             cur: 0,
             scopes: Vec::new(),
             shadowing: Vec::new(),
@@ -322,6 +338,19 @@ impl<'a> Builder<'a> {
     /// The first resume's argument: bound to `name` (`start = name`), or dropped before the body runs.
     pub fn start_argument(&mut self, name: Option<&Ident>) {
         let arg = self.arg.clone();
+        if self.mode != Mode::Sync {
+            // The task context of the first poll.
+            let cx = hidden("__cx");
+            self.cfg.locals.push(Local { ident: cx.clone(), mutable: true, storage: Storage::Plain });
+            let l = self.cfg.locals.len() - 1;
+            self.cfg.scopes.push(Scope { locals: vec![l] });
+            let scope = self.cfg.scopes.len() - 1;
+            let facts = Facts { assigns: vec![l], ..Facts::default() };
+            self.push(Op::Let { pat: quote!(mut #cx), init: Some(quote!(#arg)), diverge: None, scope, facts });
+            self.open(scope);
+            self.cx = Some(l);
+            return;
+        }
         match name {
             Some(name) => {
                 let stmt: Stmt = parse_quote!(let #name = #arg;);
@@ -595,6 +624,23 @@ impl<'a> Builder<'a> {
                 };
                 let value = self.expr(&operand, false);
                 let value = self.settle(value);
+                match self.mode {
+                    Mode::Sync => {}
+                    Mode::Stream => {
+                        // A stream's item; the stream is resumed with a new task context, and `yield_!` is `()`.
+                        self.suspend(parse_quote!(::core::task::Poll::Ready(#value)), Suspend::Yield, m.mac.path.span());
+                        self.refresh_cx();
+                        return parse_quote!(());
+                    }
+                    Mode::Future => {
+                        self.errors.push(syn::Error::new(
+                            m.mac.path.span(),
+                            "`yield_!` in an `async fn` without a yield type: to make it a stream, declare the item \
+                             type, `#[generator(yield = T)] async fn …`",
+                        ));
+                        return parse_quote!(());
+                    }
+                }
                 self.suspend(value, Suspend::Yield, m.mac.path.span());
                 let arg = self.resume_value(m.mac.delimiter.span().join());
                 if discard {
@@ -605,7 +651,18 @@ impl<'a> Builder<'a> {
                 }
             }
             Marker::YieldFrom => {
-                let value = self.delegate(m);
+                let value = match self.mode {
+                    Mode::Sync => self.delegate(m),
+                    Mode::Stream => self.delegate_stream(m),
+                    Mode::Future => {
+                        self.errors.push(syn::Error::new(
+                            m.mac.path.span(),
+                            "`yield_from!` in an `async fn` without a yield type: to make it a stream, declare the \
+                             item type, `#[generator(yield = T)] async fn …`; to wait for a future, use `.await`",
+                        ));
+                        parse_quote!(())
+                    }
+                };
                 if discard {
                     let facts = self.facts(&scan::expr_uses(&value, UseKind::Move));
                     self.push(Op::Stmt { code: quote!(::core::mem::drop(#value);), facts });
@@ -627,6 +684,128 @@ impl<'a> Builder<'a> {
         self.terminate(Term::Yield { value: value.to_token_stream(), resume, index, span }, facts);
         self.cfg.order.pop();
         self.switch_to(resume);
+    }
+
+    /// At a resume of an `async` generator: the new task context replaces the old one.
+    fn refresh_cx(&mut self) {
+        if let Some(cx) = self.cx {
+            let arg = self.arg.clone();
+            self.assign(cx, parse_quote!(#arg));
+        }
+    }
+
+    /// A sub-generator, future or stream in a pinned slot of its own, from here to the end of the statement;
+    /// returns its name.
+    fn start_sub(&mut self, name: &str, value: TokenStream, span: Span) -> Ident {
+        let (sub, sub_scope) = self.hidden_local(name, false);
+        self.cfg.locals[sub].storage = Storage::Sub;
+        let ident = self.cfg.locals[sub].ident.clone();
+        let subs = hidden("__subs");
+        let uses = syn::parse2::<Expr>(value.clone()).map(|e| scan::expr_uses(&e, UseKind::Move)).unwrap_or_default();
+        let mut facts = self.facts(&uses);
+        // What the value borrows, the slot holds (an `async` block borrowing locals): they get pinned.
+        facts.assigns.push(sub);
+        self.push(Op::Stmt { code: quote_spanned!(span=> #subs.#ident.start(#value);), facts });
+        self.push(Op::Open { scope: sub_scope });
+        self.open(sub_scope);
+        ident
+    }
+
+    /// `e.await`: poll `e` in its slot until it is ready, suspending while it is pending.
+    ///
+    /// Input:  `let v = fut.await;`
+    /// Output: `subs.fut.start(into_future(fut));`
+    ///         `Awaiting: match subs.fut.poll(cx) { Ready(v) => v, Pending => { suspend; cx = new cx; goto Awaiting } }`
+    fn await_(&mut self, future: Expr, span: Span) -> Expr {
+        let Some(cx) = self.cx else {
+            return parse_quote!(#future.await);
+        };
+        let cx_ident = self.cfg.locals[cx].ident.clone();
+        let fut = self.start_sub("future", quote_spanned!(span=> ::core::future::IntoFuture::into_future(#future)), span);
+        let subs = hidden("__subs");
+        let head = self.new_block(BlockKind::Inner("awaiting"));
+        self.goto(head);
+        self.cfg.order.pop();
+        self.switch_to(head);
+        let pending = self.new_block(BlockKind::Inner("pending"));
+        let ready = self.new_block(BlockKind::Inner("ready"));
+        let (r, r_scope) = self.hidden_local("ready", false);
+        let r_ident = self.cfg.locals[r].ident.clone();
+        let facts = Facts { moves: vec![cx], ..Facts::default() };
+        self.terminate(
+            Term::Match {
+                scrutinee: quote_spanned!(span=> #subs.#fut.poll(#cx_ident)),
+                arms: vec![
+                    Arm { pat: quote!(::core::task::Poll::Ready(#r_ident)), guard: None, target: ready },
+                    Arm { pat: quote!(::core::task::Poll::Pending), guard: None, target: pending },
+                ],
+            },
+            facts,
+        );
+        self.cfg.order.pop();
+        self.switch_to(pending);
+        let pending_value: Expr = if self.mode == Mode::Stream { parse_quote!(::core::task::Poll::Pending) } else { parse_quote!(()) };
+        self.suspend(pending_value, Suspend::Await, span);
+        self.refresh_cx();
+        self.goto(head);
+        self.cfg.order.pop();
+        self.switch_to(ready);
+        self.push(Op::Open { scope: r_scope });
+        self.open(r_scope);
+        parse_quote!(#r_ident)
+    }
+
+    /// `yield_from!(stream)` in an async stream: poll it, handing out its items, until it ends.
+    fn delegate_stream(&mut self, m: &syn::ExprMacro) -> Expr {
+        let span = m.mac.path.span();
+        let Some(cx) = self.cx else { return parse_quote!(()) };
+        let operand = match m.mac.parse_body::<Expr>() {
+            Ok(e) => e,
+            Err(err) => {
+                self.errors.push(syn::Error::new(err.span(), "`yield_from!` takes one expression, the stream to delegate to"));
+                return parse_quote!(());
+            }
+        };
+        let operand = self.expr(&operand, false);
+        let sub = self.start_sub("stream", operand.to_token_stream(), span);
+        let cx_ident = self.cfg.locals[cx].ident.clone();
+        let subs = hidden("__subs");
+        let head = self.new_block(BlockKind::Inner("streaming"));
+        self.goto(head);
+        self.cfg.order.pop();
+        self.switch_to(head);
+        let item = self.new_block(BlockKind::Inner("item"));
+        let pending = self.new_block(BlockKind::Inner("pending"));
+        let done = self.new_block(BlockKind::Inner("ended"));
+        let (y, y_scope) = self.hidden_local("item", false);
+        let y_ident = self.cfg.locals[y].ident.clone();
+        self.terminate(
+            Term::Match {
+                scrutinee: quote_spanned!(span=> #subs.#sub.poll_next(#cx_ident)),
+                arms: vec![
+                    Arm { pat: quote!(::core::task::Poll::Ready(::core::option::Option::Some(#y_ident))), guard: None, target: item },
+                    Arm { pat: quote!(::core::task::Poll::Ready(::core::option::Option::None)), guard: None, target: done },
+                    Arm { pat: quote!(::core::task::Poll::Pending), guard: None, target: pending },
+                ],
+            },
+            Facts { moves: vec![cx], ..Facts::default() },
+        );
+        self.cfg.order.pop();
+        self.switch_to(item);
+        self.push(Op::Open { scope: y_scope });
+        self.open(y_scope);
+        self.suspend(parse_quote!(::core::task::Poll::Ready(#y_ident)), Suspend::Delegate, span);
+        self.close_to(self.scopes.len() - 1);
+        self.refresh_cx();
+        self.goto(head);
+        self.cfg.order.pop();
+        self.switch_to(pending);
+        self.suspend(parse_quote!(::core::task::Poll::Pending), Suspend::Await, span);
+        self.refresh_cx();
+        self.goto(head);
+        self.cfg.order.pop();
+        self.switch_to(done);
+        parse_quote!(())
     }
 
     /// A local of the lowering's own, in a scope of its own (not yet open).
@@ -668,26 +847,17 @@ impl<'a> Builder<'a> {
             }
             other => other.to_token_stream(),
         };
-        // The sub-generator lives in a pinned slot of its own (it may be `!Unpin`), from here to the end of the
-        // statement.
-        let (sub, sub_scope) = self.hidden_local("sub", false);
-        self.cfg.locals[sub].storage = Storage::Sub;
-        let sub_ident = self.cfg.locals[sub].ident.clone();
+        // The sub-generator lives in a pinned slot of its own (it may be `!Unpin`), to the end of the statement.
+        let sub_ident = self.start_sub(
+            "sub",
+            quote_spanned! {span=> {
+                #[allow(unused_imports)]
+                use ::gen_runtime::__private::{ViaGenerator as _, ViaIterator as _};
+                (&&::gen_runtime::__private::Delegate::new(#operand)).into_sub()
+            }},
+            span,
+        );
         let subs = hidden("__subs");
-        let uses = syn::parse2::<Expr>(operand.clone()).map(|e| scan::expr_uses(&e, UseKind::Move)).unwrap_or_default();
-        let facts = self.facts(&uses);
-        self.push(Op::Stmt {
-            code: quote_spanned! {span=>
-                #subs.#sub_ident.start({
-                    #[allow(unused_imports)]
-                    use ::gen_runtime::__private::{ViaGenerator as _, ViaIterator as _};
-                    (&&::gen_runtime::__private::Delegate::new(#operand)).into_sub()
-                });
-            },
-            facts,
-        });
-        self.push(Op::Open { scope: sub_scope });
-        self.open(sub_scope);
         let arg = self.hoist(quote_spanned!(span=> ::core::default::Default::default()), "sub_arg");
         let head = self.new_block(BlockKind::Inner("delegating"));
         self.goto(head);
@@ -902,6 +1072,10 @@ impl<'a> Builder<'a> {
             Expr::Try(t) => {
                 let inner = self.expr(&t.expr, false);
                 self.try_expr(inner, t.question_token.span())
+            }
+            Expr::Await(a) => {
+                let base = self.expr(&a.base, false);
+                self.await_(base, a.await_token.span())
             }
             Expr::Return(r) => {
                 let v = match &r.expr {

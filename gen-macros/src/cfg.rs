@@ -91,6 +91,7 @@ pub enum BlockKind {
 pub enum Suspend {
     Yield,
     Delegate,
+    Await,
 }
 
 impl Suspend {
@@ -99,6 +100,7 @@ impl Suspend {
         match self {
             Suspend::Yield => "Yield",
             Suspend::Delegate => "Delegate",
+            Suspend::Await => "Await",
         }
     }
 }

@@ -545,11 +545,11 @@ impl<'a> Emitter<'a> {
                         for (from, to) in &renames {
                             i = crate::rename::rename(&i, from, to);
                         }
-                        let init_code = self.through_slots(&i, facts, env, b, op_index);
+                        let init_code = self.through_slots_expr(&i, facts, env, b, op_index);
                         quote!(= #init_code)
                     });
                     let diverge = diverge.as_ref().map(|d| {
-                        let d = self.through_slots(d, facts, env, b, i);
+                        let d = self.through_slots_expr(d, facts, env, b, i);
                         quote!(else #d)
                     });
                     let mut code = quote!(let #pat #init #diverge;);
@@ -607,7 +607,9 @@ impl<'a> Emitter<'a> {
     fn term(&self, b: BlockId, refs: &[LocalId], env: &Env, levels: &mut Vec<Level>) -> TokenStream {
         let Names { state_enum, state, .. } = self.names;
         let block = &self.cfg.blocks[b];
-        let user = |code: &TokenStream| self.through_slots(code, &block.term_facts, env, b, block.ops.len());
+        let user = |code: &TokenStream| self.through_slots_expr(code, &block.term_facts, env, b, block.ops.len());
+        // A scrutinee stays a place: its reference bindings go before the `match`.
+        let user_place = |code: &TokenStream| self.through_slots_split(code, &block.term_facts, env, b, block.ops.len());
         match &block.term {
             Term::Goto(t) => {
                 if self.labelled[*t] {
@@ -626,7 +628,7 @@ impl<'a> Emitter<'a> {
                 quote!(if #cond { #t } else { #e })
             }
             Term::Match { scrutinee, arms } => {
-                let scrutinee = user(scrutinee);
+                let (prefix, scrutinee) = user_place(scrutinee);
                 let arms = arms.iter().map(|a| {
                     let pat = &a.pat;
                     let guard = a.guard.as_ref().map(|g| {
@@ -636,7 +638,7 @@ impl<'a> Emitter<'a> {
                     let body = self.branch(a.target, refs, env);
                     quote!(#pat #guard => { #body })
                 });
-                quote!(match #scrutinee { #(#arms)* })
+                quote!(#prefix match #scrutinee { #(#arms)* })
             }
             Term::Yield { value, resume, index, span } => {
                 let v = self.state_variant(*index);
@@ -645,7 +647,7 @@ impl<'a> Emitter<'a> {
                 // Checked against the declared yield type where it is written (a type error points at the value).
                 let ty = match self.cfg.suspends[*index] {
                     crate::cfg::Suspend::Yield => self.yield_ty.as_ref().map(|t| quote!(: #t)),
-                    crate::cfg::Suspend::Delegate => None,
+                    crate::cfg::Suspend::Delegate | crate::cfg::Suspend::Await => None,
                 };
                 let value = user(value);
                 quote_spanned! {*span=>
@@ -680,7 +682,28 @@ impl<'a> Emitter<'a> {
     /// and nothing uses it after (`return buf`, `it.collect()`), `__pinned.text.take()`. Each use takes a fresh
     /// reference, so the borrows that matter are checked once, in the borrow-check copy, on the user's lines.
     fn through_slots(&self, code: &TokenStream, facts: &crate::cfg::Facts, env: &Env, b: BlockId, i: usize) -> TokenStream {
+        let (prefix, code) = self.through_slots_split(code, facts, env, b, i);
+        quote!(#prefix #code)
+    }
+
+    /// Like [`Self::through_slots`] for an expression: `{ let r = slot.get(); <expr using (*r)> }` when needed.
+    fn through_slots_expr(&self, code: &TokenStream, facts: &crate::cfg::Facts, env: &Env, b: BlockId, i: usize) -> TokenStream {
+        let (prefix, code) = self.through_slots_split(code, facts, env, b, i);
+        if prefix.is_empty() { code } else { quote!({ #prefix #code }) }
+    }
+
+    /// The reference bindings a piece of code needs (one per pinned local it names, taken just before it, so that
+    /// a closure in it captures the local's place, not the slots), and the code using them.
+    fn through_slots_split(
+        &self,
+        code: &TokenStream,
+        facts: &crate::cfg::Facts,
+        env: &Env,
+        b: BlockId,
+        i: usize,
+    ) -> (TokenStream, TokenStream) {
         let mut code = code.clone();
+        let mut prefix = TokenStream::new();
         let mut live: Option<Vec<bool>> = None;
         for (name, l) in &env.pins {
             if !crate::rename::mentions(&code, name) {
@@ -690,10 +713,16 @@ impl<'a> Emitter<'a> {
             let moved_once = uses(&facts.moves) == 1 && uses(&facts.reads) + uses(&facts.borrows) == 0;
             let dead_after = moved_once && !live.get_or_insert_with(|| self.an.live_after(self.cfg, b, i))[*l];
             let (pinned, f) = (&self.names.pinned, &self.field[*l]);
-            let to = if dead_after { quote!(#pinned.#f.take()) } else { quote!((*#pinned.#f.get())) };
+            let to = if dead_after {
+                quote!(#pinned.#f.take())
+            } else {
+                let r = format_ident!("__ref_{}", f.to_string().trim_start_matches('_'), span = Span::mixed_site());
+                prefix.extend(quote!(let #r = #pinned.#f.get();));
+                quote!((*#r))
+            };
             code = crate::rename::rename(&code, name, &to);
         }
-        code
+        (prefix, code)
     }
 
     /// The code of a branch target: inline if it has no variant of its own, else a jump.

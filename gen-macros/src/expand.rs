@@ -6,7 +6,7 @@ use syn::visit_mut::VisitMut;
 use syn::{Expr, ItemFn, Lifetime, Stmt};
 
 use crate::analysis::analyze;
-use crate::build::{Builder, Returner};
+use crate::build::{Builder, Mode, Returner};
 use crate::emit::{Emitter, Names};
 use crate::names::{camel, hidden, marker_of_macro};
 use crate::{args, scan, signature};
@@ -82,15 +82,40 @@ fn silence_tokens(ts: TokenStream) -> TokenStream {
 
 fn expand(args: TokenStream, func: &ItemFn) -> Result<TokenStream, Vec<syn::Error>> {
     let args = args::parse(args).map_err(|e| vec![e])?;
-    if let Some(a) = &func.sig.asyncness {
-        return Err(vec![syn::Error::new(
-            a.span,
-            "`#[generator] async fn` is not supported yet: write a synchronous generator, or a plain `async fn`",
+    let mode = match (&func.sig.asyncness, &args.yield_ty) {
+        (None, _) => Mode::Sync,
+        (Some(_), None) => Mode::Future,
+        (Some(_), Some(_)) => Mode::Stream,
+    };
+    if let (Some(a), Some(r)) = (&func.sig.asyncness, &args.resume_ty) {
+        let _ = a;
+        return Err(vec![syn::Error::new_spanned(
+            r,
+            "an `async fn` generator is resumed by its executor, with no value: remove `resume = …`",
         )]);
     }
+    if let (Some(_), Some(s)) = (&func.sig.asyncness, &args.start) {
+        return Err(vec![syn::Error::new(s.span(), "an `async fn` generator has no first resume argument: remove `start = …`")]);
+    }
+    scan::set_async(mode != Mode::Sync);
     let sig = signature::analyze(&func.sig).map_err(|e| vec![e])?;
-    let yield_ty = args.yield_ty.clone().unwrap_or_else(args::unit);
-    let resume_ty = args.resume_ty.clone().unwrap_or_else(args::unit);
+    if mode == Mode::Stream && !matches!(&func.sig.output, syn::ReturnType::Default) {
+        return Err(vec![syn::Error::new_spanned(
+            &func.sig.output,
+            "an `async fn` with a yield type is a stream, which ends without a value: remove the return type \
+             (return early with `return;`)",
+        )]);
+    }
+    let item_ty = args.yield_ty.clone().unwrap_or_else(args::unit);
+    // What the machine yields and is resumed with: for `async`, pending (or a stream's item) and the task context.
+    let (yield_ty, resume_ty): (syn::Type, syn::Type) = match mode {
+        Mode::Sync => (item_ty.clone(), args.resume_ty.clone().unwrap_or_else(args::unit)),
+        Mode::Future => (syn::parse_quote!(()), syn::parse_quote!(::gen_runtime::__private::Cx)),
+        Mode::Stream => (
+            syn::parse_quote!(::core::task::Poll<#item_ty>),
+            syn::parse_quote!(::gen_runtime::__private::Cx),
+        ),
+    };
 
     // The body, with `self` renamed (the closure cannot bind `self`) and nested items moved out.
     let mut body = (*func.block).clone();
@@ -133,6 +158,7 @@ fn expand(args: TokenStream, func: &ItemFn) -> Result<TokenStream, Vec<syn::Erro
     let ret_ty = sig.ret_nameable.then(|| sig.ret.clone());
     let returner = Returner { state: names.state.clone(), state_enum: names.state_enum.clone(), ret_ty };
     let mut builder = Builder::new(&returner, names.arg.clone());
+    builder.mode = mode;
     let params_scope = builder.params(sig.params.iter().map(signature::Param::binding).collect());
     let params: Vec<usize> = builder.cfg.scopes[params_scope].locals.clone();
     for p in &sig.params {
@@ -156,11 +182,15 @@ fn expand(args: TokenStream, func: &ItemFn) -> Result<TokenStream, Vec<syn::Erro
     let ItemFn { attrs, vis, sig: orig_sig, .. } = func;
     let mut outer = orig_sig.clone();
     outer.inputs = sig.inputs.into_iter().collect();
+    outer.asyncness = None;
     let ret = &sig.ret;
-    outer.output = syn::parse_quote!(
-        -> impl ::gen_runtime::Generator<#resume_ty, Yield = #yield_ty, Return = #ret>
-    );
+    outer.output = match mode {
+        Mode::Sync => syn::parse_quote!(-> impl ::gen_runtime::Generator<#resume_ty, Yield = #yield_ty, Return = #ret>),
+        Mode::Future => syn::parse_quote!(-> impl ::core::future::Future<Output = #ret>),
+        Mode::Stream => syn::parse_quote!(-> impl ::gen_runtime::__private::Stream<Item = #item_ty>),
+    };
     let (items_defs, start, subs, pinned, closure) = (out.items, out.start, out.subs, out.pinned, out.closure);
+    let shadow_resume = if mode == Mode::Sync { resume_ty.clone() } else { args::unit() };
     // Pinned locals are reached through detached references: have rustc borrow-check the body as written.
     let check = analysis.pinned.iter().any(|&p| p).then(|| {
         let args: Vec<TokenStream> = sig
@@ -169,7 +199,7 @@ fn expand(args: TokenStream, func: &ItemFn) -> Result<TokenStream, Vec<syn::Erro
             .map(|p| if p.ident == "__self" { quote!(self) } else { let i = &p.ident; quote!(#i) })
             .collect();
         let pats: Vec<TokenStream> = orig_sig.inputs.iter().map(crate::shadow::param_pattern).collect();
-        crate::shadow::shadow(&body, &args, &pats, &yield_ty, &resume_ty, sig.ret_nameable.then_some(&sig.ret))
+        crate::shadow::shadow(&body, &args, &pats, &item_ty, &shadow_resume, sig.ret_nameable.then_some(&sig.ret), mode)
     });
     Ok(quote! {
         #(#attrs)*

@@ -321,14 +321,18 @@ impl Scanner {
     fn capture(&mut self, kind: Option<UseKind>, f: impl FnOnce(&mut Self)) {
         let start = self.out.len();
         f(self);
+        let mut extra = Vec::new();
         for u in &mut self.out[start..] {
             match (kind, u.kind) {
                 (_, UseKind::Assign) => {}
                 (Some(k), _) => u.kind = k,
                 (None, UseKind::Read) => u.kind = UseKind::Borrow,
-                (None, _) => {}
+                // Captured by value if the body moves it, by reference otherwise (a `Copy` value): both.
+                (None, UseKind::Move) => extra.push(Use { ident: u.ident.clone(), kind: UseKind::Borrow }),
+                (None, UseKind::Borrow) => {}
             }
         }
+        self.out.extend(extra);
         // An assignment inside a closure does not initialise anything in the enclosing code.
         for u in &mut self.out[start..] {
             if u.kind == UseKind::Assign {
@@ -526,12 +530,22 @@ struct YieldFinder {
     found: bool,
 }
 
+thread_local! {
+    /// Whether the function being expanded is `async`: its `.await`s are suspension points too.
+    static ASYNC: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Sets whether `.await` suspends, for the expansion running on this thread.
+pub fn set_async(on: bool) {
+    ASYNC.with(|a| a.set(on));
+}
+
 impl<'ast> syn::visit::Visit<'ast> for YieldFinder {
     fn visit_expr(&mut self, e: &'ast Expr) {
         if self.found {
             return;
         }
-        if as_marker(e).is_some() {
+        if as_marker(e).is_some() || (matches!(e, Expr::Await(_)) && ASYNC.with(std::cell::Cell::get)) {
             self.found = true;
             return;
         }

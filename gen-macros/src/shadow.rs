@@ -11,22 +11,37 @@ use quote::quote;
 use syn::visit_mut::VisitMut;
 use syn::{Expr, Pat, Type};
 
+use crate::build::Mode;
 use crate::names::{Marker, marker_of_macro};
 
 /// The never-called closure, as a statement. `args` are the rewritten parameters' names (`self` for the receiver),
 /// `pats` the original patterns.
-pub fn shadow(body: &syn::Block, args: &[TokenStream], pats: &[TokenStream], yield_ty: &Type, resume_ty: &Type, ret: Option<&Type>) -> TokenStream {
+pub fn shadow(
+    body: &syn::Block,
+    args: &[TokenStream],
+    pats: &[TokenStream],
+    yield_ty: &Type,
+    resume_ty: &Type,
+    ret: Option<&Type>,
+    mode: Mode,
+) -> TokenStream {
     let mut body = body.clone();
     let named = |t: &Type| if crate::signature::nameable(t) { quote!(#t) } else { quote!(_) };
-    let mut m = Markers { yield_ty: named(yield_ty), resume_ty: named(resume_ty) };
+    let mut m = Markers { yield_ty: named(yield_ty), resume_ty: named(resume_ty), mode };
     m.visit_block_mut(&mut body);
-    let ret = ret.map(|r| quote!(-> #r));
+    let witnesses = quote!(::gen_runtime::__private::witnesses((#(::gen_runtime::__private::witness(&#args),)*)));
+    if mode == Mode::Sync {
+        let ret = ret.map(|r| quote!(-> #r));
+        return quote! {
+            #[allow(unused, unreachable_code, clippy::all, clippy::pedantic)]
+            let _ = ::gen_runtime::__private::shadow(#witnesses, |(#(#pats,)*)| #ret #body);
+        };
+    }
+    // `async`: the copy is an async block (its `.await`s are checked as written), whose output is the return type.
+    let ret = ret.map_or_else(|| quote!(_), |r| quote!(#r));
     quote! {
         #[allow(unused, unreachable_code, clippy::all, clippy::pedantic)]
-        let _ = ::gen_runtime::__private::shadow(
-            ::gen_runtime::__private::witnesses((#(::gen_runtime::__private::witness(&#args),)*)),
-            |(#(#pats,)*)| #ret #body,
-        );
+        let _ = ::gen_runtime::__private::shadow_async::<_, #ret, _, _>(#witnesses, |(#(#pats,)*)| async move #body);
     }
 }
 
@@ -34,6 +49,7 @@ pub fn shadow(body: &syn::Block, args: &[TokenStream], pats: &[TokenStream], yie
 struct Markers {
     yield_ty: TokenStream,
     resume_ty: TokenStream,
+    mode: Mode,
 }
 
 impl Markers {
@@ -44,6 +60,9 @@ impl Markers {
         let (y, a) = (&self.yield_ty, &self.resume_ty);
         let e = match kind {
             Marker::Yield => quote!(::gen_runtime::__private::shadow_yield::<#y, #a>(#operand)),
+            Marker::YieldFrom if self.mode == Mode::Stream => {
+                quote!(::gen_runtime::__private::shadow_delegate_stream::<#y, _>(#operand))
+            }
             Marker::YieldFrom => quote! {
                 ::gen_runtime::__private::shadow_delegate::<#y, #a, _>({
                     use ::gen_runtime::__private::{ViaGenerator as _, ViaIterator as _};

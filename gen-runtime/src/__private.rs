@@ -1,6 +1,7 @@
 //! Items the expansion of `#[generator]` names by absolute path (`::gen_runtime::__private::…`). Not public API.
 
-pub use crate::machine::{Machine, PinnedSlot, Slots, SubSlot, machine};
+pub use crate::machine::{Cx, Machine, PinnedSlot, Slots, SubSlot, machine};
+pub use futures_core::Stream;
 pub use crate::{Generator, GeneratorState};
 pub use core::ops::ControlFlow;
 
@@ -182,6 +183,18 @@ pub fn shadow_delegate<Y, A, G: Generator<A, Yield = Y>>(_sub: G) -> G::Return {
 /// Type-checks the borrow-check copy: `f` takes the parameters (their types fixed by `witness`), returns `R`.
 #[inline]
 pub fn shadow<T, R, F: FnOnce(T) -> R>(_witness: core::marker::PhantomData<T>, _f: F) {}
+
+/// `shadow` for an `async fn`: `f` returns the body as an async block whose output is `R`.
+#[inline]
+pub fn shadow_async<T, R, Fut: core::future::Future<Output = R>, F: FnOnce(T) -> Fut>(
+    _witness: core::marker::PhantomData<T>,
+    _f: F,
+) {
+}
+
+/// `yield_from!(stream)` in the borrow-check copy of an async stream: the stream must yield `Y`.
+#[inline]
+pub fn shadow_delegate_stream<Y, S: futures_core::Stream<Item = Y>>(_stream: S) {}
 
 /// The type of the parameters, as a tuple, without moving them.
 pub trait Witness {

@@ -6,8 +6,10 @@
 //! what makes a borrow of a local held across a suspension point sound (rustc's `static` coroutines rely on the same
 //! contract), and what lets a `!Unpin` sub-generator be resumed in place.
 
+use core::future::Future;
 use core::marker::PhantomPinned;
 use core::pin::Pin;
+use core::task::{Context, Poll};
 
 use crate::{Generator, GeneratorState};
 
@@ -172,9 +174,92 @@ impl<G> SubSlot<G> {
     }
 }
 
+impl<F: Future> SubSlot<F> {
+    /// Polls the awaited future in place, with the context of the current resume.
+    #[inline]
+    pub fn poll(&mut self, cx: Cx) -> Poll<F::Output> {
+        match &mut self.generator {
+            // SAFETY: as in `resume`: the future lives in the pinned part of a pinned generator until dropped in place.
+            Some(future) => unsafe { Pin::new_unchecked(future) }.poll(cx.get()),
+            None => empty_slot(),
+        }
+    }
+}
+
+impl<St: futures_core::Stream> SubSlot<St> {
+    /// Polls the stream an async generator delegates to, in place.
+    #[inline]
+    pub fn poll_next(&mut self, cx: Cx) -> Poll<Option<St::Item>> {
+        match &mut self.generator {
+            // SAFETY: as in `resume`: the stream lives in the pinned part of a pinned generator until dropped in place.
+            Some(stream) => unsafe { Pin::new_unchecked(stream) }.poll_next(cx.get()),
+            None => empty_slot(),
+        }
+    }
+}
+
 impl<G> Default for SubSlot<G> {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// The task context of the poll that is resuming an `async` generator: the resume argument of its machine.
+///
+/// A raw pointer, because the context's lifetime is that one poll: the expansion re-reads it at every resume and
+/// only uses it before the resume returns.
+#[derive(Clone, Copy)]
+pub struct Cx(core::ptr::NonNull<Context<'static>>);
+
+// SAFETY: a `Cx` is only dereferenced during the poll that created it, on the thread running that poll; a stale
+// copy held elsewhere is never dereferenced (every resume replaces it before any await polls).
+unsafe impl Send for Cx {}
+// SAFETY: as above; sharing a `Cx` gives no access to the context outside its poll.
+unsafe impl Sync for Cx {}
+
+impl Cx {
+    #[inline]
+    fn new(cx: &mut Context<'_>) -> Self {
+        Cx(core::ptr::NonNull::from(cx).cast())
+    }
+
+    /// The context, for polling an awaited future during the current resume.
+    #[inline]
+    pub fn get<'a>(self) -> &'a mut Context<'a> {
+        // SAFETY: created from the `&mut Context` of the poll that is running now (see `Cx`), which outlives this
+        // use; the expansion never keeps the returned reference past one poll of an awaited future.
+        unsafe { &mut *self.0.as_ptr().cast::<Context<'a>>() }
+    }
+}
+
+impl<S, Q: Slots, P: Slots, F, R> Future for Machine<S, Q, P, F>
+where
+    F: FnMut(&mut S, &mut Q, &mut P, Cx) -> GeneratorState<(), R>,
+{
+    type Output = R;
+
+    #[inline]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<R> {
+        match self.resume(Cx::new(cx)) {
+            GeneratorState::Yielded(()) => Poll::Pending,
+            GeneratorState::Complete(value) => Poll::Ready(value),
+        }
+    }
+}
+
+impl<S, Q: Slots, P: Slots, F, Y> futures_core::Stream for Machine<S, Q, P, F>
+where
+    F: FnMut(&mut S, &mut Q, &mut P, Cx) -> GeneratorState<Poll<Y>, ()>,
+{
+    type Item = Y;
+
+    #[inline]
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Y>> {
+        match self.resume(Cx::new(cx)) {
+            GeneratorState::Yielded(Poll::Pending) => Poll::Pending,
+            GeneratorState::Yielded(Poll::Ready(item)) => Poll::Ready(Some(item)),
+            GeneratorState::Complete(()) => Poll::Ready(None),
+        }
     }
 }
 

@@ -1,8 +1,9 @@
 use gen_runtime::prelude::*;
 
-#[generator(yield = u32)]
-async fn numbers() {
+#[generator]
+async fn numbers() -> u32 {
     yield_!(1);
+    2
 }
 
 fn main() {}

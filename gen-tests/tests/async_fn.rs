@@ -1,0 +1,126 @@
+//! `#[generator] async fn`: `.await` lowered into the same explicit states; `Future` and `Stream`.
+
+use futures::StreamExt;
+use gen_runtime::prelude::*;
+use gen_tests::{D, log, take_log};
+use std::time::Duration;
+
+#[generator]
+async fn add_later(a: u32, b: u32) -> u32 {
+    log("start");
+    tokio::time::sleep(Duration::from_millis(10)).await;
+    log("slept");
+    let c = async { a + b }.await;
+    c
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_async_fn_runs_on_tokio() {
+    let t0 = tokio::time::Instant::now();
+    assert_eq!(add_later(2, 3).await, 5);
+    assert_eq!(t0.elapsed(), Duration::from_millis(10));
+    assert_eq!(take_log(), ["start", "slept"]);
+}
+
+#[test]
+fn an_async_fn_runs_on_futures_executor() {
+    #[generator]
+    async fn twice(x: u32) -> u32 {
+        let a = futures::future::ready(x).await;
+        let b = futures::future::ready(x).await;
+        a + b
+    }
+    assert_eq!(futures::executor::block_on(twice(21)), 42);
+}
+
+#[generator]
+async fn held_across_await() -> usize {
+    let v = vec![1, 2, 3];
+    tokio::task::yield_now().await;
+    v.len()
+}
+
+#[test]
+fn an_async_fn_holding_send_values_is_send_and_runs_on_the_multi_thread_runtime() {
+    fn assert_send<T: Send>(_: &T) {}
+    let f = held_across_await();
+    assert_send(&f);
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).build().expect("runtime");
+    assert_eq!(rt.block_on(async { tokio::spawn(held_across_await()).await.expect("task") }), 3);
+}
+
+struct LogOnDrop(&'static str);
+impl Drop for LogOnDrop {
+    fn drop(&mut self) {
+        log(format!("drop {}", self.0));
+    }
+}
+
+async fn pending_with_guard() {
+    let _g = LogOnDrop("awaited future");
+    std::future::pending::<()>().await;
+}
+
+#[generator]
+async fn cancellable() {
+    let _local = D::new("local");
+    pending_with_guard().await;
+}
+
+#[tokio::test(start_paused = true)]
+async fn dropping_a_suspended_async_fn_drops_the_awaited_future_then_the_locals() {
+    let r = tokio::time::timeout(Duration::from_secs(5), cancellable()).await;
+    assert!(r.is_err());
+    assert_eq!(take_log(), ["drop awaited future", "drop local"]);
+}
+
+#[generator(yield = u32)]
+async fn ticks(n: u32) {
+    for i in 0..n {
+        tokio::time::sleep(Duration::from_millis(1)).await;
+        yield_!(i);
+    }
+}
+
+#[generator(yield = u32)]
+async fn ticks_twice() {
+    yield_from!(ticks(2));
+    yield_!(100);
+    yield_from!(ticks(1));
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_async_generator_is_a_stream() {
+    let all: Vec<u32> = ticks(3).collect().await;
+    assert_eq!(all, [0, 1, 2]);
+    let all: Vec<u32> = ticks_twice().collect().await;
+    assert_eq!(all, [0, 1, 100, 0]);
+}
+
+#[test]
+fn an_async_stream_runs_on_futures_executor() {
+    #[generator(yield = String)]
+    async fn words(text: String) {
+        for w in text.split_whitespace() {
+            futures::future::ready(()).await;
+            yield_!(w.to_uppercase());
+        }
+    }
+    let got: Vec<String> = futures::executor::block_on(Box::pin(words("a bc".into())).collect());
+    assert_eq!(got, ["A", "BC"]);
+}
+
+#[generator]
+async fn awaits_anywhere() -> u32 {
+    let a = futures::future::ready(1).await + futures::future::ready(2).await;
+    if futures::future::ready(true).await {
+        a * 10
+    } else {
+        0
+    }
+}
+
+#[test]
+fn awaits_stand_anywhere_a_yield_may() {
+    assert_eq!(futures::executor::block_on(awaits_anywhere()), 30);
+}
