@@ -92,7 +92,7 @@ pub struct Builder<'a> {
 }
 
 pub fn new_cfg() -> Cfg {
-    Cfg { locals: Vec::new(), scopes: Vec::new(), blocks: Vec::new(), order: Vec::new(), yields: 0, suspends: Vec::new(), must_label: Vec::new() }
+    Cfg { locals: Vec::new(), scopes: Vec::new(), blocks: Vec::new(), order: Vec::new(), yields: 0, suspends: Vec::new(), points: Vec::new(), must_label: Vec::new() }
 }
 
 impl<'a> Builder<'a> {
@@ -628,7 +628,7 @@ impl<'a> Builder<'a> {
                     Mode::Sync => {}
                     Mode::Stream => {
                         // A stream's item; the stream is resumed with a new task context, and `yield_!` is `()`.
-                        self.suspend(parse_quote!(::core::task::Poll::Ready(#value)), Suspend::Yield, m.mac.path.span());
+                        self.suspend(parse_quote!(::core::task::Poll::Ready(#value)), Suspend::Yield, m.mac.path.span(), marker_text(m));
                         self.refresh_cx();
                         return parse_quote!(());
                     }
@@ -641,7 +641,7 @@ impl<'a> Builder<'a> {
                         return parse_quote!(());
                     }
                 }
-                self.suspend(value, Suspend::Yield, m.mac.path.span());
+                self.suspend(value, Suspend::Yield, m.mac.path.span(), marker_text(m));
                 let arg = self.resume_value(m.mac.delimiter.span().join());
                 if discard {
                     self.push(Op::Stmt { code: quote!(::core::mem::drop(#arg);), facts: Facts::default() });
@@ -675,10 +675,11 @@ impl<'a> Builder<'a> {
     }
 
     /// Ends the current block at a suspension point handing out `value`; continues in its resume block.
-    fn suspend(&mut self, value: Expr, kind: Suspend, span: Span) {
+    fn suspend(&mut self, value: Expr, kind: Suspend, span: Span, source: String) {
         let index = self.cfg.yields;
         self.cfg.yields += 1;
         self.cfg.suspends.push(kind);
+        self.cfg.points.push((span, source));
         let resume = self.new_block(BlockKind::Resume(index));
         let facts = self.facts(&scan::expr_uses(&value, UseKind::Move));
         self.terminate(Term::Yield { value: value.to_token_stream(), resume, index, span }, facts);
@@ -716,7 +717,7 @@ impl<'a> Builder<'a> {
     /// Input:  `let v = fut.await;`
     /// Output: `subs.fut.start(into_future(fut));`
     ///         `Awaiting: match subs.fut.poll(cx) { Ready(v) => v, Pending => { suspend; cx = new cx; goto Awaiting } }`
-    fn await_(&mut self, future: Expr, span: Span) -> Expr {
+    fn await_(&mut self, future: Expr, span: Span, source: String) -> Expr {
         let Some(cx) = self.cx else {
             return parse_quote!(#future.await);
         };
@@ -745,7 +746,7 @@ impl<'a> Builder<'a> {
         self.cfg.order.pop();
         self.switch_to(pending);
         let pending_value: Expr = if self.mode == Mode::Stream { parse_quote!(::core::task::Poll::Pending) } else { parse_quote!(()) };
-        self.suspend(pending_value, Suspend::Await, span);
+        self.suspend(pending_value, Suspend::Await, span, source);
         self.refresh_cx();
         self.goto(head);
         self.cfg.order.pop();
@@ -794,13 +795,13 @@ impl<'a> Builder<'a> {
         self.switch_to(item);
         self.push(Op::Open { scope: y_scope });
         self.open(y_scope);
-        self.suspend(parse_quote!(::core::task::Poll::Ready(#y_ident)), Suspend::Delegate, span);
+        self.suspend(parse_quote!(::core::task::Poll::Ready(#y_ident)), Suspend::Delegate, span, marker_text(m));
         self.close_to(self.scopes.len() - 1);
         self.refresh_cx();
         self.goto(head);
         self.cfg.order.pop();
         self.switch_to(pending);
-        self.suspend(parse_quote!(::core::task::Poll::Pending), Suspend::Await, span);
+        self.suspend(parse_quote!(::core::task::Poll::Pending), Suspend::Await, span, marker_text(m));
         self.refresh_cx();
         self.goto(head);
         self.cfg.order.pop();
@@ -883,7 +884,7 @@ impl<'a> Builder<'a> {
         self.switch_to(yielded);
         self.push(Op::Open { scope: y_scope });
         self.open(y_scope);
-        self.suspend(parse_quote!(#y_ident), Suspend::Delegate, span);
+        self.suspend(parse_quote!(#y_ident), Suspend::Delegate, span, marker_text(m));
         self.close_to(self.scopes.len() - 1);
         let arg_local = self.resolve(&arg.to_token_stream().to_string()).expect("the argument temporary is in scope");
         let resume = self.resume_value(span);
@@ -1074,8 +1075,9 @@ impl<'a> Builder<'a> {
                 self.try_expr(inner, t.question_token.span())
             }
             Expr::Await(a) => {
+                let source = crate::graph::tidy(&a.to_token_stream());
                 let base = self.expr(&a.base, false);
-                self.await_(base, a.await_token.span())
+                self.await_(base, a.await_token.span(), source)
             }
             Expr::Return(r) => {
                 let v = match &r.expr {
@@ -1644,6 +1646,11 @@ fn deref_bindings(guard: &Expr, names: &[String]) -> Expr {
         code = crate::rename::rename(&code, name, &quote!((*#ident)));
     }
     syn::parse2(code).unwrap_or_else(|_| guard.clone())
+}
+
+/// The source text of a marker call, for the state graph.
+fn marker_text(m: &syn::ExprMacro) -> String {
+    crate::graph::tidy(&m.mac.to_token_stream())
 }
 
 /// `Box::pin` (or `std::boxed::Box::pin`, …).

@@ -115,6 +115,8 @@ pub struct Cfg {
     pub yields: usize,
     /// What each suspension point is, by index: a `yield_!` or a `yield_from!`.
     pub suspends: Vec<Suspend>,
+    /// Where each suspension point is written, and its source text.
+    pub points: Vec<(Span, String)>,
     /// Blocks that must get a state of their own: entered after a scope that hid an older local of the same name
     /// has ended, so the older local is reachable by its name again.
     pub must_label: Vec<BlockId>,

@@ -55,6 +55,8 @@ pub struct Emitter<'a> {
     field: Vec<Ident>,
     /// The declared yield type, when it can be written in the body.
     pub yield_ty: Option<Type>,
+    /// The generator function's name.
+    pub fn_name: String,
     /// Locals bound under another name at the start of the arm being written, to rename in a first `let`.
     renames: std::cell::RefCell<Vec<(String, TokenStream)>>,
 }
@@ -98,7 +100,7 @@ impl Env {
 
 impl<'a> Emitter<'a> {
     pub fn new(cfg: &'a Cfg, an: &'a Analysis, names: &'a Names, returner: &'a Returner) -> Self {
-        let mut e = Emitter { cfg, an, names, returner, labelled: vec![false; cfg.blocks.len()], variant: Vec::new(), field: Vec::new(), yield_ty: None, renames: Default::default() };
+        let mut e = Emitter { cfg, an, names, returner, labelled: vec![false; cfg.blocks.len()], variant: Vec::new(), field: Vec::new(), yield_ty: None, fn_name: String::new(), renames: Default::default() };
         e.name_fields();
         e.decide_labels();
         e
@@ -249,6 +251,21 @@ impl<'a> Emitter<'a> {
             state_variants.push(quote!(#v #fields));
         }
         let state_generics: Vec<Ident> = (0..state_params.len()).map(|i| format_ident!("T{}", i)).collect();
+        let mut graph_states = vec![crate::graph::State { name: format_ident!("Start"), block: Some(0), kind: "Start", point: None }];
+        for k in 0..self.cfg.yields {
+            let rb = self.resume_block(k);
+            if self.an.reachable[rb] {
+                graph_states.push(crate::graph::State {
+                    name: self.state_variant(k),
+                    block: Some(rb),
+                    kind: crate::graph::kind_of(self.cfg, rb),
+                    point: self.cfg.points.get(k).cloned(),
+                });
+            }
+        }
+        graph_states.push(crate::graph::State { name: format_ident!("Returned"), block: None, kind: "Returned", point: None });
+        graph_states.push(crate::graph::State { name: format_ident!("Poisoned"), block: None, kind: "Poisoned", point: None });
+        let graph = crate::graph::emit(self.cfg, self.an, &self.fn_name, state_enum, &state_generics, &graph_states);
 
         // ----- the block enum: where the dispatch loop goes next ----------------------------------------------------
         let mut block_params: Vec<LocalId> = Vec::new();
@@ -349,7 +366,7 @@ impl<'a> Emitter<'a> {
         let (subs_def, subs_init) =
             slots(&|l| self.cfg.locals[l].storage == Storage::Sub && self.used(l), quote!(SubSlot), subs_struct);
         let (pinned_def, pinned_init) = slots(&|l| self.an.pinned[l] && self.used(l), quote!(PinnedSlot), pinned_struct);
-        let items = quote!(#items #subs_def #pinned_def);
+        let items = quote!(#items #subs_def #pinned_def #graph);
 
         // ----- resume: state → block --------------------------------------------------------------------------------
         let mut entry_arms = Vec::new();

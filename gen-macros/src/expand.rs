@@ -176,6 +176,7 @@ fn expand(args: TokenStream, func: &ItemFn) -> Result<TokenStream, Vec<syn::Erro
     let analysis = analyze(&cfg);
     let mut emitter = Emitter::new(&cfg, &analysis, &names, &returner);
     emitter.yield_ty = signature::nameable(&yield_ty).then(|| yield_ty.clone());
+    emitter.fn_name = fn_name.clone();
     let ret_ty = sig.ret_nameable.then_some(&sig.ret);
     let out = emitter.emit(&params, &resume_ty, &yield_ty, ret_ty);
 
@@ -185,9 +186,13 @@ fn expand(args: TokenStream, func: &ItemFn) -> Result<TokenStream, Vec<syn::Erro
     outer.asyncness = None;
     let ret = &sig.ret;
     outer.output = match mode {
-        Mode::Sync => syn::parse_quote!(-> impl ::gen_runtime::Generator<#resume_ty, Yield = #yield_ty, Return = #ret>),
-        Mode::Future => syn::parse_quote!(-> impl ::core::future::Future<Output = #ret>),
-        Mode::Stream => syn::parse_quote!(-> impl ::gen_runtime::__private::Stream<Item = #item_ty>),
+        Mode::Sync => syn::parse_quote!(
+            -> impl ::gen_runtime::Generator<#resume_ty, Yield = #yield_ty, Return = #ret> + ::gen_runtime::StateMachine
+        ),
+        Mode::Future => syn::parse_quote!(-> impl ::core::future::Future<Output = #ret> + ::gen_runtime::StateMachine),
+        Mode::Stream => {
+            syn::parse_quote!(-> impl ::gen_runtime::__private::Stream<Item = #item_ty> + ::gen_runtime::StateMachine)
+        }
     };
     let (items_defs, start, subs, pinned, closure) = (out.items, out.start, out.subs, out.pinned, out.closure);
     let shadow_resume = if mode == Mode::Sync { resume_ty.clone() } else { args::unit() };

@@ -13,6 +13,7 @@ mod build;
 mod cfg;
 mod emit;
 mod expand;
+mod graph;
 mod macros;
 mod names;
 mod rename;

@@ -2,6 +2,7 @@
 
 pub use crate::machine::{Cx, Machine, PinnedSlot, Slots, SubSlot, machine};
 pub use futures_core::Stream;
+pub use crate::graph::{Location, StateGraph, StateIndex, StateInfo, StateKind, Transition, TransitionKind};
 pub use crate::{Generator, GeneratorState};
 pub use core::ops::ControlFlow;
 

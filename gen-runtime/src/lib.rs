@@ -43,6 +43,7 @@ extern crate alloc;
 extern crate std;
 
 mod generator;
+mod graph;
 mod iter;
 mod machine;
 
@@ -51,6 +52,7 @@ pub mod __private;
 
 pub use gen_macros::generator;
 pub use generator::{Generator, GeneratorState};
+pub use graph::{Location, StateGraph, StateInfo, StateKind, StateMachine, Transition, TransitionKind};
 pub use iter::{GeneratorExt, Iter};
 
 /// Suspends the generator, handing `value` to the caller of `resume`; evaluates to the next resume argument.
@@ -89,5 +91,5 @@ macro_rules! yield_from {
 
 /// Everything a generator user needs: `use gen_runtime::prelude::*;`.
 pub mod prelude {
-    pub use crate::{Generator, GeneratorExt, GeneratorState, generator, yield_, yield_from};
+    pub use crate::{Generator, GeneratorExt, GeneratorState, StateMachine, generator, yield_, yield_from};
 }

@@ -67,6 +67,18 @@ where
     }
 }
 
+impl<S: crate::graph::StateIndex, Q, P, F> crate::StateMachine for Machine<S, Q, P, F> {
+    #[inline]
+    fn current_state(&self) -> &'static crate::StateInfo {
+        &S::graph().states[self.state.state_index()]
+    }
+
+    #[inline]
+    fn state_graph(&self) -> &'static crate::StateGraph {
+        S::graph()
+    }
+}
+
 impl<S, Q, P, F> core::fmt::Debug for Machine<S, Q, P, F> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Generator").finish_non_exhaustive()

@@ -1,6 +1,10 @@
 fn countdown(
     n: u32,
-) -> impl ::gen_runtime::Generator<(), Yield = u32, Return = &'static str> {
+) -> impl ::gen_runtime::Generator<
+    (),
+    Yield = u32,
+    Return = &'static str,
+> + ::gen_runtime::StateMachine {
     /// The generator's state: where it is suspended and what it holds there.
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
     enum CountdownState<T0, T1> {
@@ -15,6 +19,81 @@ fn countdown(
         Start { n: T0, __arg: A },
         While0 { i: T1 },
         Yield0 { i: T1, __arg: A },
+    }
+    #[allow(non_upper_case_globals)]
+    static COUNTDOWN_STATE_GRAPH: ::gen_runtime::__private::StateGraph = ::gen_runtime::__private::StateGraph {
+        name: "countdown",
+        states: &[
+            ::gen_runtime::__private::StateInfo {
+                name: "Start",
+                index: 0usize,
+                kind: ::gen_runtime::__private::StateKind::Start,
+                location: ::core::option::Option::None,
+                source: "",
+            },
+            ::gen_runtime::__private::StateInfo {
+                name: "Yield0",
+                index: 1usize,
+                kind: ::gen_runtime::__private::StateKind::Yield,
+                location: ::core::option::Option::Some(::gen_runtime::__private::Location {
+                    file: ::core::file!(),
+                    line: ::core::line!(),
+                    column: ::core::column!(),
+                }),
+                source: "yield_!(i)",
+            },
+            ::gen_runtime::__private::StateInfo {
+                name: "Returned",
+                index: 2usize,
+                kind: ::gen_runtime::__private::StateKind::Returned,
+                location: ::core::option::Option::None,
+                source: "",
+            },
+            ::gen_runtime::__private::StateInfo {
+                name: "Poisoned",
+                index: 3usize,
+                kind: ::gen_runtime::__private::StateKind::Poisoned,
+                location: ::core::option::Option::None,
+                source: "",
+            },
+        ],
+        transitions: &[
+            ::gen_runtime::__private::Transition {
+                from: 0usize,
+                to: 1usize,
+                kind: ::gen_runtime::__private::TransitionKind::Yield,
+            },
+            ::gen_runtime::__private::Transition {
+                from: 0usize,
+                to: 2usize,
+                kind: ::gen_runtime::__private::TransitionKind::Return,
+            },
+            ::gen_runtime::__private::Transition {
+                from: 1usize,
+                to: 1usize,
+                kind: ::gen_runtime::__private::TransitionKind::Yield,
+            },
+            ::gen_runtime::__private::Transition {
+                from: 1usize,
+                to: 2usize,
+                kind: ::gen_runtime::__private::TransitionKind::Return,
+            },
+        ],
+    };
+    impl<T0, T1> ::gen_runtime::__private::StateIndex for CountdownState<T0, T1> {
+        #[inline]
+        fn state_index(&self) -> usize {
+            match self {
+                Self::Start { .. } => 0usize,
+                Self::Yield0 { .. } => 1usize,
+                Self::Returned => 2usize,
+                Self::Poisoned => 3usize,
+            }
+        }
+        #[inline]
+        fn graph() -> &'static ::gen_runtime::__private::StateGraph {
+            &COUNTDOWN_STATE_GRAPH
+        }
     }
     ::gen_runtime::__private::machine(
         CountdownState::Start { n },

@@ -1,4 +1,8 @@
-fn outer_echo() -> impl ::gen_runtime::Generator<u32, Yield = u32, Return = u32> {
+fn outer_echo() -> impl ::gen_runtime::Generator<
+    u32,
+    Yield = u32,
+    Return = u32,
+> + ::gen_runtime::StateMachine {
     /// The generator's state: where it is suspended and what it holds there.
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
     enum OuterEchoState<T0> {
@@ -25,6 +29,98 @@ fn outer_echo() -> impl ::gen_runtime::Generator<u32, Yield = u32, Return = u32>
         #[inline]
         fn clear(&mut self) {
             self.__sub0.clear();
+        }
+    }
+    #[allow(non_upper_case_globals)]
+    static OUTER_ECHO_STATE_GRAPH: ::gen_runtime::__private::StateGraph = ::gen_runtime::__private::StateGraph {
+        name: "outer_echo",
+        states: &[
+            ::gen_runtime::__private::StateInfo {
+                name: "Start",
+                index: 0usize,
+                kind: ::gen_runtime::__private::StateKind::Start,
+                location: ::core::option::Option::None,
+                source: "",
+            },
+            ::gen_runtime::__private::StateInfo {
+                name: "Delegate0",
+                index: 1usize,
+                kind: ::gen_runtime::__private::StateKind::Delegate,
+                location: ::core::option::Option::Some(::gen_runtime::__private::Location {
+                    file: ::core::file!(),
+                    line: ::core::line!(),
+                    column: ::core::column!(),
+                }),
+                source: "yield_from!(echo(2))",
+            },
+            ::gen_runtime::__private::StateInfo {
+                name: "Yield1",
+                index: 2usize,
+                kind: ::gen_runtime::__private::StateKind::Yield,
+                location: ::core::option::Option::Some(::gen_runtime::__private::Location {
+                    file: ::core::file!(),
+                    line: ::core::line!(),
+                    column: ::core::column!(),
+                }),
+                source: "yield_!(100)",
+            },
+            ::gen_runtime::__private::StateInfo {
+                name: "Returned",
+                index: 3usize,
+                kind: ::gen_runtime::__private::StateKind::Returned,
+                location: ::core::option::Option::None,
+                source: "",
+            },
+            ::gen_runtime::__private::StateInfo {
+                name: "Poisoned",
+                index: 4usize,
+                kind: ::gen_runtime::__private::StateKind::Poisoned,
+                location: ::core::option::Option::None,
+                source: "",
+            },
+        ],
+        transitions: &[
+            ::gen_runtime::__private::Transition {
+                from: 0usize,
+                to: 1usize,
+                kind: ::gen_runtime::__private::TransitionKind::Delegate,
+            },
+            ::gen_runtime::__private::Transition {
+                from: 0usize,
+                to: 2usize,
+                kind: ::gen_runtime::__private::TransitionKind::Yield,
+            },
+            ::gen_runtime::__private::Transition {
+                from: 1usize,
+                to: 1usize,
+                kind: ::gen_runtime::__private::TransitionKind::Delegate,
+            },
+            ::gen_runtime::__private::Transition {
+                from: 1usize,
+                to: 2usize,
+                kind: ::gen_runtime::__private::TransitionKind::Yield,
+            },
+            ::gen_runtime::__private::Transition {
+                from: 2usize,
+                to: 3usize,
+                kind: ::gen_runtime::__private::TransitionKind::Return,
+            },
+        ],
+    };
+    impl<T0> ::gen_runtime::__private::StateIndex for OuterEchoState<T0> {
+        #[inline]
+        fn state_index(&self) -> usize {
+            match self {
+                Self::Start { .. } => 0usize,
+                Self::Delegate0 { .. } => 1usize,
+                Self::Yield1 { .. } => 2usize,
+                Self::Returned => 3usize,
+                Self::Poisoned => 4usize,
+            }
+        }
+        #[inline]
+        fn graph() -> &'static ::gen_runtime::__private::StateGraph {
+            &OUTER_ECHO_STATE_GRAPH
         }
     }
     ::gen_runtime::__private::machine(

@@ -1,0 +1,215 @@
+//! The state graph the expansion exposes through `StateMachine`: the states of the state enum, and every transition
+//! one resume can make, found by walking the blocks from each resumable state to the suspension points and returns
+//! it can reach.
+//!
+//! Input:  the blocks of `countdown` (Start → While0 → Yield0 / return; Yield0 → While0)
+//! Output: `static COUNTDOWN_STATE_GRAPH: StateGraph = StateGraph { states: [Start, Yield0, Returned, Poisoned],`
+//!         `transitions: [Start→Yield0 yield, Start→Returned return, Yield0→Yield0 yield, Yield0→Returned return] }`
+
+use proc_macro2::{Ident, Span, TokenStream, TokenTree};
+use quote::{format_ident, quote, quote_spanned};
+
+use crate::analysis::Analysis;
+use crate::cfg::{BlockId, BlockKind, Cfg, Op, Suspend, Term};
+
+/// A state of the state enum, in order.
+pub struct State {
+    pub name: Ident,
+    /// The block a resume in this state starts with (none for `Returned` and `Poisoned`).
+    pub block: Option<BlockId>,
+    pub kind: &'static str,
+    /// The suspension point's span and source text.
+    pub point: Option<(Span, String)>,
+}
+
+/// The `static` graph and the `StateIndex` impl for the state enum.
+pub fn emit(cfg: &Cfg, an: &Analysis, fn_name: &str, state_enum: &Ident, generics: &[Ident], states: &[State]) -> TokenStream {
+    let index_of = |name: &str| states.iter().position(|s| s.name == name);
+    let returned = index_of("Returned").unwrap_or(0);
+    let poisoned = index_of("Poisoned").unwrap_or(0);
+    let mut transitions: Vec<(usize, usize, &'static str)> = Vec::new();
+    for (from, s) in states.iter().enumerate() {
+        let Some(start) = s.block else { continue };
+        let mut seen = vec![false; cfg.blocks.len()];
+        let mut stack = vec![start];
+        while let Some(b) = stack.pop() {
+            if seen[b] || !an.reachable[b] {
+                continue;
+            }
+            seen[b] = true;
+            let block = &cfg.blocks[b];
+            for op in &block.ops {
+                if let Op::Stmt { code, .. } | Op::Let { init: Some(code), .. } = op {
+                    if mentions(code, "Returned") {
+                        transitions.push((from, returned, "Return"));
+                    }
+                    if panics(code) {
+                        transitions.push((from, poisoned, "Panic"));
+                    }
+                }
+            }
+            match &block.term {
+                Term::Yield { index, .. } => {
+                    let name = format!("{}{}", cfg.suspends[*index].name(), index);
+                    let kind = match cfg.suspends[*index] {
+                        Suspend::Yield => "Yield",
+                        Suspend::Delegate => "Delegate",
+                        Suspend::Await => "Await",
+                    };
+                    if let Some(to) = index_of(&name) {
+                        transitions.push((from, to, kind));
+                    }
+                }
+                Term::Return(_) => transitions.push((from, returned, "Return")),
+                other => {
+                    if let Term::If { cond: code, .. } | Term::Match { scrutinee: code, .. } = other {
+                        if mentions(code, "Returned") {
+                            transitions.push((from, returned, "Return"));
+                        }
+                    }
+                    stack.extend(cfg.successors(b));
+                }
+            }
+        }
+    }
+    let mut unique = Vec::new();
+    for t in transitions {
+        if !unique.contains(&t) {
+            unique.push(t);
+        }
+    }
+    unique.sort_by_key(|&(f, t, _)| (f, t));
+
+    let infos = states.iter().enumerate().map(|(i, s)| {
+        let name = s.name.to_string();
+        let kind = format_ident!("{}", s.kind);
+        let (location, source) = match &s.point {
+            Some((span, text)) => (
+                quote_spanned! {*span=>
+                    ::core::option::Option::Some(::gen_runtime::__private::Location {
+                        file: ::core::file!(), line: ::core::line!(), column: ::core::column!(),
+                    })
+                },
+                text.clone(),
+            ),
+            None => (quote!(::core::option::Option::None), String::new()),
+        };
+        quote! {
+            ::gen_runtime::__private::StateInfo {
+                name: #name, index: #i, kind: ::gen_runtime::__private::StateKind::#kind, location: #location, source: #source,
+            }
+        }
+    });
+    let transitions = unique.iter().map(|(from, to, kind)| {
+        let kind = format_ident!("{}", kind);
+        quote!(::gen_runtime::__private::Transition { from: #from, to: #to, kind: ::gen_runtime::__private::TransitionKind::#kind })
+    });
+    let arms = states.iter().enumerate().map(|(i, s)| {
+        let v = &s.name;
+        if s.name == "Returned" || s.name == "Poisoned" { quote!(Self::#v => #i,) } else { quote!(Self::#v { .. } => #i,) }
+    });
+    let graph = format_ident!("{}_STATE_GRAPH", fn_name.trim_start_matches("r#").to_uppercase());
+    quote! {
+        #[allow(non_upper_case_globals)]
+        static #graph: ::gen_runtime::__private::StateGraph = ::gen_runtime::__private::StateGraph {
+            name: #fn_name,
+            states: &[#(#infos),*],
+            transitions: &[#(#transitions),*],
+        };
+        impl<#(#generics),*> ::gen_runtime::__private::StateIndex for #state_enum<#(#generics),*> {
+            #[inline]
+            fn state_index(&self) -> usize {
+                match self { #(#arms)* }
+            }
+            #[inline]
+            fn graph() -> &'static ::gen_runtime::__private::StateGraph {
+                &#graph
+            }
+        }
+    }
+}
+
+/// The state a block belongs to, for `Start` and the resume blocks.
+pub fn kind_of(cfg: &Cfg, b: BlockId) -> &'static str {
+    match cfg.blocks[b].kind {
+        BlockKind::Start => "Start",
+        BlockKind::Resume(k) => match cfg.suspends[k] {
+            Suspend::Yield => "Yield",
+            Suspend::Delegate => "Delegate",
+            Suspend::Await => "Await",
+        },
+        BlockKind::Inner(_) => "Start",
+    }
+}
+
+fn mentions(code: &TokenStream, name: &str) -> bool {
+    code.clone().into_iter().any(|tt| match tt {
+        TokenTree::Ident(i) => i == name,
+        TokenTree::Group(g) => mentions(&g.stream(), name),
+        _ => false,
+    })
+}
+
+/// Does the code call a panicking macro (`panic!`, `assert!`, `unreachable!`, …)?
+fn panics(code: &TokenStream) -> bool {
+    let tokens: Vec<TokenTree> = code.clone().into_iter().collect();
+    tokens.iter().enumerate().any(|(i, tt)| match tt {
+        TokenTree::Ident(id) => {
+            let name = id.to_string();
+            ["panic", "unreachable", "todo", "unimplemented", "assert", "assert_eq", "assert_ne"].contains(&name.as_str())
+                && matches!(tokens.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '!')
+        }
+        TokenTree::Group(g) => panics(&g.stream()),
+        _ => false,
+    })
+}
+
+/// Source text from tokens, with spacing close to how it is usually written.
+pub fn tidy(tokens: &TokenStream) -> String {
+    let mut out = String::new();
+    let mut prev_word = false;
+    for tt in tokens.clone() {
+        match tt {
+            TokenTree::Ident(i) => {
+                if prev_word {
+                    out.push(' ');
+                }
+                out.push_str(&i.to_string());
+                prev_word = true;
+            }
+            TokenTree::Literal(l) => {
+                if prev_word {
+                    out.push(' ');
+                }
+                out.push_str(&l.to_string());
+                prev_word = true;
+            }
+            TokenTree::Punct(p) => {
+                let c = p.as_char();
+                if matches!(c, '+' | '-' | '*' | '/' | '=' | '<' | '>' | '%' | '^' | '|') {
+                    out.push(' ');
+                    out.push(c);
+                    out.push(' ');
+                } else if c == ',' {
+                    out.push_str(", ");
+                } else {
+                    out.push(c);
+                }
+                prev_word = false;
+            }
+            TokenTree::Group(g) => {
+                let (open, close) = match g.delimiter() {
+                    proc_macro2::Delimiter::Parenthesis => ("(", ")"),
+                    proc_macro2::Delimiter::Brace => ("{ ", " }"),
+                    proc_macro2::Delimiter::Bracket => ("[", "]"),
+                    proc_macro2::Delimiter::None => ("", ""),
+                };
+                out.push_str(open);
+                out.push_str(&tidy(&g.stream()));
+                out.push_str(close);
+                prev_word = true;
+            }
+        }
+    }
+    out.replace("  ", " ")
+}
