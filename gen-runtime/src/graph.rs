@@ -160,7 +160,7 @@ fn label(kind: TransitionKind) -> &'static str {
 
 #[cfg(feature = "alloc")]
 fn escape_mermaid(s: &str) -> alloc::string::String {
-    s.replace(':', "#58;").replace(';', "#59;")
+    s.replace(';', "#59;")
 }
 
 #[cfg(feature = "alloc")]
