@@ -1687,9 +1687,10 @@ fn is_control_flow(e: &Expr) -> bool {
 }
 
 /// A value that cannot change while the generator is suspended: a literal or a path (locals cannot be touched by
-/// anything else while suspended).
+/// anything else while suspended). Not the resume argument, which each resume binds anew.
 fn is_stable(e: &Expr) -> bool {
     match e {
+        Expr::Path(p) if is_resume_arg(p) => false,
         Expr::Lit(_) | Expr::Path(_) => true,
         Expr::Paren(p) => is_stable(&p.expr),
         Expr::Reference(r) => is_place(&r.expr),
@@ -1697,9 +1698,15 @@ fn is_stable(e: &Expr) -> bool {
     }
 }
 
+/// The resume argument of the current resume (`yield_!(…)`'s value).
+fn is_resume_arg(p: &syn::ExprPath) -> bool {
+    p.path.is_ident("__arg")
+}
+
 /// A place expression built from locals: `x`, `x.f`, `x.0.g`, `*x`.
 fn is_place(e: &Expr) -> bool {
     match e {
+        Expr::Path(p) if is_resume_arg(p) => false,
         Expr::Path(_) => true,
         Expr::Field(f) => is_place(&f.base),
         Expr::Paren(p) => is_place(&p.expr),

@@ -73,6 +73,9 @@ struct Level {
 struct Env {
     names: HashMap<LocalId, Ident>,
     pins: Vec<(String, LocalId)>,
+    /// The guards of the slotted locals in scope: dropped where the local's scope ends (emptying its slot),
+    /// forgotten at a suspension point.
+    guards: Vec<(LocalId, Ident)>,
 }
 
 impl Env {
@@ -85,6 +88,13 @@ impl Env {
     fn remove(&mut self, l: &LocalId) {
         self.names.remove(l);
         self.pins.retain(|(_, p)| p != l);
+        self.guards.retain(|(g, _)| g != l);
+    }
+
+    /// `forget` for every guard: the locals stay in their slots across the suspension or jump.
+    fn forget_guards(&self) -> TokenStream {
+        let guards = self.guards.iter().map(|(_, g)| g);
+        quote!(#(::core::mem::forget(#guards);)*)
     }
     fn iter(&self) -> impl Iterator<Item = (&LocalId, &Ident)> {
         self.names.iter()
@@ -366,7 +376,8 @@ impl<'a> Emitter<'a> {
         let (subs_def, subs_init) =
             slots(&|l| self.cfg.locals[l].storage == Storage::Sub && self.used(l), quote!(SubSlot), subs_struct);
         let (pinned_def, pinned_init) = slots(&|l| self.an.pinned[l] && self.used(l), quote!(PinnedSlot), pinned_struct);
-        let items = quote!(#items #subs_def #pinned_def #graph);
+        let drop_order = if pinned_def.is_empty() { TokenStream::new() } else { self.drop_in_order(params, &state_params) };
+        let items = quote!(#items #subs_def #pinned_def #drop_order #graph);
 
         // ----- resume: state → block --------------------------------------------------------------------------------
         let mut entry_arms = Vec::new();
@@ -436,6 +447,9 @@ impl<'a> Emitter<'a> {
             _ => Vec::new(),
         };
         let first_let = &first_let;
+        // With slotted locals, every local is bound by a `let` in declaration order, so that the guards and the
+        // other locals are dropped in reverse declaration order.
+        let ordered = entry_locals.iter().any(|&l| self.slotted(l));
         let shadowed = |l: LocalId| {
             let name = self.cfg.locals[l].ident.to_string();
             entry_locals.iter().chain(first_let.iter()).any(|&o| o > l && self.cfg.locals[o].ident == name)
@@ -451,8 +465,15 @@ impl<'a> Emitter<'a> {
                 let m = local.mutable.then(|| quote!(mut));
                 let name = if shadowed(l) { format_ident!("__{}_shadowed{}", local.ident.to_string().trim_start_matches('_'), l, span = Span::mixed_site()) } else { local.ident.clone() };
                 let pinned = self.an.pinned[l];
-                if stored.contains(&l) {
-                    if nested {
+                if stored.contains(&l) && pinned {
+                    // A parameter that something will borrow: into its slot before the body starts.
+                    let tmp = format_ident!("__field{}", l, span = Span::mixed_site());
+                    pattern.push(quote!(#f: #tmp));
+                    let put = self.put(l, &tmp, &mut env);
+                    levels.last_mut().expect("a level").code.extend(put);
+                    env.insert(l, name);
+                } else if stored.contains(&l) {
+                    if nested || ordered {
                         let tmp = format_ident!("__field{}", l, span = Span::mixed_site());
                         pattern.push(quote!(#f: #tmp));
                         let code = &mut levels.last_mut().expect("a level").code;
@@ -462,12 +483,10 @@ impl<'a> Emitter<'a> {
                     } else {
                         pattern.push(quote!(#f: #m #name));
                     }
-                    if pinned {
-                        // A parameter that something will borrow: into its slot before the body starts.
-                        let code = &mut levels.last_mut().expect("a level").code;
-                        code.extend(self.put(l, &name));
-                    }
                     env.insert(l, name);
+                } else if self.slotted(l) {
+                    let guard = self.guard(l, &mut env);
+                    levels.last_mut().expect("a level").code.extend(guard);
                 } else if refs.contains(&l) && !pinned && local.storage == Storage::Plain {
                     let code = &mut levels.last_mut().expect("a level").code;
                     code.extend(quote!(let #m #name;));
@@ -492,6 +511,10 @@ impl<'a> Emitter<'a> {
             if !renames.iter().any(|(f, _)| *f == from) {
                 renames.push((from, quote!(#name)));
             }
+        }
+        // Only the shadowing `let` that starts a "shadow" block reads the older local under its hidden name.
+        if first_let.is_empty() {
+            renames.clear();
         }
         self.renames.replace(renames);
         self.region(b, &refs, &mut env, &mut levels);
@@ -557,23 +580,28 @@ impl<'a> Emitter<'a> {
                         continue;
                     }
                     let renames = self.renames.take();
+                    // Reference bindings for pinned locals go before the `let` (a `let … else` initialiser cannot
+                    // end in a block).
+                    let mut prefix = TokenStream::new();
                     let init = init.as_ref().map(|i| {
                         let mut i = i.clone();
                         for (from, to) in &renames {
                             i = crate::rename::rename(&i, from, to);
                         }
-                        let init_code = self.through_slots_expr(&i, facts, env, b, op_index);
+                        let (p, init_code) = self.through_slots_split(&i, facts, env, b, op_index);
+                        prefix.extend(p);
                         quote!(= #init_code)
                     });
                     let diverge = diverge.as_ref().map(|d| {
-                        let d = self.through_slots_expr(d, facts, env, b, i);
+                        let (p, d) = self.through_slots_split(d, facts, env, b, i);
+                        prefix.extend(p);
                         quote!(else #d)
                     });
-                    let mut code = quote!(let #pat #init #diverge;);
+                    let mut code = quote!(#prefix let #pat #init #diverge;);
                     for &l in locals {
                         let ident = self.cfg.locals[l].ident.clone();
                         if self.an.pinned[l] {
-                            code.extend(self.put(l, &ident));
+                            code.extend(self.put(l, &ident, env));
                         }
                         env.declare(ident.to_string(), l, self.an.pinned[l]);
                         env.insert(l, ident);
@@ -582,11 +610,18 @@ impl<'a> Emitter<'a> {
                 }
                 Op::Open { scope } => {
                     for &l in &self.cfg.scopes[*scope].locals {
+                        if self.cfg.locals[l].storage == Storage::Sub && !env.guards.iter().any(|(g, _)| *g == l) {
+                            // A sub-generator just started in its slot.
+                            let guard = self.guard(l, env);
+                            levels.last_mut().expect("a level").code.extend(guard);
+                            continue;
+                        }
                         if env.get(&l).is_none() {
                             // Bound by the pattern of the `match` arm this block is written in.
                             let ident = self.cfg.locals[l].ident.clone();
                             if self.an.pinned[l] {
-                                levels.last_mut().expect("a level").code.extend(self.put(l, &ident));
+                                let put = self.put(l, &ident, env);
+                                levels.last_mut().expect("a level").code.extend(put);
                             }
                             env.declare(ident.to_string(), l, self.an.pinned[l]);
                             env.insert(l, ident);
@@ -595,9 +630,11 @@ impl<'a> Emitter<'a> {
                 }
                 Op::Close { scope } => {
                     let mut clear = TokenStream::new();
-                    for &l in &self.cfg.scopes[*scope].locals {
+                    for &l in self.cfg.scopes[*scope].locals.iter().rev() {
                         let f = &self.field[l];
-                        if self.an.pinned[l] {
+                        if let Some((_, g)) = env.guards.iter().find(|(x, _)| *x == l) {
+                            clear.extend(quote!(::core::mem::drop(#g);));
+                        } else if self.an.pinned[l] {
                             let pinned = &self.names.pinned;
                             clear.extend(quote!(#pinned.#f.clear();));
                         } else if self.cfg.locals[l].storage == Storage::Sub {
@@ -667,14 +704,70 @@ impl<'a> Emitter<'a> {
                     crate::cfg::Suspend::Delegate | crate::cfg::Suspend::Await => None,
                 };
                 let value = user(value);
+                let forget = env.forget_guards();
                 quote_spanned! {*span=>
                     let #y #ty = #value;
+                    #forget
                     *#state = #state_enum::#v { #(#fields),* };
                     return ::gen_runtime::__private::GeneratorState::Yielded(#y);
                 }
             }
             Term::Return(value) => self.returner.ret(user(value), Span::call_site()),
             Term::Unreachable => quote!(::core::unreachable!()),
+        }
+    }
+
+    /// `DropInOrder` for the pinned slots: a suspended generator dropped drops the locals of its state and its pinned
+    /// locals together, latest declared first.
+    fn drop_in_order(&self, params: &[LocalId], state_params: &[LocalId]) -> TokenStream {
+        let Names { state_enum, pinned_struct, .. } = self.names;
+        let pinned: Vec<LocalId> = (0..self.cfg.locals.len()).filter(|&l| self.an.pinned[l] && self.used(l)).collect();
+        let p_generics: Vec<Ident> = (0..pinned.len()).map(|i| format_ident!("P{}", i)).collect();
+        let s_generics: Vec<Ident> = (0..state_params.len()).map(|i| format_ident!("S{}", i)).collect();
+        let mut arms = Vec::new();
+        let mut variants: Vec<(Ident, Vec<LocalId>, Vec<LocalId>)> = vec![(format_ident!("Start"), params.to_vec(), Vec::new())];
+        for k in 0..self.cfg.yields {
+            let rb = self.resume_block(k);
+            if !self.an.reachable[rb] {
+                continue;
+            }
+            let in_scope: Vec<LocalId> = self.an.entry_scopes[rb]
+                .iter()
+                .flat_map(|&s| self.cfg.scopes[s].locals.iter().copied())
+                .filter(|&l| self.an.pinned[l])
+                .collect();
+            variants.push((self.state_variant(k), self.an.stored[rb].clone(), in_scope));
+        }
+        for (v, fields, slotted) in variants {
+            let binds = fields.iter().map(|&l| {
+                let (f, b) = (&self.field[l], format_ident!("__drop{}", l, span = Span::mixed_site()));
+                quote!(#f: #b)
+            });
+            let mut all: Vec<LocalId> = fields.iter().chain(&slotted).copied().collect();
+            all.sort_unstable();
+            all.dedup();
+            let drops = all.iter().rev().map(|&l| {
+                if fields.contains(&l) {
+                    let b = format_ident!("__drop{}", l, span = Span::mixed_site());
+                    quote!(::core::mem::drop(#b);)
+                } else {
+                    let f = &self.field[l];
+                    quote!(self.#f.clear();)
+                }
+            });
+            arms.push(quote!(#state_enum::#v { #(#binds),* } => { #(#drops)* }));
+        }
+        quote! {
+            impl<#(#p_generics,)* #(#s_generics),*> ::gen_runtime::__private::DropInOrder<#state_enum<#(#s_generics),*>>
+                for #pinned_struct<#(#p_generics),*>
+            {
+                fn drop_in_order(&mut self, state: &mut #state_enum<#(#s_generics),*>) {
+                    match ::core::mem::replace(state, #state_enum::Poisoned) {
+                        #(#arms)*
+                        _ => {}
+                    }
+                }
+            }
         }
     }
 
@@ -689,10 +782,25 @@ impl<'a> Emitter<'a> {
         })
     }
 
-    /// A pinned local's declaration: its value goes into its slot; user code then reaches it there.
-    fn put(&self, l: LocalId, binding: &Ident) -> TokenStream {
+    /// A pinned local's declaration: its value goes into its slot (user code then reaches it there), and a guard
+    /// stands in for it.
+    fn put(&self, l: LocalId, binding: &Ident, env: &mut Env) -> TokenStream {
         let (pinned, f) = (&self.names.pinned, &self.field[l]);
-        quote!(#pinned.#f.put(#binding);)
+        let guard = self.guard(l, env);
+        quote!(#pinned.#f.put(#binding); #guard)
+    }
+
+    /// The guard of a slotted local (pinned, or a sub-generator), registered in `env`.
+    fn guard(&self, l: LocalId, env: &mut Env) -> TokenStream {
+        let f = &self.field[l];
+        let slots = if self.an.pinned[l] { &self.names.pinned } else { &self.names.subs };
+        let g = format_ident!("__guard_{}", f.to_string().trim_start_matches('_'), span = Span::mixed_site());
+        env.guards.push((l, g.clone()));
+        quote!(let #g = #slots.#f.guard();)
+    }
+
+    fn slotted(&self, l: LocalId) -> bool {
+        self.an.pinned[l] || self.cfg.locals[l].storage == Storage::Sub
     }
 
     /// User code naming pinned locals: `text` → `(*__pinned.text.get())`, or, where the code moves the local out
@@ -779,8 +887,10 @@ impl<'a> Emitter<'a> {
                 }
             }
         }
+        let forget = env.forget_guards();
         quote! {
             #puts
+            #forget
             #block = #block_enum::#v { #(#fields),* };
             continue #dispatch;
         }

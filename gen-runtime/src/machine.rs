@@ -16,18 +16,32 @@ use crate::{Generator, GeneratorState};
 /// A generator built by `#[generator]`. Dropped in field order: the sub-generators first (the innermost generator is
 /// finalised first, as in PEP 380), then the state's locals (latest declared first), then the pinned locals (after
 /// everything that may borrow them).
-pub struct Machine<S, Q, P, F> {
+pub struct Machine<S, Q: Slots, P: Slots + DropInOrder<S>, F> {
     subs: Q,
     state: S,
     pinned: P,
     resume: F,
 }
 
+/// A dropped generator drops its sub-generators first, then its state's locals and its pinned locals together, in
+/// reverse declaration order (the expansion's `DropInOrder`).
+impl<S, Q: Slots, P: Slots + DropInOrder<S>, F> Drop for Machine<S, Q, P, F> {
+    fn drop(&mut self) {
+        self.subs.clear();
+        self.pinned.drop_in_order(&mut self.state);
+    }
+}
+
 /// Builds the generator. Called only by code that `#[generator]` emits.
 ///
 /// The resume closure comes last so that rustc knows the types of `state`, `subs` and `pinned` when it checks it.
 #[inline]
-pub fn machine<S, Q, P, F, A, Y, R>(state: S, subs: Q, pinned: P, resume: F) -> Machine<S, Q, P, F>
+pub fn machine<S, Q: Slots, P: Slots + DropInOrder<S>, F, A, Y, R>(
+    state: S,
+    subs: Q,
+    pinned: P,
+    resume: F,
+) -> Machine<S, Q, P, F>
 where
     F: FnMut(&mut S, &mut Q, &mut P, A) -> GeneratorState<Y, R>,
 {
@@ -36,9 +50,9 @@ where
 
 // `state` and `resume` are not structurally pinned (the closure moves the state's values in and out); `subs` and
 // `pinned` are, so the machine may move only when what they hold may.
-impl<S, Q: Unpin, P: Unpin, F> Unpin for Machine<S, Q, P, F> {}
+impl<S, Q: Slots + Unpin, P: Slots + DropInOrder<S> + Unpin, F> Unpin for Machine<S, Q, P, F> {}
 
-impl<S, Q: Slots, P: Slots, F, A, Y, R> Generator<A> for Machine<S, Q, P, F>
+impl<S, Q: Slots, P: Slots + DropInOrder<S>, F, A, Y, R> Generator<A> for Machine<S, Q, P, F>
 where
     F: FnMut(&mut S, &mut Q, &mut P, A) -> GeneratorState<Y, R>,
 {
@@ -67,7 +81,7 @@ where
     }
 }
 
-impl<S: crate::graph::StateIndex, Q, P, F> crate::StateMachine for Machine<S, Q, P, F> {
+impl<S: crate::graph::StateIndex, Q: Slots, P: Slots + DropInOrder<S>, F> crate::StateMachine for Machine<S, Q, P, F> {
     #[inline]
     fn current_state(&self) -> &'static crate::StateInfo {
         &S::graph().states[self.state.state_index()]
@@ -79,7 +93,7 @@ impl<S: crate::graph::StateIndex, Q, P, F> crate::StateMachine for Machine<S, Q,
     }
 }
 
-impl<S, Q, P, F> core::fmt::Debug for Machine<S, Q, P, F> {
+impl<S, Q: Slots, P: Slots + DropInOrder<S>, F> core::fmt::Debug for Machine<S, Q, P, F> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Generator").finish_non_exhaustive()
     }
@@ -138,6 +152,14 @@ impl<T> PinnedSlot<T> {
     pub fn clear(&mut self) {
         self.value = None;
     }
+
+    /// A guard that empties the slot when it is dropped: it stands in the emitted code where the local's binding
+    /// would, so the local is dropped in its place among the others when its scope ends, the body returns, or a
+    /// panic unwinds it. Forgotten at a suspension point (the local stays).
+    #[inline]
+    pub fn guard(&mut self) -> SlotGuard {
+        SlotGuard::new(self)
+    }
 }
 
 impl<T> Default for PinnedSlot<T> {
@@ -183,6 +205,63 @@ impl<G> SubSlot<G> {
     #[inline]
     pub fn clear(&mut self) {
         self.generator = None;
+    }
+
+    /// As [`PinnedSlot::guard`].
+    #[inline]
+    pub fn guard(&mut self) -> SlotGuard {
+        SlotGuard::new(self)
+    }
+}
+
+/// Empties a slot when dropped; see [`PinnedSlot::guard`].
+pub struct SlotGuard {
+    slot: *mut (),
+    clear: unsafe fn(*mut ()),
+}
+
+impl SlotGuard {
+    /// The guard keeps no borrow of the slot (the code between its creation and its drop uses the slot): it keeps
+    /// a pointer, and the clearing function monomorphised for `S`.
+    #[inline]
+    fn new<S: Clear>(slot: &mut S) -> Self {
+        SlotGuard { slot: (slot as *mut S).cast(), clear: clear_fn::<S> }
+    }
+}
+
+/// Clears the slot `slot` points to.
+///
+/// # Safety
+/// `slot` must point to a live slot of type `S` whose `clear` this is.
+unsafe fn clear_fn<S: Clear>(slot: *mut ()) {
+    // SAFETY: by the contract above.
+    unsafe { (*slot.cast::<S>()).clear_slot() }
+}
+
+/// A slot a [`SlotGuard`] can empty.
+pub trait Clear {
+    fn clear_slot(&mut self);
+}
+
+impl<T> Clear for PinnedSlot<T> {
+    fn clear_slot(&mut self) {
+        self.clear();
+    }
+}
+
+impl<G> Clear for SubSlot<G> {
+    fn clear_slot(&mut self) {
+        self.clear();
+    }
+}
+
+impl Drop for SlotGuard {
+    #[inline]
+    fn drop(&mut self) {
+        // SAFETY: a guard is made from a slot of the machine being resumed and lives within that resume, so the slot
+        // (pinned, in the machine) outlives it; the expansion forgets every guard before the resume returns at a
+        // suspension point and drops each at most once.
+        unsafe { (self.clear)(self.slot) }
     }
 }
 
@@ -244,7 +323,7 @@ impl Cx {
     }
 }
 
-impl<S, Q: Slots, P: Slots, F, R> Future for Machine<S, Q, P, F>
+impl<S, Q: Slots, P: Slots + DropInOrder<S>, F, R> Future for Machine<S, Q, P, F>
 where
     F: FnMut(&mut S, &mut Q, &mut P, Cx) -> GeneratorState<(), R>,
 {
@@ -259,7 +338,7 @@ where
     }
 }
 
-impl<S, Q: Slots, P: Slots, F, Y> futures_core::Stream for Machine<S, Q, P, F>
+impl<S, Q: Slots, P: Slots + DropInOrder<S>, F, Y> futures_core::Stream for Machine<S, Q, P, F>
 where
     F: FnMut(&mut S, &mut Q, &mut P, Cx) -> GeneratorState<Poll<Y>, ()>,
 {
@@ -300,6 +379,18 @@ pub trait Slots {
 impl Slots for () {
     #[inline]
     fn clear(&mut self) {}
+}
+
+/// Drops a suspended generator's state and its pinned locals together, latest declared first (implemented by the
+/// expansion's pinned slots; nothing to interleave without them).
+pub trait DropInOrder<S> {
+    /// Drops what `state` and `self` hold, in reverse declaration order.
+    fn drop_in_order(&mut self, state: &mut S);
+}
+
+impl<S> DropInOrder<S> for () {
+    #[inline]
+    fn drop_in_order(&mut self, _: &mut S) {}
 }
 
 #[cold]

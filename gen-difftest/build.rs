@@ -1,0 +1,21 @@
+//! Generates the fixed seed set of `cargo test -p gen-difftest` into `$OUT_DIR/programs.rs`.
+//!
+//! `DIFFTEST_SEED` (default 1) and `DIFFTEST_COUNT` (default 320) pick the set; `DIFFTEST_FEATURES` (`+name,-name`)
+//! switches constructs on and off (see `Features` in `src/progen.rs`).
+
+#[path = "src/progen.rs"]
+mod progen;
+
+fn main() {
+    println!("cargo::rerun-if-changed=src/progen.rs");
+    println!("cargo::rerun-if-env-changed=DIFFTEST_SEED");
+    println!("cargo::rerun-if-env-changed=DIFFTEST_COUNT");
+    println!("cargo::rerun-if-env-changed=DIFFTEST_FEATURES");
+    let env = |k: &str, d: u64| std::env::var(k).ok().map(|v| v.parse().expect(k)).unwrap_or(d);
+    let base = env("DIFFTEST_SEED", 1);
+    let count = env("DIFFTEST_COUNT", 320);
+    let features = progen::Features::from_spec(&std::env::var("DIFFTEST_FEATURES").unwrap_or_default()).unwrap();
+    let programs: Vec<_> = (0..count).map(|i| progen::generate(progen::program_seed(base, i), features)).collect();
+    let out = std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("programs.rs");
+    std::fs::write(out, progen::render_file(&programs, false)).unwrap();
+}

@@ -1,0 +1,361 @@
+//! Differential oracle for `#[generator]`: random programs, each run through the macro, as a plain function
+//! (direct execution) and — in `native/`, built only by `scripts/difftest.sh` — as a native coroutine; the traces
+//! must be equal.
+//!
+//! A trace is the thread-local log of everything observable: `new L`/`drop L` of the drop guards [`G`], `tK` for each
+//! [`tick`] passed, `start`, `yield v`, `resume a`, `return r`, `panic msg`, and what a resume after completion or
+//! after a panic does. Each program is run under several [`Scenario`]s: to completion, dropped after its `d`-th yield
+//! (for every `d` it reaches), and with a panic injected at its `n`-th tick (for every tick it passes).
+//!
+//! Direct execution models the scenarios as follows: dropping a generator suspended at a yield drops what is live
+//! there in scope order, which is what unwinding from that point does (`__y` unwinds with a private payload); a panic
+//! leaves a poisoned generator, so its later resume panics and dropping it drops nothing more.
+
+use std::any::Any;
+use std::cell::RefCell;
+use std::fmt::Debug;
+use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
+use std::sync::Once;
+
+use gen_runtime::{Generator, GeneratorState};
+
+#[doc(hidden)]
+#[path = "progen.rs"]
+pub mod progen;
+
+/// What the generated programs see (`use gen_difftest::rt::*;`).
+pub mod rt {
+    pub use crate::{__start, __y, Er, G, P, mix, opt, res, some_if, step, sub, sub_direct, tick};
+    pub use gen_runtime::prelude::*;
+}
+
+/// How one run of a program goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scenario {
+    /// Resumed until it returns (or panics).
+    Full,
+    /// Dropped when suspended after its `d`-th yield (`0`: before it starts).
+    DropAt(u32),
+    /// The `n`-th call of [`tick`] panics.
+    PanicAt(u32),
+}
+
+struct State {
+    log: Vec<String>,
+    scenario: Scenario,
+    salt: u64,
+    yields: u32,
+    ticks: u32,
+    quiet: bool,
+}
+
+thread_local! {
+    static ST: RefCell<State> = const { RefCell::new(State {
+        log: Vec::new(),
+        scenario: Scenario::Full,
+        salt: 0,
+        yields: 0,
+        ticks: 0,
+        quiet: false,
+    }) };
+}
+
+fn log(s: impl Into<String>) {
+    let s = s.into();
+    ST.with(|st| st.borrow_mut().log.push(s));
+}
+
+fn setup(scenario: Scenario, salt: u64) {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !ST.with(|st| st.borrow().quiet) {
+                default(info)
+            }
+        }));
+    });
+    ST.with(|st| {
+        let mut st = st.borrow_mut();
+        st.log.clear();
+        st.scenario = scenario;
+        st.salt = salt;
+        st.yields = 0;
+        st.ticks = 0;
+        st.quiet = true;
+    });
+}
+
+fn finish() -> (Vec<String>, u32, u32) {
+    ST.with(|st| {
+        let mut st = st.borrow_mut();
+        st.quiet = false;
+        (std::mem::take(&mut st.log), st.yields, st.ticks)
+    })
+}
+
+/// The resume argument after the `k`-th yield.
+fn resume_value(k: u32, salt: u64) -> i64 {
+    ((salt.wrapping_mul(31).wrapping_add(k as u64 * 7)) % 13) as i64 - 3
+}
+
+struct Stop;
+
+/// A drop guard: logs `new L` when made and `drop L` when dropped.
+pub struct G(&'static str);
+
+impl G {
+    pub fn new(label: &'static str) -> G {
+        log(format!("new {label}"));
+        G(label)
+    }
+    /// A value read from the guard (a short borrow, never held across a yield).
+    pub fn v(&self) -> i64 {
+        self.0.len() as i64
+    }
+}
+
+impl Drop for G {
+    fn drop(&mut self) {
+        log(format!("drop {}", self.0));
+    }
+}
+
+/// The error of `res(x)?`.
+#[derive(Debug, PartialEq)]
+pub struct Er(pub i64);
+
+/// A struct literal in expression position.
+pub struct P {
+    pub x: i64,
+    pub y: i64,
+}
+
+pub fn mix(a: i64, b: i64) -> i64 {
+    a.wrapping_mul(3).wrapping_add(b)
+}
+
+pub fn res(x: i64) -> Result<i64, Er> {
+    if x.rem_euclid(5) == 3 { Err(Er(x)) } else { Ok(x) }
+}
+
+pub fn opt(x: i64) -> Option<i64> {
+    if x.rem_euclid(5) == 4 { None } else { Some(x) }
+}
+
+pub fn some_if(x: i64) -> Option<i64> {
+    if x.rem_euclid(3) == 0 { None } else { Some(x) }
+}
+
+/// The `while let` counter: `Some(1)`, `Some(2)`, … up to `n`.
+pub fn step(c: &mut i64, n: i64) -> Option<i64> {
+    if *c < n {
+        *c += 1;
+        Some(*c)
+    } else {
+        None
+    }
+}
+
+/// A statement that logs `t{id}`; the `n`-th one panics under [`Scenario::PanicAt`]`(n)`.
+pub fn tick(id: u32) {
+    log(format!("t{id}"));
+    let fire = ST.with(|st| {
+        let mut st = st.borrow_mut();
+        st.ticks += 1;
+        st.scenario == Scenario::PanicAt(st.ticks)
+    });
+    if fire {
+        panic!("injected");
+    }
+}
+
+/// Direct execution: `yield_!(v)`.
+pub fn __y(v: i64) -> i64 {
+    log(format!("yield {v}"));
+    let (stop, k, salt) = ST.with(|st| {
+        let mut st = st.borrow_mut();
+        st.yields += 1;
+        (st.scenario == Scenario::DropAt(st.yields), st.yields, st.salt)
+    });
+    if stop {
+        log("drop generator");
+        resume_unwind(Box::new(Stop));
+    }
+    let a = resume_value(k, salt);
+    log(format!("resume {a}"));
+    a
+}
+
+/// Direct execution: the first resume.
+pub fn __start() {
+    if ST.with(|st| st.borrow().scenario == Scenario::DropAt(0)) {
+        log("drop generator");
+        resume_unwind(Box::new(Stop));
+    }
+    log("start");
+}
+
+/// The sub-generator of `yield_from!` (unsupported yet, off by default).
+#[gen_runtime::generator(yield = i64, resume = i64)]
+pub fn sub(n: i64) -> i64 {
+    let mut acc = 0i64;
+    for i in 0..n {
+        acc ^= gen_runtime::yield_!(i);
+    }
+    acc
+}
+
+/// [`sub`], executed directly.
+pub fn sub_direct(n: i64) -> i64 {
+    let mut acc = 0i64;
+    for i in 0..n {
+        acc ^= __y(i);
+    }
+    acc
+}
+
+fn message(p: &(dyn Any + Send)) -> String {
+    if let Some(s) = p.downcast_ref::<&str>() {
+        s.to_string()
+    } else if let Some(s) = p.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "<non-string panic>".to_string()
+    }
+}
+
+/// A resume that must panic, normalised (`generator resumed after …` and `coroutine resumed after …` alike).
+fn classify<T: Debug>(what: &str, r: std::thread::Result<T>) -> String {
+    match r {
+        Ok(v) => format!("{what}: did not panic but gave {v:?}"),
+        Err(p) => {
+            let m = message(&*p);
+            if m.contains("resumed after completion") {
+                format!("{what}: panics (resumed after completion)")
+            } else if m.contains("resumed after panicking") {
+                format!("{what}: panics (resumed after panicking)")
+            } else {
+                format!("{what}: panics with {m:?}")
+            }
+        }
+    }
+}
+
+const MAX_YIELDS: u32 = 20_000;
+
+/// Runs the direct-execution form under `scenario`; returns the trace and how many yields and ticks it passed.
+pub fn run_direct<R: Debug>(scenario: Scenario, salt: u64, f: &dyn Fn() -> R) -> (Vec<String>, u32, u32) {
+    setup(scenario, salt);
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(r) => {
+            log(format!("return {r:?}"));
+            log("resume after completion: panics (resumed after completion)");
+            log("drop generator");
+        }
+        Err(p) if p.is::<Stop>() => {}
+        Err(p) => {
+            log(format!("panic {:?}", message(&*p)));
+            log("resume after panic: panics (resumed after panicking)");
+            log("drop generator");
+        }
+    }
+    finish()
+}
+
+/// Runs a generator (made by `make`) under `scenario`; returns the trace.
+pub fn run_gen<Gen, R>(scenario: Scenario, salt: u64, make: &dyn Fn() -> Gen) -> Vec<String>
+where
+    Gen: Generator<i64, Yield = i64, Return = R>,
+    R: Debug,
+{
+    setup(scenario, salt);
+    let mut g = Box::pin(make());
+    let mut k = 0u32;
+    loop {
+        if scenario == Scenario::DropAt(k) {
+            log("drop generator");
+            drop(g);
+            break;
+        }
+        let arg = if k == 0 {
+            log("start");
+            0
+        } else {
+            let a = resume_value(k, salt);
+            log(format!("resume {a}"));
+            a
+        };
+        match catch_unwind(AssertUnwindSafe(|| g.as_mut().resume(arg))) {
+            Ok(GeneratorState::Yielded(v)) => {
+                log(format!("yield {v}"));
+                k += 1;
+                if k > MAX_YIELDS {
+                    log("(stopped: too many yields)");
+                    break;
+                }
+            }
+            Ok(GeneratorState::Complete(r)) => {
+                log(format!("return {r:?}"));
+                let again = catch_unwind(AssertUnwindSafe(|| g.as_mut().resume(0)));
+                log(classify("resume after completion", again));
+                log("drop generator");
+                drop(g);
+                break;
+            }
+            Err(p) => {
+                log(format!("panic {:?}", message(&*p)));
+                let again = catch_unwind(AssertUnwindSafe(|| g.as_mut().resume(0)));
+                log(classify("resume after panic", again));
+                log("drop generator");
+                drop(g);
+                break;
+            }
+        }
+    }
+    finish().0
+}
+
+/// One implementation under test: its name and how to run it under a scenario.
+pub type Runner<'a> = (&'a str, &'a dyn Fn(Scenario) -> Vec<String>);
+
+/// The scenarios of a program whose full direct run passed `yields` yields and `ticks` ticks (at most 12 of each).
+pub fn scenarios(yields: u32, ticks: u32) -> Vec<Scenario> {
+    let mut v = vec![Scenario::Full];
+    v.extend((0..=yields.min(12)).map(Scenario::DropAt));
+    v.extend((1..=ticks.min(12)).map(Scenario::PanicAt));
+    v
+}
+
+/// Runs every scenario of one program on the direct form and on each of `impls`; the first disagreement is
+/// returned as a report (program and both traces). `Ok` counts the scenarios compared.
+pub fn check(seed: u64, src: &str, direct: &dyn Fn(Scenario) -> (Vec<String>, u32, u32), impls: &[Runner<'_>]) -> Result<usize, String> {
+    let (_, yields, ticks) = direct(Scenario::Full);
+    let all = scenarios(yields, ticks);
+    for &sc in &all {
+        let (want, _, _) = direct(sc);
+        for (name, run) in impls {
+            let got = run(sc);
+            if got != want {
+                return Err(report(seed, src, sc, "direct", &want, name, &got));
+            }
+        }
+    }
+    Ok(all.len())
+}
+
+/// Like [`check`], comparing each implementation with the first one (macro vs native) too.
+pub fn report(seed: u64, src: &str, sc: Scenario, a: &str, ta: &[String], b: &str, tb: &[String]) -> String {
+    let first = ta.iter().zip(tb).position(|(x, y)| x != y).unwrap_or(ta.len().min(tb.len()));
+    let mut s = format!("MISMATCH seed {seed}, scenario {sc:?}: `{a}` and `{b}` differ at trace line {first}\n");
+    s += "---- program ----\n";
+    s += src;
+    s += &format!("---- {a:<40} | {b}\n");
+    for i in 0..ta.len().max(tb.len()) {
+        let x = ta.get(i).map(String::as_str).unwrap_or("");
+        let y = tb.get(i).map(String::as_str).unwrap_or("");
+        let mark = if x == y { " " } else { "!" };
+        s += &format!("{mark} {x:<40} | {y}\n");
+    }
+    s
+}

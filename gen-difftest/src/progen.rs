@@ -1,0 +1,1480 @@
+//! The random program generator of the differential oracle.
+//!
+//! This file is shared by source (`#[path]`) between `gen-difftest/build.rs`, `gen-difftest/native/build.rs` and
+//! `gen-macros`' fuzz harness, so it depends on nothing but `std`.
+//!
+//! A program is a small AST ([`Program`]) of a well-typed, terminating generator body over `i64` values: every loop
+//! is bounded by a counter or a range, arithmetic wraps, every `yield` yields an `i64` and evaluates to the `i64`
+//! resume argument. [`Program::render`] prints it three ways ([`Mode`]): through `#[generator]`, as a plain function in
+//! which `yield_!(v)` is a call `__y(v)` (direct execution), and as a native `#[coroutine] static move |_| { .. }`.
+//! [`shrink_candidates`] lists smaller variants of a program that stay well-typed (for the minimiser).
+#![allow(dead_code)]
+
+use std::fmt::Write as _;
+
+/// splitmix64: tiny, good enough, and stable forever (the fixed seed set must not change with a crate upgrade).
+#[derive(Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed.wrapping_mul(0x2545_F491_4F6C_DD1D) ^ 0x9E37_79B9_7F4A_7C15)
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    pub fn below(&mut self, n: u64) -> u64 {
+        if n == 0 { 0 } else { self.next_u64() % n }
+    }
+    /// `true` with probability `percent`%.
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+    /// Uniform in `lo..=hi`.
+    pub fn range(&mut self, lo: i64, hi: i64) -> i64 {
+        lo + self.below((hi - lo + 1) as u64) as i64
+    }
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+}
+
+/// One switch per construct. The `unsupported` ones are what `#[generator]` does not handle yet: off by default.
+#[derive(Clone, Copy, Debug)]
+pub struct Features {
+    pub yields_in_exprs: bool,
+    pub guards: bool,
+    pub guard_moves: bool,
+    pub ticks: bool,
+    pub try_op: bool,
+    pub early_return: bool,
+    pub labeled: bool,
+    pub break_value: bool,
+    pub let_else: bool,
+    pub if_let: bool,
+    pub while_let: bool,
+    pub match_guards: bool,
+    pub shadowing: bool,
+    pub deferred_init: bool,
+    pub compound_exprs: bool,
+    /// More than one `yield_!` among the operands of one expression (`f(yield_!(1), yield_!(2))`); nesting
+    /// (`yield_!(yield_!(1) + 1)`) is always on. Off by default: the macro gives every sibling the last resume value.
+    pub sibling_yields: bool,
+    // --- not supported by the macro yet ---
+    pub yield_from: bool,
+    pub yield_in_match_guard: bool,
+    pub yield_in_macro_args: bool,
+    pub borrow_across_yield: bool,
+    /// A guard moved on only some paths (the known deviation: dropped at the next yield instead of at scope end).
+    pub conditional_move: bool,
+}
+
+impl Features {
+    /// Everything `#[generator]` supports today.
+    pub const SUPPORTED: Features = Features {
+        yields_in_exprs: true,
+        guards: true,
+        guard_moves: true,
+        ticks: true,
+        try_op: true,
+        early_return: true,
+        labeled: true,
+        break_value: true,
+        let_else: true,
+        if_let: true,
+        while_let: true,
+        match_guards: true,
+        shadowing: true,
+        deferred_init: true,
+        compound_exprs: true,
+        sibling_yields: false,
+        yield_from: false,
+        yield_in_match_guard: false,
+        yield_in_macro_args: false,
+        borrow_across_yield: false,
+        conditional_move: false,
+    };
+    /// Everything, for the fuzz harness (which only needs the expansion not to panic).
+    pub const ALL: Features = Features {
+        yield_from: true,
+        yield_in_match_guard: true,
+        yield_in_macro_args: true,
+        borrow_across_yield: true,
+        conditional_move: true,
+        sibling_yields: true,
+        ..Features::SUPPORTED
+    };
+
+    /// Reads `DIFFTEST_FEATURES` (`+name,-name,...`) on top of [`Features::SUPPORTED`].
+    pub fn from_spec(spec: &str) -> Result<Features, String> {
+        let mut f = Features::SUPPORTED;
+        for item in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let (on, name) = match item.as_bytes()[0] {
+                b'+' => (true, &item[1..]),
+                b'-' => (false, &item[1..]),
+                _ => (true, item),
+            };
+            let slot = match name {
+                "yields_in_exprs" => &mut f.yields_in_exprs,
+                "guards" => &mut f.guards,
+                "guard_moves" => &mut f.guard_moves,
+                "ticks" => &mut f.ticks,
+                "try_op" => &mut f.try_op,
+                "early_return" => &mut f.early_return,
+                "labeled" => &mut f.labeled,
+                "break_value" => &mut f.break_value,
+                "let_else" => &mut f.let_else,
+                "if_let" => &mut f.if_let,
+                "while_let" => &mut f.while_let,
+                "match_guards" => &mut f.match_guards,
+                "shadowing" => &mut f.shadowing,
+                "deferred_init" => &mut f.deferred_init,
+                "compound_exprs" => &mut f.compound_exprs,
+                "sibling_yields" => &mut f.sibling_yields,
+                "yield_from" => &mut f.yield_from,
+                "yield_in_match_guard" => &mut f.yield_in_match_guard,
+                "yield_in_macro_args" => &mut f.yield_in_macro_args,
+                "borrow_across_yield" => &mut f.borrow_across_yield,
+                "conditional_move" => &mut f.conditional_move,
+                _ => return Err(format!("unknown difftest feature `{name}`")),
+            };
+            *slot = on;
+        }
+        Ok(f)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The AST
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum RetTy {
+    Int,
+    Res,
+    Opt,
+}
+
+#[derive(Clone, Debug)]
+pub enum Expr {
+    Lit(i64),
+    Var(String),
+    /// `g.v()` on a live guard.
+    GuardVal(String),
+    /// `a.wrapping_add(b)` etc. or `(a ^ b)` etc.
+    Bin(BinOp, Box<Expr>, Box<Expr>),
+    /// `a.wrapping_neg()`
+    Neg(Box<Expr>),
+    /// `!a`
+    Not(Box<Expr>),
+    /// `mix(a, b)`
+    Call(Box<Expr>, Box<Expr>),
+    If(Box<BExpr>, Box<Expr>, Box<Expr>),
+    /// `match e { 0 => a, 1 | 2 => b, 3..=5 => c, m if guard => d, _ => e }` (the bound name may be used in `d`)
+    Match(Box<Expr>, String, Box<BExpr>, Vec<Expr>),
+    Yield(Box<Expr>),
+    /// `res(e)?` (Result) or `opt(e)?` (Option)
+    Try(RetTy, Box<Expr>),
+    Tuple(Box<Expr>, Box<Expr>, u8),
+    Array(Box<Expr>, Box<Expr>, Box<Expr>),
+    Struct(Box<Expr>, Box<Expr>, bool),
+    /// `(format!("{}", e).len() as i64)` — a yield inside macro arguments (unsupported).
+    Fmt(Box<Expr>),
+    /// `yield_from!(sub(n))` (unsupported).
+    YieldFrom(Box<Expr>),
+}
+
+#[derive(Clone, Copy, Debug)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Xor,
+    And,
+    Or,
+    Shl,
+}
+
+#[derive(Clone, Debug)]
+pub enum BExpr {
+    Lit(bool),
+    Cmp(CmpOp, Expr, Expr),
+    And(Box<BExpr>, Box<BExpr>),
+    Or(Box<BExpr>, Box<BExpr>),
+    Not(Box<BExpr>),
+}
+
+#[derive(Clone, Copy, Debug)]
+pub enum CmpOp {
+    Lt,
+    Le,
+    Eq,
+    Ne,
+    Gt,
+}
+
+#[derive(Clone, Debug)]
+pub enum RetVal {
+    Int(Expr),
+    Ok(Expr),
+    Err(Expr),
+    Some(Expr),
+    None,
+}
+
+#[derive(Clone, Debug)]
+pub enum Exit {
+    /// `break 'l` / `break 'l e` / `break` (label `None`)
+    Break(Option<String>, Option<Expr>),
+    Continue(Option<String>),
+    Return(RetVal),
+}
+
+#[derive(Clone, Debug)]
+pub struct Block {
+    pub stmts: Vec<Stmt>,
+    pub tail: Option<Expr>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Stmt {
+    /// `let mut v = e;` (a new name or a shadowing one)
+    Let(String, Expr),
+    /// `let g = G::new("label");`
+    LetGuard(String, String),
+    /// `let to = from;`
+    MoveGuard(String, String),
+    /// `drop(g);`
+    DropGuard(String),
+    /// `let d: i64; if c { d = a; } else { d = b; }`
+    Deferred(String, BExpr, Expr, Expr),
+    /// `v = e;` (op None), `v ^= e;`, `v += e;`
+    Assign(String, Option<char>, Expr),
+    Yield(Expr),
+    Tick(u32),
+    If(BExpr, Block, Option<Block>),
+    /// `if let Some(s) = some_if(e) { .. } else { .. }`
+    IfLet(String, Expr, Block, Option<Block>),
+    /// `match e { 0 => {..}, 1 | 2 => {..}, m if guard => {..}, _ => {..} }`
+    Match(Expr, String, BExpr, Vec<Block>),
+    /// `'l: for i in 0..n { .. }`
+    For(String, String, i64, Block),
+    /// `let mut c = 0; 'l: while c < n && cond { c += 1; .. }`
+    While(String, String, i64, BExpr, Block),
+    /// `let mut c = 0; 'l: loop { if c >= n { break; } c += 1; .. }`
+    Loop(String, String, i64, Block),
+    /// `let mut c = 0; 'l: while let Some(w) = step(&mut c, n) { .. }`
+    WhileLet(String, String, String, i64, Block),
+    /// `let mut c = 0; let mut v = 'l: loop { if c >= n { break 'l e; } c += 1; .. };`
+    LetLoop(String, String, String, i64, Expr, Block),
+    /// `let mut v = 'b: { .. tail };`
+    LetBlock(String, String, Block),
+    /// `let Some(s) = some_if(e) else { exit };`
+    LetElse(String, Expr, Exit),
+    /// `if c { ..; exit }`
+    IfExit(BExpr, Block, Exit),
+    /// `{ .. }`
+    Block(Block),
+    /// `{ let r = &v; yield_!(e); let t = *r; w ^= t; }` (unsupported)
+    BorrowAcross(String, String, Expr, String),
+    /// `if c { drop(g); }` of a guard from an enclosing block (unsupported: conditional move)
+    CondDrop(BExpr, String),
+}
+
+#[derive(Clone, Debug)]
+pub struct Program {
+    pub seed: u64,
+    pub ret: RetTy,
+    pub int_args: Vec<(String, i64)>,
+    pub guard_arg: bool,
+    pub body: Block,
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Generation
+
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Int,
+    Guard,
+}
+
+struct Var {
+    name: String,
+    kind: Kind,
+    assignable: bool,
+    moved: bool,
+}
+
+struct Scope {
+    vars: Vec<Var>,
+    /// The body of a loop: a guard declared outside cannot be moved inside.
+    loop_body: bool,
+}
+
+struct Target {
+    label: String,
+    is_loop: bool,
+    /// `break 'l e` needs a value.
+    value: bool,
+}
+
+struct Gen {
+    rng: Rng,
+    f: Features,
+    ret: RetTy,
+    scopes: Vec<Scope>,
+    targets: Vec<Target>,
+    fresh: u32,
+    /// Product of the bounds of the enclosing loops: keeps traces short.
+    loop_weight: i64,
+    stmt_budget: i32,
+    /// A `yield_!` was generated in the current expression (see `Features::sibling_yields`).
+    yielded: bool,
+}
+
+impl Gen {
+    fn fresh(&mut self, prefix: &str) -> String {
+        self.fresh += 1;
+        format!("{prefix}{}", self.fresh)
+    }
+
+    fn visible(&self, kind: Kind) -> Vec<(usize, usize)> {
+        let mut seen: Vec<&str> = Vec::new();
+        let mut out = Vec::new();
+        for (si, scope) in self.scopes.iter().enumerate().rev() {
+            for (vi, var) in scope.vars.iter().enumerate().rev() {
+                if seen.contains(&var.name.as_str()) {
+                    continue;
+                }
+                seen.push(&var.name);
+                if var.kind == kind && !(kind == Kind::Guard && var.moved) {
+                    out.push((si, vi));
+                }
+            }
+        }
+        out
+    }
+
+    fn var(&self, at: (usize, usize)) -> &Var {
+        &self.scopes[at.0].vars[at.1]
+    }
+
+    fn declare(&mut self, name: String, kind: Kind, assignable: bool) {
+        self.scopes.last_mut().unwrap().vars.push(Var { name, kind, assignable, moved: false });
+    }
+
+    fn lit(&mut self) -> Expr {
+        Expr::Lit(self.rng.range(-3, 9))
+    }
+
+    fn atom(&mut self) -> Expr {
+        let ints = self.visible(Kind::Int);
+        let guards = self.visible(Kind::Guard);
+        match self.rng.below(10) {
+            0..=3 if !ints.is_empty() => {
+                let at = *self.rng.pick(&ints);
+                Expr::Var(self.var(at).name.clone())
+            }
+            4 if !guards.is_empty() => {
+                let at = *self.rng.pick(&guards);
+                Expr::GuardVal(self.var(at).name.clone())
+            }
+            _ => self.lit(),
+        }
+    }
+
+    fn int(&mut self, depth: u32, yields: bool) -> Expr {
+        if depth == 0 || self.rng.chance(30) {
+            return self.atom();
+        }
+        let d = depth - 1;
+        let b = |g: &mut Gen, y| Box::new(g.int(d, y));
+        match self.rng.below(22) {
+            0..=4 => {
+                let op = *self.rng.pick(&[BinOp::Add, BinOp::Sub, BinOp::Mul, BinOp::Xor, BinOp::And, BinOp::Or, BinOp::Shl]);
+                Expr::Bin(op, b(self, yields), b(self, yields))
+            }
+            5..=8 if yields && self.f.yields_in_exprs && (self.f.sibling_yields || !self.yielded) => {
+                let inner = b(self, yields);
+                self.yielded = true;
+                Expr::Yield(inner)
+            }
+            9 => Expr::Neg(b(self, yields)),
+            10 => Expr::Not(b(self, yields)),
+            11 => Expr::Call(b(self, yields), b(self, yields)),
+            12 => Expr::If(Box::new(self.bool(d, yields)), b(self, yields), b(self, yields)),
+            13 if self.f.match_guards => {
+                let scrut = b(self, yields);
+                let name = self.fresh("m");
+                self.scopes.push(Scope { vars: Vec::new(), loop_body: false });
+                self.declare(name.clone(), Kind::Int, false);
+                let gy = yields && self.f.yield_in_match_guard;
+                let guard = self.bool(d.min(1), gy);
+                let with_m = self.int(d, yields);
+                self.scopes.pop();
+                let mut rest: Vec<Expr> = (0..3).map(|_| self.int(d, yields)).collect();
+                rest.push(with_m);
+                rest.push(self.int(d, yields));
+                Expr::Match(scrut, name, Box::new(guard), rest)
+            }
+            14 if self.f.try_op && self.ret != RetTy::Int => Expr::Try(self.ret, b(self, yields)),
+            15 if self.f.compound_exprs => Expr::Tuple(b(self, yields), b(self, yields), self.rng.below(2) as u8),
+            16 if self.f.compound_exprs => Expr::Array(b(self, yields), b(self, yields), b(self, yields)),
+            17 if self.f.compound_exprs => Expr::Struct(b(self, yields), b(self, yields), self.rng.chance(50)),
+            18 if yields && self.f.yield_in_macro_args && (self.f.sibling_yields || !self.yielded) => {
+                let inner = b(self, yields);
+                self.yielded = true;
+                Expr::Fmt(Box::new(Expr::Yield(inner)))
+            }
+            19 if yields && self.f.yield_from && (self.f.sibling_yields || !self.yielded) => Expr::YieldFrom(Box::new(Expr::Lit(self.rng.range(0, 3)))),
+            _ => self.atom(),
+        }
+    }
+
+    fn bool(&mut self, depth: u32, yields: bool) -> BExpr {
+        let d = depth.saturating_sub(1);
+        match self.rng.below(12) {
+            0 => BExpr::Lit(self.rng.chance(50)),
+            1 if depth > 0 => BExpr::And(Box::new(self.bool(d, yields)), Box::new(self.bool(d, yields))),
+            2 if depth > 0 => BExpr::Or(Box::new(self.bool(d, yields)), Box::new(self.bool(d, yields))),
+            3 if depth > 0 => BExpr::Not(Box::new(self.bool(d, yields))),
+            _ => {
+                let op = *self.rng.pick(&[CmpOp::Lt, CmpOp::Le, CmpOp::Eq, CmpOp::Ne, CmpOp::Gt]);
+                let a = self.int(d, yields);
+                let b = if self.rng.chance(50) { self.lit() } else { self.int(d, yields) };
+                BExpr::Cmp(op, a, b)
+            }
+        }
+    }
+
+    fn ret_val(&mut self) -> RetVal {
+        let e = self.int(2, true);
+        match self.ret {
+            RetTy::Int => RetVal::Int(e),
+            RetTy::Res if self.rng.chance(50) => RetVal::Err(e),
+            RetTy::Res => RetVal::Ok(e),
+            RetTy::Opt if self.rng.chance(40) => RetVal::None,
+            RetTy::Opt => RetVal::Some(e),
+        }
+    }
+
+    fn exit(&mut self) -> Exit {
+        let choice = self.rng.below(3);
+        if (choice == 0 && self.f.early_return) || self.targets.is_empty() {
+            return Exit::Return(self.ret_val());
+        }
+        let ti = self.rng.below(self.targets.len() as u64) as usize;
+        let innermost = ti == self.targets.len() - 1;
+        let (label, is_loop, value) = {
+            let t = &self.targets[ti];
+            (t.label.clone(), t.is_loop, t.value)
+        };
+        let label = if innermost && is_loop && !value && self.rng.chance(40) { None } else { Some(label) };
+        if is_loop && choice == 1 {
+            return Exit::Continue(label);
+        }
+        let v = if value { Some(self.int(2, true)) } else { None };
+        let label = if value { Some(self.targets[ti].label.clone()) } else { label };
+        Exit::Break(label, v)
+    }
+
+    fn block(&mut self, max: u64, loop_body: bool, tail: bool) -> Block {
+        self.scopes.push(Scope { vars: Vec::new(), loop_body });
+        let n = 1 + self.rng.below(max);
+        let mut stmts = Vec::new();
+        for _ in 0..n {
+            if self.stmt_budget <= 0 {
+                break;
+            }
+            self.stmt(&mut stmts);
+        }
+        self.yielded = false;
+        let tail = if tail { Some(self.int(2, true)) } else { None };
+        self.scopes.pop();
+        Block { stmts, tail }
+    }
+
+    fn nested(&self) -> usize {
+        self.scopes.len()
+    }
+
+    fn loop_bound(&mut self) -> i64 {
+        let n = if self.rng.chance(10) { 0 } else { self.rng.range(1, 3) };
+        if self.loop_weight * n.max(1) > 12 { 1 } else { n }
+    }
+
+    fn with_target<T>(&mut self, label: &str, is_loop: bool, value: bool, n: i64, f: impl FnOnce(&mut Gen) -> T) -> T {
+        self.targets.push(Target { label: label.to_string(), is_loop, value });
+        let saved = self.loop_weight;
+        self.loop_weight *= n.max(1);
+        let r = f(self);
+        self.loop_weight = saved;
+        self.targets.pop();
+        r
+    }
+
+    fn stmt(&mut self, out: &mut Vec<Stmt>) {
+        self.stmt_budget -= 1;
+        self.yielded = false;
+        let deep = self.nested() >= 4;
+        let ints = self.visible(Kind::Int);
+        let guards_here: Vec<usize> = {
+            let scope = self.scopes.last().unwrap();
+            let visible = self.visible(Kind::Guard);
+            let si = self.scopes.len() - 1;
+            visible.iter().filter(|(s, _)| *s == si).map(|(_, v)| *v).filter(|v| !scope.vars[*v].moved).collect()
+        };
+        let f = self.f;
+        let roll = self.rng.below(if deep { 14 } else { 31 });
+        match roll {
+            0 | 1 => {
+                let name = if f.shadowing && !ints.is_empty() && self.rng.chance(25) {
+                    let at = *self.rng.pick(&ints);
+                    let v = self.var(at);
+                    if v.name.starts_with('v') { v.name.clone() } else { self.fresh("v") }
+                } else {
+                    self.fresh("v")
+                };
+                let e = self.int(3, true);
+                out.push(Stmt::Let(name.clone(), e));
+                self.declare(name, Kind::Int, true);
+            }
+            2..=4 => {
+                let e = self.int(2, true);
+                out.push(Stmt::Yield(e));
+            }
+            5 | 6 if f.guards => {
+                let name = if f.shadowing && self.rng.chance(20) && !self.visible(Kind::Guard).is_empty() {
+                    let at = *self.rng.pick(&self.visible(Kind::Guard));
+                    self.var(at).name.clone()
+                } else {
+                    self.fresh("g")
+                };
+                let label = self.fresh("L");
+                out.push(Stmt::LetGuard(name.clone(), label));
+                self.declare(name, Kind::Guard, false);
+            }
+            7 | 8 if f.guards && f.guard_moves && !guards_here.is_empty() => {
+                let vi = *self.rng.pick(&guards_here);
+                let name = self.scopes.last().unwrap().vars[vi].name.clone();
+                self.scopes.last_mut().unwrap().vars[vi].moved = true;
+                if self.rng.chance(50) {
+                    out.push(Stmt::DropGuard(name));
+                } else {
+                    let to = self.fresh("g");
+                    out.push(Stmt::MoveGuard(name, to.clone()));
+                    self.declare(to, Kind::Guard, false);
+                }
+            }
+            9 => {
+                let assignable: Vec<_> = ints.iter().copied().filter(|at| self.var(*at).assignable).collect();
+                if assignable.is_empty() {
+                    out.push(Stmt::Yield(self.int(1, true)));
+                } else {
+                    let at = *self.rng.pick(&assignable);
+                    let name = self.var(at).name.clone();
+                    let op = *self.rng.pick(&[None, Some('^'), Some('^'), Some('|'), Some('+')]);
+                    let e = if op == Some('+') { Expr::Yield(Box::new(self.int(1, true))) } else { self.int(2, true) };
+                    out.push(Stmt::Assign(name, op, e));
+                }
+            }
+            10 | 11 if f.ticks => out.push(Stmt::Tick(0)),
+            12 if f.deferred_init => {
+                let name = self.fresh("d");
+                let c = self.bool(1, true);
+                let a = self.int(2, true);
+                let b = self.int(2, true);
+                out.push(Stmt::Deferred(name.clone(), c, a, b));
+                self.declare(name, Kind::Int, false);
+            }
+            13 if f.let_else => {
+                let name = self.fresh("s");
+                let e = self.int(2, true);
+                let exit = self.exit();
+                out.push(Stmt::LetElse(name.clone(), e, exit));
+                self.declare(name, Kind::Int, false);
+            }
+            14..=16 => {
+                let c = self.bool(2, true);
+                let t = self.block(3, false, false);
+                let e = if self.rng.chance(50) { Some(self.block(3, false, false)) } else { None };
+                out.push(Stmt::If(c, t, e));
+            }
+            17 if f.if_let => {
+                let name = self.fresh("s");
+                let e = self.int(2, true);
+                self.scopes.push(Scope { vars: Vec::new(), loop_body: false });
+                self.declare(name.clone(), Kind::Int, false);
+                let t = self.block(3, false, false);
+                self.scopes.pop();
+                let e2 = if self.rng.chance(50) { Some(self.block(2, false, false)) } else { None };
+                out.push(Stmt::IfLet(name, e, t, e2));
+            }
+            18 => {
+                let scrut = self.int(2, true);
+                let name = self.fresh("m");
+                let mut arms = Vec::new();
+                for i in 0..4 {
+                    if i == 2 {
+                        self.scopes.push(Scope { vars: Vec::new(), loop_body: false });
+                        self.declare(name.clone(), Kind::Int, false);
+                    }
+                    arms.push(self.block(2, false, false));
+                    if i == 2 {
+                        self.scopes.pop();
+                    }
+                }
+                self.scopes.push(Scope { vars: Vec::new(), loop_body: false });
+                self.declare(name.clone(), Kind::Int, false);
+                let guard = if f.match_guards { self.bool(1, f.yield_in_match_guard) } else { BExpr::Lit(true) };
+                self.scopes.pop();
+                out.push(Stmt::Match(scrut, name, guard, arms));
+            }
+            19 | 20 => {
+                let label = self.fresh("'l");
+                let var = self.fresh("i");
+                let n = self.loop_bound();
+                let body = self.with_target(&label, true, false, n, |g| {
+                    g.scopes.push(Scope { vars: Vec::new(), loop_body: true });
+                    g.declare(var.clone(), Kind::Int, false);
+                    let b = g.block(4, true, false);
+                    g.scopes.pop();
+                    b
+                });
+                out.push(Stmt::For(label, var, n, body));
+            }
+            21 => {
+                let label = self.fresh("'l");
+                let c = self.fresh("c");
+                let n = self.loop_bound();
+                let cond = self.bool(1, true);
+                let body = self.with_target(&label, true, false, n, |g| g.block(4, true, false));
+                out.push(Stmt::While(label, c, n, cond, body));
+            }
+            22 => {
+                let label = self.fresh("'l");
+                let c = self.fresh("c");
+                let n = self.loop_bound();
+                let body = self.with_target(&label, true, false, n, |g| g.block(4, true, false));
+                out.push(Stmt::Loop(label, c, n, body));
+            }
+            23 if f.while_let => {
+                let label = self.fresh("'l");
+                let c = self.fresh("c");
+                let w = self.fresh("w");
+                let n = self.loop_bound();
+                let body = self.with_target(&label, true, false, n, |g| {
+                    g.scopes.push(Scope { vars: Vec::new(), loop_body: true });
+                    g.declare(w.clone(), Kind::Int, false);
+                    let b = g.block(4, true, false);
+                    g.scopes.pop();
+                    b
+                });
+                out.push(Stmt::WhileLet(label, c, w, n, body));
+            }
+            24 if f.break_value => {
+                let label = self.fresh("'l");
+                let c = self.fresh("c");
+                let v = self.fresh("v");
+                let n = self.loop_bound();
+                let (e, body) = self.with_target(&label, true, true, n, |g| {
+                    let e = g.int(2, true);
+                    (e, g.block(4, true, false))
+                });
+                out.push(Stmt::LetLoop(label, c, v.clone(), n, e, body));
+                self.declare(v, Kind::Int, true);
+            }
+            25 if f.labeled => {
+                let label = self.fresh("'b");
+                let v = self.fresh("v");
+                let body = self.with_target(&label, false, true, 1, |g| g.block(3, false, true));
+                out.push(Stmt::LetBlock(label, v.clone(), body));
+                self.declare(v, Kind::Int, true);
+            }
+            26 | 27 => {
+                let c = self.bool(1, true);
+                let b = self.block(2, false, false);
+                let exit = self.exit();
+                out.push(Stmt::IfExit(c, b, exit));
+            }
+            28 => {
+                let b = self.block(3, false, false);
+                out.push(Stmt::Block(b));
+            }
+            29 if f.borrow_across_yield && !ints.is_empty() => {
+                let at = *self.rng.pick(&ints);
+                let v = self.var(at).name.clone();
+                let assignable: Vec<_> = ints.iter().copied().filter(|at| self.var(*at).assignable).collect();
+                if let Some(&w) = assignable.first() {
+                    let w = self.var(w).name.clone();
+                    let r = self.fresh("r");
+                    let e = self.int(1, true);
+                    out.push(Stmt::BorrowAcross(r, v, e, w));
+                }
+            }
+            30 if f.conditional_move => {
+                // A guard of an enclosing block, not across a loop boundary.
+                let mut cands = Vec::new();
+                let visible = self.visible(Kind::Guard);
+                for si in (0..self.scopes.len()).rev() {
+                    for &(s, v) in &visible {
+                        if s == si {
+                            cands.push((s, v));
+                        }
+                    }
+                    if self.scopes[si].loop_body {
+                        break;
+                    }
+                }
+                if !cands.is_empty() {
+                    let at = *self.rng.pick(&cands);
+                    let name = self.var(at).name.clone();
+                    self.scopes[at.0].vars[at.1].moved = true;
+                    let c = self.bool(1, true);
+                    out.push(Stmt::CondDrop(c, name));
+                }
+            }
+            _ => {
+                if self.rng.chance(50) {
+                    out.push(Stmt::Yield(self.int(2, true)));
+                } else {
+                    let name = self.fresh("v");
+                    out.push(Stmt::Let(name.clone(), self.int(2, true)));
+                    self.declare(name, Kind::Int, true);
+                }
+            }
+        }
+    }
+}
+
+/// The program of `seed` under features `f`.
+pub fn generate(seed: u64, f: Features) -> Program {
+    let mut rng = Rng::new(seed);
+    let ret = *rng.pick(&[RetTy::Int, RetTy::Int, RetTy::Res, RetTy::Opt]);
+    let n_args = rng.below(3);
+    let int_args: Vec<(String, i64)> = (0..n_args).map(|i| (format!("a{i}"), rng.range(-2, 6))).collect();
+    let guard_arg = f.guards && rng.chance(60);
+    let budget = 8 + rng.below(18) as i32;
+    let mut g = Gen {
+        rng,
+        f,
+        ret,
+        scopes: vec![Scope { vars: Vec::new(), loop_body: false }],
+        targets: Vec::new(),
+        fresh: 0,
+        loop_weight: 1,
+        stmt_budget: budget,
+        yielded: false,
+    };
+    for (name, _) in &int_args {
+        g.declare(name.clone(), Kind::Int, false);
+    }
+    if guard_arg {
+        g.declare("g0".to_string(), Kind::Guard, false);
+    }
+    let mut body = g.block(6, false, true);
+    let mut ticks = 0;
+    number_ticks(&mut body, &mut ticks);
+    Program { seed, ret, int_args, guard_arg, body }
+}
+
+fn number_ticks(b: &mut Block, n: &mut u32) {
+    walk_blocks(b, &mut |b| {
+        for s in &mut b.stmts {
+            if let Stmt::Tick(id) = s {
+                *n += 1;
+                *id = *n;
+            }
+        }
+    });
+}
+
+/// Calls `f` on `b` and every nested block, pre-order.
+pub fn walk_blocks(b: &mut Block, f: &mut dyn FnMut(&mut Block)) {
+    f(b);
+    for s in &mut b.stmts {
+        match s {
+            Stmt::If(_, t, e) | Stmt::IfLet(_, _, t, e) => {
+                walk_blocks(t, f);
+                if let Some(e) = e {
+                    walk_blocks(e, f);
+                }
+            }
+            Stmt::Match(_, _, _, arms) => arms.iter_mut().for_each(|a| walk_blocks(a, f)),
+            Stmt::For(.., b)
+            | Stmt::While(.., b)
+            | Stmt::Loop(.., b)
+            | Stmt::WhileLet(.., b)
+            | Stmt::LetLoop(.., b)
+            | Stmt::LetBlock(_, _, b)
+            | Stmt::IfExit(_, b, _)
+            | Stmt::Block(b) => walk_blocks(b, f),
+            _ => {}
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Rendering
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Mode {
+    /// `#[generator]` with `yield_!(v)`.
+    Macro,
+    /// A plain function; `yield_!(v)` becomes `__y(v)`.
+    Direct,
+    /// A native coroutine; `yield_!(v)` becomes `(yield v)`.
+    Native,
+}
+
+struct Printer {
+    mode: Mode,
+    out: String,
+}
+
+impl Printer {
+    fn ind(&mut self, n: usize) {
+        for _ in 0..n {
+            self.out.push_str("    ");
+        }
+    }
+
+    fn yield_expr(&self, inner: String) -> String {
+        match self.mode {
+            Mode::Macro => format!("yield_!({inner})"),
+            Mode::Direct => format!("__y({inner})"),
+            Mode::Native => format!("(yield {inner})"),
+        }
+    }
+
+    fn expr(&self, e: &Expr) -> String {
+        match e {
+            Expr::Lit(v) => {
+                if *v < 0 { format!("({v}i64)") } else { format!("{v}i64") }
+            }
+            Expr::Var(n) => n.clone(),
+            Expr::GuardVal(n) => format!("{n}.v()"),
+            Expr::Bin(op, a, b) => {
+                let (a, b) = (self.expr(a), self.expr(b));
+                match op {
+                    BinOp::Add => format!("{a}.wrapping_add({b})"),
+                    BinOp::Sub => format!("{a}.wrapping_sub({b})"),
+                    BinOp::Mul => format!("{a}.wrapping_mul({b})"),
+                    BinOp::Shl => format!("{a}.wrapping_shl(({b} & 7) as u32)"),
+                    BinOp::Xor => format!("({a} ^ {b})"),
+                    BinOp::And => format!("({a} & {b})"),
+                    BinOp::Or => format!("({a} | {b})"),
+                }
+            }
+            Expr::Neg(a) => format!("{}.wrapping_neg()", self.expr(a)),
+            Expr::Not(a) => format!("(!{})", self.expr(a)),
+            Expr::Call(a, b) => format!("mix({}, {})", self.expr(a), self.expr(b)),
+            Expr::If(c, a, b) => format!("(if {} {{ {} }} else {{ {} }})", self.bexpr(c), self.expr(a), self.expr(b)),
+            Expr::Match(s, m, g, arms) => format!(
+                "(match {} {{ 0 => {}, 1 | 2 => {}, 3..=5 => {}, {m} if {} => {}, _ => {} }})",
+                self.expr(s),
+                self.expr(&arms[0]),
+                self.expr(&arms[1]),
+                self.expr(&arms[2]),
+                self.bexpr(g),
+                self.expr(&arms[3]),
+                self.expr(&arms[4]),
+            ),
+            Expr::Yield(a) => self.yield_expr(self.expr(a)),
+            Expr::Try(RetTy::Opt, a) => format!("opt({})?", self.expr(a)),
+            Expr::Try(_, a) => format!("res({})?", self.expr(a)),
+            Expr::Tuple(a, b, i) => format!("({}, {}).{i}", self.expr(a), self.expr(b)),
+            Expr::Array(a, b, i) => format!("[{}, {}][({} & 1) as usize]", self.expr(a), self.expr(b), self.expr(i)),
+            Expr::Struct(a, b, x) => {
+                format!("(P {{ x: {}, y: {} }}).{}", self.expr(a), self.expr(b), if *x { "x" } else { "y" })
+            }
+            Expr::Fmt(a) => format!("(format!(\"{{}}\", {}).len() as i64)", self.expr(a)),
+            Expr::YieldFrom(n) => match self.mode {
+                Mode::Macro => format!("yield_from!(sub({}))", self.expr(n)),
+                Mode::Direct => format!("sub_direct({})", self.expr(n)),
+                Mode::Native => format!(
+                    "{{ let mut __c = ::std::boxed::Box::pin(sub_native({})); let mut __a = 0i64; loop {{ \
+                     match ::core::ops::Coroutine::resume(__c.as_mut(), __a) {{ \
+                     ::core::ops::CoroutineState::Yielded(__v) => __a = (yield __v), \
+                     ::core::ops::CoroutineState::Complete(__r) => break __r }} }} }}",
+                    self.expr(n)
+                ),
+            },
+        }
+    }
+
+    fn bexpr(&self, b: &BExpr) -> String {
+        match b {
+            BExpr::Lit(v) => v.to_string(),
+            BExpr::Cmp(op, a, b) => {
+                let op = match op {
+                    CmpOp::Lt => "<",
+                    CmpOp::Le => "<=",
+                    CmpOp::Eq => "==",
+                    CmpOp::Ne => "!=",
+                    CmpOp::Gt => ">",
+                };
+                format!("({} {op} {})", self.expr(a), self.expr(b))
+            }
+            BExpr::And(a, b) => format!("({} && {})", self.bexpr(a), self.bexpr(b)),
+            BExpr::Or(a, b) => format!("({} || {})", self.bexpr(a), self.bexpr(b)),
+            BExpr::Not(a) => format!("(!{})", self.bexpr(a)),
+        }
+    }
+
+    fn ret_val(&self, r: &RetVal) -> String {
+        match r {
+            RetVal::Int(e) => self.expr(e),
+            RetVal::Ok(e) => format!("Ok({})", self.expr(e)),
+            RetVal::Err(e) => format!("Err(Er({}))", self.expr(e)),
+            RetVal::Some(e) => format!("Some({})", self.expr(e)),
+            RetVal::None => "None".to_string(),
+        }
+    }
+
+    fn exit(&self, x: &Exit) -> String {
+        match x {
+            Exit::Break(l, v) => {
+                let mut s = "break".to_string();
+                if let Some(l) = l {
+                    write!(s, " {l}").unwrap();
+                }
+                if let Some(v) = v {
+                    write!(s, " {}", self.expr(v)).unwrap();
+                }
+                s
+            }
+            Exit::Continue(Some(l)) => format!("continue {l}"),
+            Exit::Continue(None) => "continue".to_string(),
+            Exit::Return(r) => format!("return {}", self.ret_val(r)),
+        }
+    }
+
+    /// Prints `{ .. }` (the caller has printed what comes before the brace).
+    fn block(&mut self, b: &Block, ind: usize, prologue: &[String], epilogue: &[String]) {
+        self.out.push_str("{\n");
+        for p in prologue {
+            self.ind(ind + 1);
+            self.out.push_str(p);
+            self.out.push('\n');
+        }
+        for s in &b.stmts {
+            self.stmt(s, ind + 1);
+        }
+        for p in epilogue {
+            self.ind(ind + 1);
+            self.out.push_str(p);
+            self.out.push('\n');
+        }
+        if let Some(t) = &b.tail {
+            self.ind(ind + 1);
+            let t = self.expr(t);
+            self.out.push_str(&t);
+            self.out.push('\n');
+        }
+        self.ind(ind);
+        self.out.push('}');
+    }
+
+    fn line(&mut self, ind: usize, s: String) {
+        self.ind(ind);
+        self.out.push_str(&s);
+        self.out.push('\n');
+    }
+
+    fn stmt(&mut self, s: &Stmt, ind: usize) {
+        match s {
+            Stmt::Let(n, e) => {
+                let e = self.expr(e);
+                self.line(ind, format!("let mut {n} = {e};"))
+            }
+            Stmt::LetGuard(n, l) => self.line(ind, format!("let {n} = G::new(\"{l}\");")),
+            Stmt::MoveGuard(from, to) => self.line(ind, format!("let {to} = {from};")),
+            Stmt::DropGuard(n) => self.line(ind, format!("drop({n});")),
+            Stmt::Deferred(n, c, a, b) => {
+                self.line(ind, format!("let {n}: i64;"));
+                let (c, a, b) = (self.bexpr(c), self.expr(a), self.expr(b));
+                self.line(ind, format!("if {c} {{ {n} = {a}; }} else {{ {n} = {b}; }}"));
+            }
+            Stmt::Assign(n, op, e) => {
+                let e = self.expr(e);
+                match op {
+                    None => self.line(ind, format!("{n} = {e};")),
+                    Some('+') => self.line(ind, format!("{n} += {e};")),
+                    Some(c) => self.line(ind, format!("{n} {c}= {e};")),
+                }
+            }
+            Stmt::Yield(e) => {
+                let e = self.expr(e);
+                let s = match self.mode {
+                    Mode::Native => format!("yield {e};"),
+                    _ => format!("{};", self.yield_expr(e)),
+                };
+                self.line(ind, s)
+            }
+            Stmt::Tick(id) => self.line(ind, format!("tick({id});")),
+            Stmt::If(c, t, e) => {
+                self.ind(ind);
+                let c = self.bexpr(c);
+                write!(self.out, "if {c} ").unwrap();
+                self.block(t, ind, &[], &[]);
+                if let Some(e) = e {
+                    self.out.push_str(" else ");
+                    self.block(e, ind, &[], &[]);
+                }
+                self.out.push('\n');
+            }
+            Stmt::IfLet(n, e, t, els) => {
+                self.ind(ind);
+                let e = self.expr(e);
+                write!(self.out, "if let Some({n}) = some_if({e}) ").unwrap();
+                self.block(t, ind, &[], &[]);
+                if let Some(els) = els {
+                    self.out.push_str(" else ");
+                    self.block(els, ind, &[], &[]);
+                }
+                self.out.push('\n');
+            }
+            Stmt::Match(s, m, g, arms) => {
+                let s = self.expr(s);
+                self.line(ind, format!("match {s} {{"));
+                let g = self.bexpr(g);
+                let pats = ["0 | 1".to_string(), "2..=4".to_string(), format!("{m} if {g}"), "_".to_string()];
+                for (p, a) in pats.iter().zip(arms) {
+                    self.ind(ind + 1);
+                    write!(self.out, "{p} => ").unwrap();
+                    self.block(a, ind + 1, &[], &[]);
+                    self.out.push('\n');
+                }
+                self.line(ind, "}".to_string());
+            }
+            Stmt::For(l, i, n, b) => {
+                self.ind(ind);
+                write!(self.out, "{l}: for {i} in 0i64..{n} ").unwrap();
+                self.block(b, ind, &[], &[]);
+                self.out.push('\n');
+            }
+            Stmt::While(l, c, n, cond, b) => {
+                self.line(ind, format!("let mut {c} = 0i64;"));
+                self.ind(ind);
+                let cond = self.bexpr(cond);
+                write!(self.out, "{l}: while {c} < {n} && {cond} ").unwrap();
+                self.block(b, ind, &[format!("{c} += 1;")], &[]);
+                self.out.push('\n');
+            }
+            Stmt::Loop(l, c, n, b) => {
+                self.line(ind, format!("let mut {c} = 0i64;"));
+                self.ind(ind);
+                write!(self.out, "{l}: loop ").unwrap();
+                self.block(b, ind, &[format!("if {c} >= {n} {{ break; }}"), format!("{c} += 1;")], &[]);
+                self.out.push('\n');
+            }
+            Stmt::WhileLet(l, c, w, n, b) => {
+                self.line(ind, format!("let mut {c} = 0i64;"));
+                self.ind(ind);
+                write!(self.out, "{l}: while let Some({w}) = step(&mut {c}, {n}) ").unwrap();
+                self.block(b, ind, &[], &[]);
+                self.out.push('\n');
+            }
+            Stmt::LetLoop(l, c, v, n, e, b) => {
+                self.line(ind, format!("let mut {c} = 0i64;"));
+                self.ind(ind);
+                let e = self.expr(e);
+                write!(self.out, "let mut {v} = {l}: loop ").unwrap();
+                self.block(b, ind, &[format!("if {c} >= {n} {{ break {l} {e}; }}"), format!("{c} += 1;")], &[]);
+                self.out.push_str(";\n");
+            }
+            Stmt::LetBlock(l, v, b) => {
+                self.ind(ind);
+                write!(self.out, "let mut {v} = {l}: ").unwrap();
+                self.block(b, ind, &[], &[]);
+                self.out.push_str(";\n");
+            }
+            Stmt::LetElse(n, e, x) => {
+                let (e, x) = (self.expr(e), self.exit(x));
+                self.line(ind, format!("let Some({n}) = some_if({e}) else {{ {x}; }};"));
+            }
+            Stmt::IfExit(c, b, x) => {
+                self.ind(ind);
+                let c = self.bexpr(c);
+                write!(self.out, "if {c} ").unwrap();
+                let x = format!("{};", self.exit(x));
+                self.block(b, ind, &[], &[x]);
+                self.out.push('\n');
+            }
+            Stmt::Block(b) => {
+                self.ind(ind);
+                self.block(b, ind, &[], &[]);
+                self.out.push('\n');
+            }
+            Stmt::BorrowAcross(r, v, e, w) => {
+                let e = self.expr(e);
+                let y = match self.mode {
+                    Mode::Native => format!("yield {e};"),
+                    _ => format!("{};", self.yield_expr(e)),
+                };
+                self.line(ind, format!("{{ let {r} = &{v}; {y} let t{r} = *{r}; {w} ^= t{r}; }}"));
+            }
+            Stmt::CondDrop(c, g) => {
+                let c = self.bexpr(c);
+                self.line(ind, format!("if {c} {{ drop({g}); }}"));
+            }
+        }
+    }
+}
+
+impl Program {
+    pub fn ret_ty(&self) -> &'static str {
+        match self.ret {
+            RetTy::Int => "i64",
+            RetTy::Res => "Result<i64, Er>",
+            RetTy::Opt => "Option<i64>",
+        }
+    }
+
+    fn params(&self) -> String {
+        let mut p: Vec<String> = self.int_args.iter().map(|(n, _)| format!("{n}: i64")).collect();
+        if self.guard_arg {
+            p.push("g0: G".to_string());
+        }
+        p.join(", ")
+    }
+
+    /// The arguments of a call: `(1i64, G::new("arg"))`.
+    pub fn call_args(&self) -> String {
+        let mut p: Vec<String> = self.int_args.iter().map(|(_, v)| format!("{v}i64")).collect();
+        if self.guard_arg {
+            p.push("G::new(\"arg\")".to_string());
+        }
+        p.join(", ")
+    }
+
+    /// The function `name` in `mode`.
+    pub fn render(&self, mode: Mode, name: &str) -> String {
+        let mut p = Printer { mode, out: String::new() };
+        let (params, ret) = (self.params(), self.ret_ty());
+        let mut body = self.body.clone();
+        let tail: Vec<String> = body.tail.take().map(|t| {
+            let t = p.expr(&t);
+            match self.ret {
+                RetTy::Int => t,
+                RetTy::Res => format!("Ok({t})"),
+                RetTy::Opt => format!("Some({t})"),
+            }
+        }).into_iter().collect();
+        match mode {
+            Mode::Macro => {
+                writeln!(p.out, "#[generator(yield = i64, resume = i64)]").unwrap();
+                write!(p.out, "pub fn {name}({params}) -> {ret} ").unwrap();
+                p.block(&body, 0, &[], &tail);
+            }
+            Mode::Direct => {
+                write!(p.out, "pub fn {name}({params}) -> {ret} ").unwrap();
+                p.block(&body, 0, &["__start();".to_string()], &tail);
+            }
+            Mode::Native => {
+                writeln!(
+                    p.out,
+                    "pub fn {name}({params}) -> impl ::core::ops::Coroutine<i64, Yield = i64, Return = {ret}> {{"
+                )
+                .unwrap();
+                let mut rebind: Vec<String> = self.int_args.iter().map(|(n, _)| format!("let {n} = {n};")).collect();
+                if self.guard_arg {
+                    rebind.push("let g0 = g0;".to_string());
+                }
+                write!(p.out, "    #[coroutine] static move |_start: i64| -> {ret} ").unwrap();
+                p.block(&body, 1, &rebind, &tail);
+                p.out.push_str("\n}");
+            }
+        }
+        p.out.push('\n');
+        p.out
+    }
+
+    /// Statements of the body (a size measure for the minimiser).
+    pub fn size(&self) -> usize {
+        let mut n = 0;
+        let mut b = self.body.clone();
+        walk_blocks(&mut b, &mut |b| n += b.stmts.len() + 1);
+        n + self.render(Mode::Macro, "f").len() / 40
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Shrinking
+
+fn idents(s: &str) -> Vec<&str> {
+    s.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|w| !w.is_empty()).collect()
+}
+
+fn block_mentions(b: &Block, from: usize, name: &str) -> bool {
+    let p = Printer { mode: Mode::Direct, out: String::new() };
+    let mut p = p;
+    let rest = Block { stmts: b.stmts[from..].to_vec(), tail: b.tail.clone() };
+    p.block(&rest, 0, &[], &[]);
+    idents(&p.out).contains(&name)
+}
+
+fn declared(s: &Stmt) -> Option<&str> {
+    match s {
+        Stmt::Let(n, _)
+        | Stmt::LetGuard(n, _)
+        | Stmt::Deferred(n, ..)
+        | Stmt::LetElse(n, ..)
+        | Stmt::LetLoop(_, _, n, ..)
+        | Stmt::LetBlock(_, n, _)
+        | Stmt::MoveGuard(_, n) => Some(n),
+        _ => None,
+    }
+}
+
+/// Smaller variants of `p`, each still well-typed: a statement deleted (a `let` only when nothing later names it),
+/// an `if` replaced by its block, a loop bound lowered to 1, an expression replaced by a literal. Biggest cuts first.
+pub fn shrink_candidates(p: &Program) -> Vec<Program> {
+    let mut out: Vec<Program> = Vec::new();
+    // Count the blocks.
+    let mut nblocks = 0;
+    walk_blocks(&mut p.body.clone(), &mut |_| nblocks += 1);
+    for bi in 0..nblocks {
+        let mut len = 0;
+        let mut probe = p.body.clone();
+        let mut k = 0;
+        walk_blocks(&mut probe, &mut |b| {
+            if k == bi {
+                len = b.stmts.len();
+            }
+            k += 1;
+        });
+        for si in 0..len {
+            for op in 0..3 {
+                let mut q = p.clone();
+                let mut k = 0;
+                let mut ok = false;
+                walk_blocks(&mut q.body, &mut |b| {
+                    if k == bi {
+                        let keep_decl = declared(&b.stmts[si]).map(|n| block_mentions(b, si + 1, n)).unwrap_or(false);
+                        match op {
+                            0 if !keep_decl => {
+                                b.stmts.remove(si);
+                                ok = true;
+                            }
+                            1 => {
+                                if let Stmt::If(_, t, _) = &b.stmts[si] {
+                                    b.stmts[si] = Stmt::Block(t.clone());
+                                    ok = true;
+                                } else if let Stmt::IfExit(_, t, _) = &b.stmts[si] {
+                                    b.stmts[si] = Stmt::Block(t.clone());
+                                    ok = true;
+                                }
+                            }
+                            2 => match &mut b.stmts[si] {
+                                Stmt::For(_, _, n, _)
+                                | Stmt::While(_, _, n, _, _)
+                                | Stmt::Loop(_, _, n, _)
+                                | Stmt::WhileLet(_, _, _, n, _)
+                                | Stmt::LetLoop(_, _, _, n, _, _)
+                                    if *n > 1 =>
+                                {
+                                    *n = 1;
+                                    ok = true;
+                                }
+                                _ => {}
+                            },
+                            _ => {}
+                        }
+                    }
+                    k += 1;
+                });
+                if ok {
+                    out.push(q);
+                }
+            }
+        }
+    }
+    // Parameters nothing names.
+    let text = p.render(Mode::Direct, "f");
+    let body_idents = idents(&text[text.find('{').unwrap_or(0)..]).into_iter().map(str::to_string).collect::<Vec<_>>();
+    if p.guard_arg && !body_idents.iter().any(|w| w == "g0") {
+        out.push(Program { guard_arg: false, ..p.clone() });
+    }
+    for (i, (name, _)) in p.int_args.iter().enumerate() {
+        if !body_idents.contains(name) {
+            let mut q = p.clone();
+            q.int_args.remove(i);
+            out.push(q);
+        }
+    }
+    // Expressions: replace the i-th non-literal expression by `0`.
+    let mut nexprs = 0;
+    walk_exprs(&mut p.body.clone(), &mut |_| nexprs += 1);
+    for ei in 0..nexprs {
+        let mut q = p.clone();
+        let mut k = 0;
+        let mut ok = false;
+        walk_exprs(&mut q.body, &mut |e| {
+            if k == ei && !matches!(e, Expr::Lit(_)) {
+                *e = Expr::Lit(0);
+                ok = true;
+            }
+            k += 1;
+        });
+        if ok {
+            out.push(q);
+        }
+    }
+    out.sort_by_key(|q| q.size());
+    out
+}
+
+fn walk_exprs(b: &mut Block, f: &mut dyn FnMut(&mut Expr)) {
+    fn e(x: &mut Expr, f: &mut dyn FnMut(&mut Expr)) {
+        f(x);
+        match x {
+            Expr::Bin(_, a, b) | Expr::Call(a, b) | Expr::Tuple(a, b, _) | Expr::Struct(a, b, _) => {
+                e(a, f);
+                e(b, f);
+            }
+            Expr::Array(a, b, c) => {
+                e(a, f);
+                e(b, f);
+                e(c, f);
+            }
+            Expr::Neg(a) | Expr::Not(a) | Expr::Yield(a) | Expr::Try(_, a) | Expr::Fmt(a) | Expr::YieldFrom(a) => e(a, f),
+            Expr::If(c, a, b) => {
+                be(c, f);
+                e(a, f);
+                e(b, f);
+            }
+            Expr::Match(s, _, g, arms) => {
+                e(s, f);
+                be(g, f);
+                arms.iter_mut().for_each(|a| e(a, f));
+            }
+            Expr::Lit(_) | Expr::Var(_) | Expr::GuardVal(_) => {}
+        }
+    }
+    fn be(x: &mut BExpr, f: &mut dyn FnMut(&mut Expr)) {
+        match x {
+            BExpr::Lit(_) => {}
+            BExpr::Cmp(_, a, b) => {
+                e(a, f);
+                e(b, f);
+            }
+            BExpr::And(a, b) | BExpr::Or(a, b) => {
+                be(a, f);
+                be(b, f);
+            }
+            BExpr::Not(a) => be(a, f),
+        }
+    }
+    fn ex(x: &mut Exit, f: &mut dyn FnMut(&mut Expr)) {
+        match x {
+            Exit::Break(_, Some(v)) => e(v, f),
+            Exit::Return(RetVal::Int(v) | RetVal::Ok(v) | RetVal::Err(v) | RetVal::Some(v)) => e(v, f),
+            _ => {}
+        }
+    }
+    walk_blocks(b, &mut |b| {
+        for s in &mut b.stmts {
+            match s {
+                Stmt::Let(_, x) | Stmt::Assign(_, _, x) | Stmt::Yield(x) | Stmt::IfLet(_, x, ..) | Stmt::Match(x, ..) => {
+                    e(x, f)
+                }
+                Stmt::Deferred(_, c, a, b2) => {
+                    be(c, f);
+                    e(a, f);
+                    e(b2, f);
+                }
+                Stmt::If(c, ..) | Stmt::While(_, _, _, c, _) | Stmt::CondDrop(c, _) => be(c, f),
+                Stmt::LetLoop(_, _, _, _, x, _) => e(x, f),
+                Stmt::LetElse(_, x, xt) => {
+                    e(x, f);
+                    ex(xt, f);
+                }
+                Stmt::IfExit(c, _, xt) => {
+                    be(c, f);
+                    ex(xt, f);
+                }
+                Stmt::BorrowAcross(_, _, x, _) => e(x, f),
+                _ => {}
+            }
+        }
+        if let Some(t) = &mut b.tail {
+            e(t, f);
+        }
+    });
+}
+
+/// A shrink state: the program of `seed`, then candidate `steps[0]` of it, then candidate `steps[1]` of that, ...
+pub fn replay(seed: u64, f: Features, steps: &[usize]) -> Program {
+    let mut p = generate(seed, f);
+    for &s in steps {
+        p = shrink_candidates(&p).swap_remove(s);
+    }
+    p
+}
+
+/// `replay` reading `"seed"` or `"seed:3,17,2"`.
+pub fn parse_state(s: &str) -> (u64, Vec<usize>) {
+    let mut it = s.trim().splitn(2, ':');
+    let seed = it.next().unwrap().parse().expect("seed");
+    let steps = it.next().map(|r| r.split(',').filter(|x| !x.is_empty()).map(|x| x.parse().unwrap()).collect());
+    (seed, steps.unwrap_or_default())
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Test-crate code
+
+/// Module `p{idx}`: the program three ways (two without `native`) and `check()`.
+pub fn render_module(p: &Program, idx: usize, native: bool) -> String {
+    let args = p.call_args();
+    let src = p.render(Mode::Macro, "gen_main");
+    let mut s = String::new();
+    writeln!(s, "#[allow(warnings, clippy::all)]\npub mod p{idx} {{").unwrap();
+    writeln!(s, "use gen_difftest::rt::*;").unwrap();
+    if native {
+        writeln!(s, "use crate::{{Nat, sub_native}};").unwrap();
+    }
+    writeln!(s, "pub const SEED: u64 = {};", p.seed).unwrap();
+    writeln!(s, "pub const SRC: &str = r####\"{src}\"####;").unwrap();
+    s += &src;
+    s += &p.render(Mode::Direct, "direct");
+    if native {
+        s += &p.render(Mode::Native, "native");
+    }
+    writeln!(s, "pub fn check() -> Result<usize, String> {{").unwrap();
+    writeln!(s, "    let direct = |sc| gen_difftest::run_direct(sc, SEED, &|| direct({args}));").unwrap();
+    writeln!(s, "    let mac = |sc| gen_difftest::run_gen(sc, SEED, &|| gen_main({args}));").unwrap();
+    if native {
+        writeln!(s, "    let nat = |sc| gen_difftest::run_gen(sc, SEED, &|| Nat(::std::boxed::Box::pin(native({args}))));")
+            .unwrap();
+        writeln!(s, "    gen_difftest::check(SEED, SRC, &direct, &[(\"native\", &nat), (\"macro\", &mac)])").unwrap();
+    } else {
+        writeln!(s, "    gen_difftest::check(SEED, SRC, &direct, &[(\"macro\", &mac)])").unwrap();
+    }
+    writeln!(s, "}}\n}}").unwrap();
+    s
+}
+
+/// The whole generated file: the modules and `pub static PROGRAMS: &[(u64, fn() -> Result<usize, String>)]`.
+pub fn render_file(programs: &[Program], native: bool) -> String {
+    let mut s = String::new();
+    for (i, p) in programs.iter().enumerate() {
+        s += &render_module(p, i, native);
+    }
+    s += "pub type Check = fn() -> Result<usize, String>;\npub static PROGRAMS: &[(u64, Check)] = &[\n";
+    for (i, p) in programs.iter().enumerate() {
+        writeln!(s, "    ({}, p{i}::check),", p.seed).unwrap();
+    }
+    s += "];\n";
+    s
+}
+
+/// The seed of the `i`-th program of a run with base seed `base`.
+pub fn program_seed(base: u64, i: u64) -> u64 {
+    base.wrapping_mul(1_000_003).wrapping_add(i)
+}
