@@ -29,3 +29,6 @@ pub fn generator(args: proc_macro::TokenStream, item: proc_macro::TokenStream) -
 
 #[cfg(test)]
 mod snapshots;
+
+#[cfg(test)]
+mod fuzz_expand;
