@@ -14,8 +14,11 @@ pub struct Analysis {
     /// The locals each block receives in its state variant, in declaration order (pinned locals and
     /// sub-generators stay in their slots instead; the start state holds every parameter).
     pub stored: Vec<Vec<LocalId>>,
-    /// Locals that something held across a suspension point borrows: kept in a pinned slot.
+    /// Locals kept in a slot of the pinned part of the generator: those that something held across a suspension
+    /// point may borrow, and those moved on some paths only (the slot is their drop flag).
     pub pinned: Vec<bool>,
+    /// The slotted locals that something may borrow: their address must not change (the generator is `!Unpin`).
+    pub self_borrowed: Vec<bool>,
     live_in: Vec<Set>,
     /// The scopes in scope at each block's entry, its leading `Open`s included.
     pub entry_scopes: Vec<Vec<ScopeId>>,
@@ -50,15 +53,22 @@ fn intersect(a: &mut Set, b: &Set) -> bool {
 struct Fwd {
     assigned: Set,
     moved: Set,
+    /// Moved on every path.
+    moved_all: Set,
 }
 
 fn apply_facts(state: &mut Fwd, f: &Facts) {
     for &l in &f.moves {
         state.moved[l] = true;
+        state.moved_all[l] = true;
+    }
+    for &l in &f.maybe_moves {
+        state.moved[l] = true;
     }
     for &l in &f.assigns {
         state.assigned[l] = true;
         state.moved[l] = false;
+        state.moved_all[l] = false;
     }
 }
 
@@ -99,7 +109,7 @@ pub fn analyze(cfg: &Cfg) -> Analysis {
 
     // ----- forward: definitely assigned / possibly moved ---------------------------------------------------------------
     let mut entry: Vec<Option<Fwd>> = vec![None; n];
-    entry[0] = Some(Fwd { assigned: vec![false; nl], moved: vec![false; nl] });
+    entry[0] = Some(Fwd { assigned: vec![false; nl], moved: vec![false; nl], moved_all: vec![false; nl] });
     let mut work: Vec<BlockId> = vec![0];
     let merge = |slot: &mut Option<Fwd>, incoming: &Fwd| -> bool {
         match slot {
@@ -110,7 +120,8 @@ pub fn analyze(cfg: &Cfg) -> Analysis {
             Some(cur) => {
                 let a = intersect(&mut cur.assigned, &incoming.assigned);
                 let m = union(&mut cur.moved, &incoming.moved);
-                a || m
+                let all = intersect(&mut cur.moved_all, &incoming.moved_all);
+                a || m || all
             }
         }
     };
@@ -125,6 +136,7 @@ pub fn analyze(cfg: &Cfg) -> Analysis {
                         for &l in &cfg.scopes[*scope].locals {
                             state.assigned[l] = false;
                             state.moved[l] = false;
+                            state.moved_all[l] = false;
                         }
                     }
                     apply_facts(&mut state, facts);
@@ -133,17 +145,19 @@ pub fn analyze(cfg: &Cfg) -> Analysis {
                     for &l in &cfg.scopes[*scope].locals {
                         state.assigned[l] = true;
                         state.moved[l] = false;
+                        state.moved_all[l] = false;
                     }
                 }
                 Op::Close { scope } => {
                     for &l in &cfg.scopes[*scope].locals {
                         state.assigned[l] = false;
                         state.moved[l] = false;
+                        state.moved_all[l] = false;
                     }
                 }
             }
         }
-        apply_facts(&mut state, &Facts { moves: block.term_facts.moves.clone(), ..Facts::default() });
+        apply_facts(&mut state, &Facts { moves: block.term_facts.moves.clone(), maybe_moves: block.term_facts.maybe_moves.clone(), ..Facts::default() });
         for s in term_targets(&block.term) {
             edges.push((s, state.clone()));
         }
@@ -257,7 +271,7 @@ pub fn analyze(cfg: &Cfg) -> Analysis {
             for &l in &facts.borrows {
                 incoming[l] = true;
             }
-            for &x in facts.moves.iter().chain(&facts.borrows) {
+            for &x in facts.moves.iter().chain(&facts.maybe_moves).chain(&facts.borrows) {
                 let c = carries[x].clone();
                 union(&mut incoming, &c);
             }
@@ -282,6 +296,23 @@ pub fn analyze(cfg: &Cfg) -> Analysis {
             }
         }
     }
+    // Kept at a fixed address because something borrows it: the generator becomes `!Unpin`.
+    let self_borrowed = pinned.clone();
+    // A local moved on some paths only, and not used again, is kept in a slot too: the slot's emptiness is its drop
+    // flag, so it is dropped where its scope ends exactly when it was not moved.
+    for (b, state) in entry.iter().enumerate() {
+        let Some(state) = state else { continue };
+        if !reachable[b] {
+            continue;
+        }
+        for &s in &cfg.blocks[b].entry_scopes {
+            for &l in &cfg.scopes[s].locals {
+                if state.assigned[l] && state.moved[l] && !state.moved_all[l] && !live_in[b][l] && !cfg.locals[l].copy_like {
+                    pinned[l] = true;
+                }
+            }
+        }
+    }
     for (l, local) in cfg.locals.iter().enumerate() {
         if local.storage == Storage::Sub {
             pinned[l] = false;
@@ -298,7 +329,7 @@ pub fn analyze(cfg: &Cfg) -> Analysis {
         })
         .collect();
 
-    Analysis { reachable, preds, stored, pinned, live_in, entry_scopes }
+    Analysis { reachable, preds, stored, pinned, self_borrowed, live_in, entry_scopes }
 }
 
 impl Analysis {
@@ -333,7 +364,7 @@ impl Analysis {
 }
 
 fn gen_facts(live: &mut Set, f: &Facts) {
-    for &l in f.reads.iter().chain(&f.borrows).chain(&f.moves) {
+    for &l in f.reads.iter().chain(&f.borrows).chain(&f.moves).chain(&f.maybe_moves) {
         live[l] = true;
     }
 }

@@ -89,6 +89,8 @@ pub struct Builder<'a> {
     arg: Ident,
     pub errors: Vec<syn::Error>,
     temps: usize,
+    /// Names whose every value is a literal or arithmetic on literals (see `Local::copy_like`).
+    pub copy_like: std::collections::HashSet<String>,
 }
 
 pub fn new_cfg() -> Cfg {
@@ -109,6 +111,7 @@ impl<'a> Builder<'a> {
             arg,
             errors: Vec::new(),
             temps: 0,
+            copy_like: std::collections::HashSet::new(),
         };
         let start = b.new_block(BlockKind::Start);
         b.switch_to(start);
@@ -155,7 +158,8 @@ impl<'a> Builder<'a> {
     fn declare(&mut self, bindings: Vec<scan::Binding>) -> ScopeId {
         let mut locals = Vec::new();
         for b in bindings {
-            self.cfg.locals.push(Local { ident: b.ident, mutable: b.mutable, storage: Storage::Plain });
+            let copy_like = self.copy_like.contains(&b.ident.to_string());
+            self.cfg.locals.push(Local { ident: b.ident, mutable: b.mutable, storage: Storage::Plain, copy_like });
             locals.push(self.cfg.locals.len() - 1);
         }
         self.cfg.scopes.push(Scope { locals });
@@ -180,6 +184,12 @@ impl<'a> Builder<'a> {
                 match u.kind {
                     UseKind::Read => f.reads.push(l),
                     UseKind::Borrow => f.borrows.push(l),
+                    // Moved in a loop that may run several times: only a `Copy` value can be, so it is read.
+                    UseKind::Move if u.repeated => {
+                        f.maybe_moves.push(l);
+                        f.reads.push(l);
+                    }
+                    UseKind::Move if u.conditional => f.maybe_moves.push(l),
                     UseKind::Move => f.moves.push(l),
                     UseKind::Assign => f.assigns.push(l),
                 }
@@ -247,7 +257,7 @@ impl<'a> Builder<'a> {
         self.temps += 1;
         let uses = syn::parse2::<Expr>(value.clone()).map(|e| scan::expr_uses(&e, UseKind::Move)).unwrap_or_default();
         let mut facts = self.facts(&uses);
-        self.cfg.locals.push(Local { ident: ident.clone(), mutable: true, storage: Storage::Plain });
+        self.cfg.locals.push(Local { ident: ident.clone(), mutable: true, storage: Storage::Plain, copy_like: false });
         let l = self.cfg.locals.len() - 1;
         self.cfg.scopes.push(Scope { locals: vec![l] });
         let scope = self.cfg.scopes.len() - 1;
@@ -261,7 +271,7 @@ impl<'a> Builder<'a> {
     fn dest_temp(&mut self) -> LocalId {
         let ident = hidden(&format!("__v{}", self.temps));
         self.temps += 1;
-        self.cfg.locals.push(Local { ident: ident.clone(), mutable: false, storage: Storage::Plain });
+        self.cfg.locals.push(Local { ident: ident.clone(), mutable: false, storage: Storage::Plain, copy_like: false });
         let l = self.cfg.locals.len() - 1;
         self.cfg.scopes.push(Scope { locals: vec![l] });
         let scope = self.cfg.scopes.len() - 1;
@@ -341,7 +351,7 @@ impl<'a> Builder<'a> {
         if self.mode != Mode::Sync {
             // The task context of the first poll.
             let cx = hidden("__cx");
-            self.cfg.locals.push(Local { ident: cx.clone(), mutable: true, storage: Storage::Plain });
+            self.cfg.locals.push(Local { ident: cx.clone(), mutable: true, storage: Storage::Plain, copy_like: false });
             let l = self.cfg.locals.len() - 1;
             self.cfg.scopes.push(Scope { locals: vec![l] });
             let scope = self.cfg.scopes.len() - 1;
@@ -472,6 +482,7 @@ impl<'a> Builder<'a> {
                         let f = self.facts(&scan::expr_uses(d, UseKind::Move));
                         facts.reads.extend(f.reads);
                         facts.moves.extend(f.moves);
+                        facts.maybe_moves.extend(f.maybe_moves);
                         self.native_expr(d).to_token_stream()
                     });
                     (Some(e.to_token_stream()), diverge)
@@ -509,6 +520,7 @@ impl<'a> Builder<'a> {
             let f = self.facts(&scan::expr_uses(d, UseKind::Move));
             facts.reads.extend(f.reads);
             facts.moves.extend(f.moves);
+            facts.maybe_moves.extend(f.maybe_moves);
             self.native_expr(d).to_token_stream()
         });
         let scope = self.declare(scan::pat_bindings(pat));
@@ -551,7 +563,7 @@ impl<'a> Builder<'a> {
     fn dest_temp_at(&mut self, depth: usize, value: Expr) -> Expr {
         let ident = hidden(&format!("__v{}", self.temps));
         self.temps += 1;
-        self.cfg.locals.push(Local { ident: ident.clone(), mutable: false, storage: Storage::Plain });
+        self.cfg.locals.push(Local { ident: ident.clone(), mutable: false, storage: Storage::Plain, copy_like: false });
         let l = self.cfg.locals.len() - 1;
         self.cfg.scopes.push(Scope { locals: vec![l] });
         let holder = self.cfg.scopes.len() - 1;
@@ -813,7 +825,7 @@ impl<'a> Builder<'a> {
     fn hidden_local(&mut self, name: &str, mutable: bool) -> (LocalId, ScopeId) {
         let ident = hidden(&format!("__{name}{}", self.temps));
         self.temps += 1;
-        self.cfg.locals.push(Local { ident, mutable, storage: Storage::Plain });
+        self.cfg.locals.push(Local { ident, mutable, storage: Storage::Plain, copy_like: false });
         let l = self.cfg.locals.len() - 1;
         self.cfg.scopes.push(Scope { locals: vec![l] });
         (l, self.cfg.scopes.len() - 1)

@@ -15,6 +15,9 @@ pub struct Local {
     pub ident: Ident,
     pub mutable: bool,
     pub storage: Storage,
+    /// Every value it is given is a literal or arithmetic on such (an integer counter, a flag): it has no
+    /// destructor, so where it is moved makes no difference to when anything is dropped.
+    pub copy_like: bool,
 }
 
 /// Where a local lives while the generator is suspended.
@@ -38,6 +41,8 @@ pub struct Facts {
     /// Borrowed, the borrow possibly kept in the value the code produces.
     pub borrows: Vec<LocalId>,
     pub moves: Vec<LocalId>,
+    /// Moved only on some paths through the code (inside a branch, a loop, a closure).
+    pub maybe_moves: Vec<LocalId>,
     pub assigns: Vec<LocalId>,
 }
 

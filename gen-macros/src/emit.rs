@@ -361,16 +361,20 @@ impl<'a> Emitter<'a> {
                 let f = &self.field[l];
                 quote!(self.#f.clear();)
             });
+            // A local that something borrows must stay where it is: the generator is `!Unpin`.
+            let pin_marker = (*name == *pinned_struct && locals.iter().any(|&l| self.an.self_borrowed[l]))
+                .then(|| quote!(__pinned: ::core::marker::PhantomPinned,));
+            let pin_init = pin_marker.as_ref().map(|_| quote!(__pinned: ::core::marker::PhantomPinned,));
             (
                 quote! {
                     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
-                    struct #name<#(#generics),*> { #(#fields),* }
+                    struct #name<#(#generics),*> { #(#fields,)* #pin_marker }
                     impl<#(#generics),*> ::gen_runtime::__private::Slots for #name<#(#generics),*> {
                         #[inline]
                         fn clear(&mut self) { #(#clears)* }
                     }
                 },
-                quote!(#name { #(#inits),* }),
+                quote!(#name { #(#inits,)* #pin_init }),
             )
         };
         let (subs_def, subs_init) =
@@ -538,11 +542,11 @@ impl<'a> Emitter<'a> {
             let block = &self.cfg.blocks[x];
             for op in &block.ops {
                 if let Op::Stmt { facts, .. } | Op::Let { facts, .. } = op {
-                    out.extend(facts.reads.iter().chain(&facts.borrows).chain(&facts.moves).chain(&facts.assigns).copied());
+                    out.extend(facts.reads.iter().chain(&facts.borrows).chain(&facts.moves).chain(&facts.maybe_moves).chain(&facts.assigns).copied());
                 }
             }
             let f = &block.term_facts;
-            out.extend(f.reads.iter().chain(&f.borrows).chain(&f.moves).chain(&f.assigns).copied());
+            out.extend(f.reads.iter().chain(&f.borrows).chain(&f.moves).chain(&f.maybe_moves).chain(&f.assigns).copied());
             // Locals handed on to the next state are named too.
             for s in self.cfg.successors(x) {
                 out.extend(self.an.stored[s].iter().copied());
@@ -598,10 +602,16 @@ impl<'a> Emitter<'a> {
                         quote!(else #d)
                     });
                     let mut code = quote!(#prefix let #pat #init #diverge;);
+                    let initialised = init.is_some();
                     for &l in locals {
                         let ident = self.cfg.locals[l].ident.clone();
                         if self.an.pinned[l] {
-                            code.extend(self.put(l, &ident, env));
+                            if initialised {
+                                code.extend(self.put(l, &ident, env));
+                            } else {
+                                // Declared without a value (`let x;`): the slot is filled by its first assignment.
+                                code.extend(self.guard(l, env));
+                            }
                         }
                         env.declare(ident.to_string(), l, self.an.pinned[l]);
                         env.insert(l, ident);
@@ -835,17 +845,22 @@ impl<'a> Emitter<'a> {
                 continue;
             }
             let uses = |v: &[LocalId]| v.iter().filter(|&&x| x == *l).count();
-            let moved_once = uses(&facts.moves) == 1 && uses(&facts.reads) + uses(&facts.borrows) == 0;
+            let moved_once = uses(&facts.moves) + uses(&facts.maybe_moves) == 1 && uses(&facts.reads) + uses(&facts.borrows) == 0;
             let dead_after = moved_once && !live.get_or_insert_with(|| self.an.live_after(self.cfg, b, i))[*l];
             let (pinned, f) = (&self.names.pinned, &self.field[*l]);
+            let slot = quote!(#pinned.#f);
+            let assigned_only = uses(&facts.reads) + uses(&facts.borrows) + uses(&facts.moves) + uses(&facts.maybe_moves) == 0;
             let to = if dead_after {
                 quote!(#pinned.#f.take())
+            } else if assigned_only {
+                // Only written here (`x = v`, which becomes `slot.put(v)`): no reference to take.
+                quote!((*#pinned.#f.get()))
             } else {
                 let r = format_ident!("__ref_{}", f.to_string().trim_start_matches('_'), span = Span::mixed_site());
                 prefix.extend(quote!(let #r = #pinned.#f.get();));
                 quote!((*#r))
             };
-            code = crate::rename::rename(&code, name, &to);
+            code = crate::rename::rename_slot(&code, name, &to, &slot);
         }
         (prefix, code)
     }

@@ -161,6 +161,7 @@ fn expand(args: TokenStream, func: &ItemFn) -> Result<TokenStream, Vec<syn::Erro
     builder.mode = mode;
     let params_scope = builder.params(sig.params.iter().map(signature::Param::binding).collect());
     let params: Vec<usize> = builder.cfg.scopes[params_scope].locals.clone();
+    builder.copy_like = scan::copy_like_names(&body);
     for p in &sig.params {
         if let Some(pat) = &p.pattern {
             builder.param_pattern(pat, &p.ident);

@@ -14,8 +14,18 @@ use syn::{Expr, Pat, Stmt};
 use crate::scan::{format_captures, pat_bindings};
 
 pub fn rename(code: &TokenStream, from: &str, to: &TokenStream) -> TokenStream {
+    rename_with(code, from, to, None)
+}
+
+/// Like [`rename`], for a local kept in a slot: `from = value` becomes `slot.put(value)` (the old value is dropped
+/// and the new one stored, as an assignment does; the slot may have been empty).
+pub fn rename_slot(code: &TokenStream, from: &str, to: &TokenStream, slot: &TokenStream) -> TokenStream {
+    rename_with(code, from, to, Some(slot))
+}
+
+fn rename_with(code: &TokenStream, from: &str, to: &TokenStream, slot: Option<&TokenStream>) -> TokenStream {
     let Ok(to_expr) = syn::parse2::<Expr>(to.clone()) else { return code.clone() };
-    let r = Renamer { from, to, to_expr: &to_expr };
+    let r = Renamer { from, to, to_expr: &to_expr, slot };
     if let Ok(mut e) = syn::parse2::<Expr>(code.clone()) {
         let mut r = r;
         r.visit_expr_mut(&mut e);
@@ -51,6 +61,7 @@ struct Renamer<'a> {
     from: &'a str,
     to: &'a TokenStream,
     to_expr: &'a Expr,
+    slot: Option<&'a TokenStream>,
 }
 
 impl Renamer<'_> {
@@ -103,6 +114,11 @@ impl VisitMut for Renamer<'_> {
                 if p.path.segments[0].ident == self.from {
                     *e = self.to_expr.clone();
                 }
+            }
+            Expr::Assign(a) if self.slot.is_some() && matches!(&*a.left, Expr::Path(p) if p.path.is_ident(self.from)) => {
+                self.visit_expr_mut(&mut a.right);
+                let (slot, right) = (self.slot.expect("checked"), &a.right);
+                *e = syn::parse_quote!(#slot.put(#right));
             }
             Expr::Closure(c) if c.inputs.iter().any(|p| self.binds(p)) => {}
             _ => syn::visit_mut::visit_expr_mut(self, e),

@@ -31,6 +31,10 @@ pub enum UseKind {
 pub struct Use {
     pub ident: Ident,
     pub kind: UseKind,
+    /// Inside a branch, a loop or a closure of the scanned code: it may not happen.
+    pub conditional: bool,
+    /// Inside a loop of the scanned code: it may happen several times (so a move there is a copy).
+    pub repeated: bool,
 }
 
 /// A name a pattern binds.
@@ -94,6 +98,10 @@ struct Scanner {
     /// Names bound inside the scanned code: their uses are not uses of the enclosing locals.
     shadow: Vec<HashSet<String>>,
     out: Vec<Use>,
+    /// How deep inside branches, loops and closures the scan is.
+    cond: usize,
+    /// How deep inside loops.
+    loops: usize,
 }
 
 impl Scanner {
@@ -112,8 +120,22 @@ impl Scanner {
 
     fn record(&mut self, ident: &Ident, kind: UseKind) {
         if !self.shadowed(&ident.to_string()) {
-            self.out.push(Use { ident: ident.clone(), kind });
+            self.out.push(Use { ident: ident.clone(), kind, conditional: self.cond > 0, repeated: self.loops > 0 });
         }
+    }
+
+    /// Code that may not run (a branch, a loop body, a closure).
+    fn maybe(&mut self, f: impl FnOnce(&mut Self)) {
+        self.cond += 1;
+        f(self);
+        self.cond -= 1;
+    }
+
+    /// A loop body: may not run, may run several times.
+    fn repeated(&mut self, f: impl FnOnce(&mut Self)) {
+        self.loops += 1;
+        self.maybe(f);
+        self.loops -= 1;
     }
 
     fn scoped(&mut self, f: impl FnOnce(&mut Self)) {
@@ -136,7 +158,7 @@ impl Scanner {
                 if let Some(init) = &local.init {
                     self.expr(&init.expr, UseKind::Move);
                     if let Some((_, diverge)) = &init.diverge {
-                        self.expr(diverge, UseKind::Move);
+                        self.maybe(|s| s.expr(diverge, UseKind::Move));
                     }
                 }
                 self.bind(&local.pat);
@@ -184,7 +206,11 @@ impl Scanner {
                     _ => operand,
                 };
                 self.expr(&b.left, left);
-                self.expr(&b.right, operand);
+                if matches!(b.op, And(_) | Or(_)) {
+                    self.maybe(|s| s.expr(&b.right, operand));
+                } else {
+                    self.expr(&b.right, operand);
+                }
             }
             Expr::Unary(u) => {
                 let k = if matches!(u.op, syn::UnOp::Deref(_)) { place(kind) } else { UseKind::Move };
@@ -228,10 +254,10 @@ impl Scanner {
             Expr::If(i) => {
                 self.scoped(|s| {
                     s.cond(&i.cond);
-                    s.block(&i.then_branch);
+                    s.maybe(|s| s.block(&i.then_branch));
                 });
                 if let Some((_, e)) = &i.else_branch {
-                    self.expr(e, kind);
+                    self.maybe(|s| s.expr(e, kind));
                 }
             }
             Expr::Let(l) => {
@@ -243,27 +269,32 @@ impl Scanner {
                 for arm in &m.arms {
                     self.scoped(|s| {
                         s.bind(&arm.pat);
-                        if let Some((_, g)) = &arm.guard {
-                            s.expr(g, UseKind::Read);
-                        }
-                        s.expr(&arm.body, kind);
+                        s.maybe(|s| {
+                            if let Some((_, g)) = &arm.guard {
+                                s.expr(g, UseKind::Read);
+                            }
+                            s.expr(&arm.body, kind);
+                        });
                     });
                 }
             }
-            Expr::Loop(l) => self.block(&l.body),
+            Expr::Loop(l) => self.repeated(|s| s.block(&l.body)),
             Expr::While(w) => self.scoped(|s| {
-                s.cond(&w.cond);
-                s.block(&w.body);
+                s.repeated(|s| {
+                    s.cond(&w.cond);
+                    s.block(&w.body);
+                });
             }),
             Expr::ForLoop(f) => {
                 self.expr(&f.expr, UseKind::Move);
                 self.scoped(|s| {
                     s.bind(&f.pat);
-                    s.block(&f.body);
+                    s.repeated(|s| s.block(&f.body));
                 });
             }
             Expr::Closure(c) => {
                 let k = if c.capture.is_some() { Some(UseKind::Move) } else { None };
+                // A `move` closure moves what it names even if it never runs; a plain one's moves happen when it runs.
                 self.capture(k, |s| {
                     s.scoped(|s| {
                         for p in &c.inputs {
@@ -328,7 +359,7 @@ impl Scanner {
                 (Some(k), _) => u.kind = k,
                 (None, UseKind::Read) => u.kind = UseKind::Borrow,
                 // Captured by value if the body moves it, by reference otherwise (a `Copy` value): both.
-                (None, UseKind::Move) => extra.push(Use { ident: u.ident.clone(), kind: UseKind::Borrow }),
+                (None, UseKind::Move) => extra.push(Use { kind: UseKind::Borrow, ..u.clone() }),
                 (None, UseKind::Borrow) => {}
             }
         }
@@ -656,5 +687,98 @@ impl<'ast> syn::visit::Visit<'ast> for MisplacedFinder {
     }
     fn visit_item(&mut self, i: &'ast syn::Item) {
         self.within("item", |s| syn::visit::visit_item(s, i));
+    }
+}
+
+/// The names whose every value in the body is "obviously `Copy`": a literal, or arithmetic, comparisons, casts and
+/// `wrapping_*`-style methods on such values and on other such names. Any other value (a call, a pattern binding),
+/// anywhere, and the name is out.
+pub fn copy_like_names(body: &syn::Block) -> HashSet<String> {
+    struct Collect {
+        assigned: Vec<(String, Option<Expr>)>,
+    }
+    impl<'ast> syn::visit::Visit<'ast> for Collect {
+        fn visit_local(&mut self, l: &'ast syn::Local) {
+            let simple = match &l.pat {
+                Pat::Ident(p) if p.subpat.is_none() && p.by_ref.is_none() => Some(p.ident.to_string()),
+                Pat::Type(t) => match &*t.pat {
+                    Pat::Ident(p) if p.subpat.is_none() && p.by_ref.is_none() => Some(p.ident.to_string()),
+                    _ => None,
+                },
+                _ => None,
+            };
+            match simple {
+                Some(name) => {
+                    if let Some(init) = &l.init {
+                        self.assigned.push((name, Some((*init.expr).clone())));
+                    }
+                }
+                None => {
+                    for b in pat_bindings(&l.pat) {
+                        self.assigned.push((b.ident.to_string(), None));
+                    }
+                }
+            }
+            syn::visit::visit_local(self, l);
+        }
+        fn visit_expr_assign(&mut self, a: &'ast syn::ExprAssign) {
+            if let Expr::Path(p) = &*a.left {
+                if let Some(i) = p.path.get_ident() {
+                    self.assigned.push((i.to_string(), Some((*a.right).clone())));
+                }
+            }
+            syn::visit::visit_expr_assign(self, a);
+        }
+        fn visit_pat(&mut self, p: &'ast Pat) {
+            // Bindings of `match` arms, `for` and `if let` patterns: values of unknown type.
+            for b in pat_bindings(p) {
+                self.assigned.push((b.ident.to_string(), None));
+            }
+        }
+        fn visit_local_init(&mut self, i: &'ast syn::LocalInit) {
+            self.visit_expr(&i.expr);
+            if let Some((_, d)) = &i.diverge {
+                self.visit_expr(d);
+            }
+        }
+    }
+    let mut c = Collect { assigned: Vec::new() };
+    // Visit statements so that `let` patterns are seen through `visit_local` only.
+    for stmt in &body.stmts {
+        syn::visit::Visit::visit_stmt(&mut c, stmt);
+    }
+    let mut names: HashSet<String> = c.assigned.iter().map(|(n, _)| n.clone()).collect();
+    loop {
+        let before = names.len();
+        for (name, value) in &c.assigned {
+            let keep = value.as_ref().is_some_and(|v| literal_ish(v, &names));
+            if !keep {
+                names.remove(name);
+            }
+        }
+        if names.len() == before {
+            return names;
+        }
+    }
+}
+
+fn literal_ish(e: &Expr, names: &HashSet<String>) -> bool {
+    match e {
+        Expr::Lit(_) => true,
+        Expr::Path(p) => p.path.get_ident().is_some_and(|i| names.contains(&i.to_string())),
+        Expr::Paren(p) => literal_ish(&p.expr, names),
+        Expr::Group(g) => literal_ish(&g.expr, names),
+        Expr::Unary(u) => !matches!(u.op, syn::UnOp::Deref(_)) && literal_ish(&u.expr, names),
+        Expr::Binary(b) => literal_ish(&b.left, names) && literal_ish(&b.right, names),
+        Expr::Cast(c) => literal_ish(&c.expr, names),
+        Expr::MethodCall(m) => {
+            let n = m.method.to_string();
+            ["wrapping_", "checked_", "saturating_", "overflowing_", "pow", "abs", "min", "max", "count_", "rotate_"]
+                .iter()
+                .any(|p| n.starts_with(p))
+                && literal_ish(&m.receiver, names)
+                && m.args.iter().all(|a| literal_ish(a, names))
+        }
+        _ => false,
     }
 }

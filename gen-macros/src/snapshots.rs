@@ -80,3 +80,4 @@ fn print_expansion() {
         println!("{}", expand_source(&source));
     }
 }
+

@@ -7,7 +7,6 @@
 //! contract), and what lets a `!Unpin` sub-generator be resumed in place.
 
 use core::future::Future;
-use core::marker::PhantomPinned;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
@@ -100,7 +99,9 @@ impl<S, Q: Slots, P: Slots + DropInOrder<S>, F> core::fmt::Debug for Machine<S, 
 }
 
 /// Where a local lives when something held across a suspension point borrows it: at a fixed address inside the
-/// pinned generator, from its declaration to the end of its scope.
+/// pinned generator, from its declaration to the end of its scope (the expansion's slots struct then holds a
+/// `PhantomPinned`, so the generator is `!Unpin`). Also where a local moved on some paths only lives: an empty slot
+/// is its drop flag.
 ///
 /// The expansion reaches the local through a reference whose lifetime is detached from the slot (borrows of it are
 /// then stored in the state). That is sound because (1) the slot never moves while the generator is pinned, (2) the
@@ -110,14 +111,13 @@ impl<S, Q: Slots, P: Slots + DropInOrder<S>, F> core::fmt::Debug for Machine<S, 
 /// alive is rejected on the user's own line.
 pub struct PinnedSlot<T> {
     value: Option<T>,
-    _pinned: PhantomPinned,
 }
 
 impl<T> PinnedSlot<T> {
     /// An empty slot: the local is not declared yet.
     #[inline]
     pub const fn new() -> Self {
-        PinnedSlot { value: None, _pinned: PhantomPinned }
+        PinnedSlot { value: None }
     }
 
     /// Stores the local's value (its declaration).

@@ -184,24 +184,30 @@ fn outer_echo() -> impl ::gen_runtime::Generator<
                                 (&&::gen_runtime::__private::Delegate::new(echo(2)))
                                     .into_sub()
                             });
+                        let __guard_sub0 = __subs.__sub0.guard();
                         {
                             let mut __sub_arg1 = ::core::default::Default::default();
+                            ::core::mem::forget(__guard_sub0);
                             __block = OuterEchoBlock::Delegating0 {
                                 __sub_arg1,
                             };
                             continue '__dispatch;
                         }
                     }
-                    OuterEchoBlock::Delegating0 { mut __sub_arg1 } => {
+                    OuterEchoBlock::Delegating0 { __sub_arg1: __field1 } => {
+                        let __guard_sub0 = __subs.__sub0.guard();
+                        let mut __sub_arg1 = __field1;
                         match __subs.__sub0.resume(__sub_arg1) {
                             ::gen_runtime::GeneratorState::Yielded(__yielded2) => {
                                 let __yielded = __yielded2;
+                                ::core::mem::forget(__guard_sub0);
                                 *__state = OuterEchoState::Delegate0 {};
                                 return ::gen_runtime::__private::GeneratorState::Yielded(
                                     __yielded,
                                 );
                             }
                             ::gen_runtime::GeneratorState::Complete(__returned3) => {
+                                ::core::mem::forget(__guard_sub0);
                                 __block = OuterEchoBlock::Returned3 {
                                     __returned3,
                                 };
@@ -210,9 +216,11 @@ fn outer_echo() -> impl ::gen_runtime::Generator<
                         }
                     }
                     OuterEchoBlock::Delegate0 { __arg } => {
+                        let __guard_sub0 = __subs.__sub0.guard();
                         let mut __sub_arg1;
                         {}
                         __sub_arg1 = __arg;
+                        ::core::mem::forget(__guard_sub0);
                         __block = OuterEchoBlock::Delegating0 {
                             __sub_arg1,
                         };
@@ -221,13 +229,14 @@ fn outer_echo() -> impl ::gen_runtime::Generator<
                     OuterEchoBlock::Returned3 { __returned3: __field3 } => {
                         let __v4;
                         {
+                            let __guard_sub0 = __subs.__sub0.guard();
                             {
                                 {
                                     let __returned3 = __field3;
                                     __v4 = __returned3;
                                 }
                             }
-                            __subs.__sub0.clear();
+                            ::core::mem::drop(__guard_sub0);
                         }
                         {
                             let r = __v4;
