@@ -184,13 +184,15 @@ impl<'a> Builder<'a> {
                 match u.kind {
                     UseKind::Read => f.reads.push(l),
                     UseKind::Borrow => f.borrows.push(l),
+                    UseKind::Move if !u.repeated => {
+                        f.move_paths.push((l, u.branch.clone()));
+                        if u.conditional { f.maybe_moves.push(l) } else { f.moves.push(l) }
+                    }
                     // Moved in a loop that may run several times: only a `Copy` value can be, so it is read.
-                    UseKind::Move if u.repeated => {
+                    UseKind::Move => {
                         f.maybe_moves.push(l);
                         f.reads.push(l);
                     }
-                    UseKind::Move if u.conditional => f.maybe_moves.push(l),
-                    UseKind::Move => f.moves.push(l),
                     UseKind::Assign => f.assigns.push(l),
                 }
             }
@@ -483,6 +485,7 @@ impl<'a> Builder<'a> {
                         facts.reads.extend(f.reads);
                         facts.moves.extend(f.moves);
                         facts.maybe_moves.extend(f.maybe_moves);
+                        facts.move_paths.extend(f.move_paths);
                         self.native_expr(d).to_token_stream()
                     });
                     (Some(e.to_token_stream()), diverge)
@@ -521,6 +524,7 @@ impl<'a> Builder<'a> {
             facts.reads.extend(f.reads);
             facts.moves.extend(f.moves);
             facts.maybe_moves.extend(f.maybe_moves);
+            facts.move_paths.extend(f.move_paths);
             self.native_expr(d).to_token_stream()
         });
         let scope = self.declare(scan::pat_bindings(pat));

@@ -845,22 +845,25 @@ impl<'a> Emitter<'a> {
                 continue;
             }
             let uses = |v: &[LocalId]| v.iter().filter(|&&x| x == *l).count();
-            let moved_once = uses(&facts.moves) + uses(&facts.maybe_moves) == 1 && uses(&facts.reads) + uses(&facts.borrows) == 0;
-            let dead_after = moved_once && !live.get_or_insert_with(|| self.an.live_after(self.cfg, b, i))[*l];
             let (pinned, f) = (&self.names.pinned, &self.field[*l]);
             let slot = quote!(#pinned.#f);
-            let assigned_only = uses(&facts.reads) + uses(&facts.borrows) + uses(&facts.moves) + uses(&facts.maybe_moves) == 0;
-            let to = if dead_after {
-                quote!(#pinned.#f.take())
-            } else if assigned_only {
-                // Only written here (`x = v`, which becomes `slot.put(v)`): no reference to take.
-                quote!((*#pinned.#f.get()))
-            } else {
+            let take = quote!(#pinned.#f.take());
+            // A use that moves the local, when nothing uses it afterwards, empties the slot (its drop flag).
+            let moves = uses(&facts.moves) + uses(&facts.maybe_moves) > 0;
+            // Moved twice on one path: only a `Copy` value can be, so it is copied, never taken.
+            let paths: Vec<&Vec<(u32, u32)>> = facts.move_paths.iter().filter(|(x, _)| x == l).map(|(_, p)| p).collect();
+            let exclusive = |p: &[(u32, u32)], q: &[(u32, u32)]| p.iter().any(|&(c, a)| q.iter().any(|&(d, b)| c == d && a != b));
+            let copied = paths.iter().enumerate().any(|(i, p)| paths[i + 1..].iter().any(|q| !exclusive(p, q)));
+            let dead_after = moves && !copied && !live.get_or_insert_with(|| self.an.live_after(self.cfg, b, i))[*l];
+            let reaches = uses(&facts.reads) + uses(&facts.borrows) > 0 || (moves && !dead_after);
+            let to = if reaches {
                 let r = format_ident!("__ref_{}", f.to_string().trim_start_matches('_'), span = Span::mixed_site());
                 prefix.extend(quote!(let #r = #pinned.#f.get();));
                 quote!((*#r))
+            } else {
+                quote!((*#pinned.#f.get()))
             };
-            code = crate::rename::rename_slot(&code, name, &to, &slot);
+            code = crate::rename::rename_slot(&code, name, &to, dead_after.then_some(&take), &slot);
         }
         (prefix, code)
     }

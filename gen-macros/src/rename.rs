@@ -17,15 +17,23 @@ pub fn rename(code: &TokenStream, from: &str, to: &TokenStream) -> TokenStream {
     rename_with(code, from, to, None)
 }
 
-/// Like [`rename`], for a local kept in a slot: `from = value` becomes `slot.put(value)` (the old value is dropped
-/// and the new one stored, as an assignment does; the slot may have been empty).
-pub fn rename_slot(code: &TokenStream, from: &str, to: &TokenStream, slot: &TokenStream) -> TokenStream {
-    rename_with(code, from, to, Some(slot))
+/// Like [`rename`], for a local kept in a slot: each use becomes `to` (a place reaching into the slot), except that
+/// a use that moves the local (outside any loop) becomes `take` when given, and `from = value` becomes
+/// `slot.put(value)` (the old value dropped, the new one stored, as an assignment does; the slot may be empty).
+pub fn rename_slot(code: &TokenStream, from: &str, to: &TokenStream, take: Option<&TokenStream>, slot: &TokenStream) -> TokenStream {
+    let Ok(to_expr) = syn::parse2::<Expr>(to.clone()) else { return code.clone() };
+    let take_expr = take.and_then(|t| syn::parse2::<Expr>(t.clone()).ok());
+    let r = Renamer { from, to, to_expr: &to_expr, slot: Some(slot), take: take_expr.as_ref(), moving: true, loops: 0 };
+    run(r, code)
 }
 
 fn rename_with(code: &TokenStream, from: &str, to: &TokenStream, slot: Option<&TokenStream>) -> TokenStream {
     let Ok(to_expr) = syn::parse2::<Expr>(to.clone()) else { return code.clone() };
-    let r = Renamer { from, to, to_expr: &to_expr, slot };
+    let r = Renamer { from, to, to_expr: &to_expr, slot, take: None, moving: true, loops: 0 };
+    run(r, code)
+}
+
+fn run(r: Renamer<'_>, code: &TokenStream) -> TokenStream {
     if let Ok(mut e) = syn::parse2::<Expr>(code.clone()) {
         let mut r = r;
         r.visit_expr_mut(&mut e);
@@ -62,6 +70,20 @@ struct Renamer<'a> {
     to: &'a TokenStream,
     to_expr: &'a Expr,
     slot: Option<&'a TokenStream>,
+    /// What a moving use becomes (`slot.take()`), when the local is not used after this code.
+    take: Option<&'a Expr>,
+    /// Whether the expression being visited is used by value.
+    moving: bool,
+    /// How deep inside loops (a move there repeats: only a copy can).
+    loops: usize,
+}
+
+impl Renamer<'_> {
+    fn visit_as(&mut self, e: &mut Expr, moving: bool) {
+        let saved = std::mem::replace(&mut self.moving, moving);
+        self.visit_expr_mut(e);
+        self.moving = saved;
+    }
 }
 
 impl Renamer<'_> {
@@ -112,13 +134,81 @@ impl VisitMut for Renamer<'_> {
         match e {
             Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 && p.path.segments[0].arguments.is_none() => {
                 if p.path.segments[0].ident == self.from {
-                    *e = self.to_expr.clone();
+                    *e = match self.take {
+                        Some(take) if self.moving && self.loops == 0 => take.clone(),
+                        _ => self.to_expr.clone(),
+                    };
                 }
             }
             Expr::Assign(a) if self.slot.is_some() && matches!(&*a.left, Expr::Path(p) if p.path.is_ident(self.from)) => {
-                self.visit_expr_mut(&mut a.right);
+                self.visit_as(&mut a.right, true);
                 let (slot, right) = (self.slot.expect("checked"), &a.right);
-                *e = syn::parse_quote!(#slot.put(#right));
+                // The value first: it may read the slot too (`x = f(x)`).
+                *e = syn::parse_quote!({ let __value = #right; #slot.put(__value) });
+            }
+            Expr::Reference(r) => self.visit_as(&mut r.expr, false),
+            Expr::Field(f) => self.visit_as(&mut f.base, false),
+            Expr::Index(i) => {
+                self.visit_as(&mut i.expr, false);
+                self.visit_as(&mut i.index, true);
+            }
+            Expr::Unary(u) => {
+                let moving = !matches!(u.op, syn::UnOp::Deref(_));
+                self.visit_as(&mut u.expr, moving);
+            }
+            Expr::Binary(b) => {
+                use syn::BinOp::*;
+                let moving = !matches!(
+                    b.op,
+                    Eq(_) | Ne(_) | Lt(_) | Le(_) | Gt(_) | Ge(_) | AddAssign(_) | SubAssign(_) | MulAssign(_)
+                        | DivAssign(_) | RemAssign(_) | BitXorAssign(_) | BitAndAssign(_) | BitOrAssign(_)
+                        | ShlAssign(_) | ShrAssign(_)
+                );
+                self.visit_as(&mut b.left, moving);
+                let right_moving = !matches!(b.op, Eq(_) | Ne(_) | Lt(_) | Le(_) | Gt(_) | Ge(_));
+                self.visit_as(&mut b.right, right_moving);
+            }
+            Expr::MethodCall(m) => {
+                let consuming = crate::scan::consumes_receiver(&m.method);
+                self.visit_as(&mut m.receiver, consuming);
+                for a in &mut m.args {
+                    self.visit_as(a, true);
+                }
+            }
+            Expr::Call(c) => {
+                self.visit_as(&mut c.func, false);
+                for a in &mut c.args {
+                    self.visit_as(a, true);
+                }
+            }
+            Expr::Match(m) => {
+                self.visit_as(&mut m.expr, false);
+                for arm in &mut m.arms {
+                    self.visit_arm_mut(arm);
+                }
+            }
+            // A closure or async block must capture the place, not the slots: no `take` inside.
+            Expr::Async(_) => {
+                self.loops += 1;
+                syn::visit_mut::visit_expr_mut(self, e);
+                self.loops -= 1;
+            }
+            Expr::Closure(c) if !c.inputs.iter().any(|p| self.binds(p)) => {
+                self.loops += 1;
+                syn::visit_mut::visit_expr_mut(self, e);
+                self.loops -= 1;
+            }
+            Expr::Loop(_) | Expr::While(_) | Expr::ForLoop(_) => {
+                if let Expr::ForLoop(f) = e {
+                    self.visit_as(&mut f.expr, true);
+                    self.loops += 1;
+                    self.visit_block_mut(&mut f.body);
+                    self.loops -= 1;
+                } else {
+                    self.loops += 1;
+                    syn::visit_mut::visit_expr_mut(self, e);
+                    self.loops -= 1;
+                }
             }
             Expr::Closure(c) if c.inputs.iter().any(|p| self.binds(p)) => {}
             _ => syn::visit_mut::visit_expr_mut(self, e),
@@ -144,6 +234,23 @@ impl VisitMut for Renamer<'_> {
     }
 
     fn visit_macro_mut(&mut self, m: &mut syn::Macro) {
+        // std's expression macros: their operands are expressions, renamed in context.
+        if let Some(args) = crate::macros::parse(m) {
+            let format_like = !matches!(m.path.segments.last().map(|s| s.ident.to_string()).as_deref(), Some("vec" | "dbg"));
+            let mut operands: Vec<Expr> = args.operands().into_iter().cloned().collect();
+            for o in &mut operands {
+                self.visit_as(o, !format_like);
+            }
+            let captured = args.kept().iter().any(|k| self.captured(k));
+            let mut rebuilt = crate::macros::rebuild(m, &args, operands);
+            if captured {
+                let (from, to) = (Ident::new(self.from, m.path.span()), self.to);
+                let tokens = rebuilt.tokens;
+                rebuilt.tokens = quote!(#tokens, #from = #to);
+            }
+            *m = rebuilt;
+            return;
+        }
         let captured = self.captured(&m.tokens);
         let mut tokens = self.tokens(std::mem::take(&mut m.tokens));
         if captured {

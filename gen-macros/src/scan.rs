@@ -35,6 +35,8 @@ pub struct Use {
     pub conditional: bool,
     /// Inside a loop of the scanned code: it may happen several times (so a move there is a copy).
     pub repeated: bool,
+    /// The branches it is inside: (construct, arm). Two uses in different arms of one construct exclude each other.
+    pub branch: Vec<(u32, u32)>,
 }
 
 /// A name a pattern binds.
@@ -59,7 +61,7 @@ const CONSUMING_METHODS: &[&str] = &[
     "call_once", "wait", "run", "text", "bytes", "json",
 ];
 
-fn consumes_receiver(method: &Ident) -> bool {
+pub fn consumes_receiver(method: &Ident) -> bool {
     let name = method.to_string();
     name.starts_with("into_") || CONSUMING_METHODS.contains(&name.as_str())
 }
@@ -105,6 +107,9 @@ struct Scanner {
     cond: usize,
     /// How deep inside loops.
     loops: usize,
+    /// The branches the scan is inside, and the next construct number.
+    branch: Vec<(u32, u32)>,
+    constructs: u32,
 }
 
 impl Scanner {
@@ -123,7 +128,8 @@ impl Scanner {
 
     fn record(&mut self, ident: &Ident, kind: UseKind) {
         if !self.shadowed(&ident.to_string()) {
-            self.out.push(Use { ident: ident.clone(), kind, conditional: self.cond > 0, repeated: self.loops > 0 });
+            let branch = self.branch.clone();
+            self.out.push(Use { ident: ident.clone(), kind, conditional: self.cond > 0, repeated: self.loops > 0, branch });
         }
     }
 
@@ -132,6 +138,18 @@ impl Scanner {
         self.cond += 1;
         f(self);
         self.cond -= 1;
+    }
+
+    /// Arm `arm` of branching construct `construct`.
+    fn arm(&mut self, construct: u32, arm: u32, f: impl FnOnce(&mut Self)) {
+        self.branch.push((construct, arm));
+        self.maybe(f);
+        self.branch.pop();
+    }
+
+    fn construct(&mut self) -> u32 {
+        self.constructs += 1;
+        self.constructs
     }
 
     /// A loop body: may not run, may run several times.
@@ -255,12 +273,13 @@ impl Scanner {
             }
             Expr::TryBlock(b) => self.block(&b.block),
             Expr::If(i) => {
+                let c = self.construct();
                 self.scoped(|s| {
                     s.cond(&i.cond);
-                    s.maybe(|s| s.block(&i.then_branch));
+                    s.arm(c, 0, |s| s.block(&i.then_branch));
                 });
                 if let Some((_, e)) = &i.else_branch {
-                    self.maybe(|s| s.expr(e, kind));
+                    self.arm(c, 1, |s| s.expr(e, kind));
                 }
             }
             Expr::Let(l) => {
@@ -269,10 +288,12 @@ impl Scanner {
             }
             Expr::Match(m) => {
                 self.expr(&m.expr, UseKind::Move);
-                for arm in &m.arms {
+                let c = self.construct();
+                for (i, arm) in m.arms.iter().enumerate() {
+                    let i = u32::try_from(i).unwrap_or(u32::MAX);
                     self.scoped(|s| {
                         s.bind(&arm.pat);
-                        s.maybe(|s| {
+                        s.arm(c, i, |s| {
                             if let Some((_, g)) = &arm.guard {
                                 s.expr(g, UseKind::Read);
                             }
