@@ -313,6 +313,16 @@ pub fn analyze(cfg: &Cfg) -> Analysis {
             }
         }
     }
+    // A large array held across a suspension point stays in place too.
+    for (b, h) in held.iter().enumerate() {
+        if reachable[b] {
+            for &l in h {
+                if cfg.locals[l].large {
+                    pinned[l] = true;
+                }
+            }
+        }
+    }
     for (l, local) in cfg.locals.iter().enumerate() {
         if local.storage == Storage::Sub {
             pinned[l] = false;

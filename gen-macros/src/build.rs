@@ -159,7 +159,7 @@ impl<'a> Builder<'a> {
         let mut locals = Vec::new();
         for b in bindings {
             let copy_like = self.copy_like.contains(&b.ident.to_string());
-            self.cfg.locals.push(Local { ident: b.ident, mutable: b.mutable, storage: Storage::Plain, copy_like });
+            self.cfg.locals.push(Local { ident: b.ident, mutable: b.mutable, storage: Storage::Plain, copy_like, large: false });
             locals.push(self.cfg.locals.len() - 1);
         }
         self.cfg.scopes.push(Scope { locals });
@@ -259,7 +259,7 @@ impl<'a> Builder<'a> {
         self.temps += 1;
         let uses = syn::parse2::<Expr>(value.clone()).map(|e| scan::expr_uses(&e, UseKind::Move)).unwrap_or_default();
         let mut facts = self.facts(&uses);
-        self.cfg.locals.push(Local { ident: ident.clone(), mutable: true, storage: Storage::Plain, copy_like: false });
+        self.cfg.locals.push(Local { ident: ident.clone(), mutable: true, storage: Storage::Plain, copy_like: false, large: false });
         let l = self.cfg.locals.len() - 1;
         self.cfg.scopes.push(Scope { locals: vec![l] });
         let scope = self.cfg.scopes.len() - 1;
@@ -273,7 +273,7 @@ impl<'a> Builder<'a> {
     fn dest_temp(&mut self) -> LocalId {
         let ident = hidden(&format!("__v{}", self.temps));
         self.temps += 1;
-        self.cfg.locals.push(Local { ident: ident.clone(), mutable: false, storage: Storage::Plain, copy_like: false });
+        self.cfg.locals.push(Local { ident: ident.clone(), mutable: false, storage: Storage::Plain, copy_like: false, large: false });
         let l = self.cfg.locals.len() - 1;
         self.cfg.scopes.push(Scope { locals: vec![l] });
         let scope = self.cfg.scopes.len() - 1;
@@ -353,7 +353,7 @@ impl<'a> Builder<'a> {
         if self.mode != Mode::Sync {
             // The task context of the first poll.
             let cx = hidden("__cx");
-            self.cfg.locals.push(Local { ident: cx.clone(), mutable: true, storage: Storage::Plain, copy_like: false });
+            self.cfg.locals.push(Local { ident: cx.clone(), mutable: true, storage: Storage::Plain, copy_like: false, large: false });
             let l = self.cfg.locals.len() - 1;
             self.cfg.scopes.push(Scope { locals: vec![l] });
             let scope = self.cfg.scopes.len() - 1;
@@ -497,6 +497,11 @@ impl<'a> Builder<'a> {
             if init.is_some() {
                 facts.assigns.extend(self.cfg.scopes[scope].locals.iter().copied());
             }
+            if local.init.as_ref().is_some_and(|i| is_large_array(&i.expr)) {
+                for &l in &self.cfg.scopes[scope].locals {
+                    self.cfg.locals[l].large = true;
+                }
+            }
             let attrs = &local.attrs;
             let pat_tokens = quote!(#(#attrs)* #pat);
             self.push(Op::Let { pat: pat_tokens, init, diverge, scope, facts });
@@ -567,7 +572,7 @@ impl<'a> Builder<'a> {
     fn dest_temp_at(&mut self, depth: usize, value: Expr) -> Expr {
         let ident = hidden(&format!("__v{}", self.temps));
         self.temps += 1;
-        self.cfg.locals.push(Local { ident: ident.clone(), mutable: false, storage: Storage::Plain, copy_like: false });
+        self.cfg.locals.push(Local { ident: ident.clone(), mutable: false, storage: Storage::Plain, copy_like: false, large: false });
         let l = self.cfg.locals.len() - 1;
         self.cfg.scopes.push(Scope { locals: vec![l] });
         let holder = self.cfg.scopes.len() - 1;
@@ -829,7 +834,7 @@ impl<'a> Builder<'a> {
     fn hidden_local(&mut self, name: &str, mutable: bool) -> (LocalId, ScopeId) {
         let ident = hidden(&format!("__{name}{}", self.temps));
         self.temps += 1;
-        self.cfg.locals.push(Local { ident, mutable, storage: Storage::Plain, copy_like: false });
+        self.cfg.locals.push(Local { ident, mutable, storage: Storage::Plain, copy_like: false, large: false });
         let l = self.cfg.locals.len() - 1;
         self.cfg.scopes.push(Scope { locals: vec![l] });
         (l, self.cfg.scopes.len() - 1)
@@ -1662,6 +1667,19 @@ fn deref_bindings(guard: &Expr, names: &[String]) -> Expr {
         code = crate::rename::rename(&code, name, &quote!((*#ident)));
     }
     syn::parse2(code).unwrap_or_else(|_| guard.clone())
+}
+
+/// `[x; N]` or `[a, b, …]` with at least 16 elements: worth keeping in place rather than moving at every resume.
+fn is_large_array(e: &Expr) -> bool {
+    match e {
+        Expr::Repeat(r) => match &*r.len {
+            Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(n), .. }) => n.base10_parse::<u64>().is_ok_and(|n| n >= 16),
+            _ => false,
+        },
+        Expr::Array(a) => a.elems.len() >= 16,
+        Expr::Paren(p) => is_large_array(&p.expr),
+        _ => false,
+    }
 }
 
 /// The source text of a marker call, for the state graph.

@@ -18,6 +18,9 @@ pub struct Local {
     /// Every value it is given is a literal or arithmetic on such (an integer counter, a flag): it has no
     /// destructor, so where it is moved makes no difference to when anything is dropped.
     pub copy_like: bool,
+    /// Initialised with a large array (`[0u64; 32]`): kept in a slot when held across a suspension point, so that
+    /// resuming does not copy it in and out of the state.
+    pub large: bool,
 }
 
 /// Where a local lives while the generator is suspended.
