@@ -91,12 +91,12 @@ impl Features {
         shadowing: true,
         deferred_init: true,
         compound_exprs: true,
-        sibling_yields: false,
-        yield_from: false,
-        yield_in_match_guard: false,
-        yield_in_macro_args: false,
-        borrow_across_yield: false,
-        conditional_move: false,
+        sibling_yields: true,
+        yield_from: true,
+        yield_in_match_guard: true,
+        yield_in_macro_args: true,
+        borrow_across_yield: true,
+        conditional_move: true,
     };
     /// Everything, for the fuzz harness (which only needs the expansion not to panic).
     pub const ALL: Features = Features {
