@@ -49,18 +49,26 @@ struct Polls<F> {
     polls: u32,
 }
 
-impl<F: Future> Future for Polls<F> {
+impl<F: Future + StateMachine> Future for Polls<F> {
     type Output = F::Output;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
         let this = self.get_mut(); // `Polls` is `Unpin`: the coroutine itself is pinned in its box
         this.polls += 1;
-        let state = if this.polls == 1 { "State 0: start" } else { "State 1: resumed at the await" };
-        println!("poll #{} ({state})", this.polls);
+        // The coroutine's own state, as the macro named it (`StateMachine::current_state`).
+        let before = this.inner.current_state();
+        println!("poll #{} in state {} ({:?})", this.polls, before.name, before.kind);
         let result = this.inner.as_mut().poll(cx);
+        let after = this.inner.current_state();
         match &result {
-            Poll::Pending => println!("poll #{} -> Pending: suspended at `db.get(..).await` (State = 1)", this.polls),
-            Poll::Ready(_) => println!("poll #{} -> Ready: returned", this.polls),
+            Poll::Pending => println!(
+                "poll #{} -> Pending: suspended in state {} at `{}` (line {})",
+                this.polls,
+                after.name,
+                after.source,
+                after.location.map_or(0, |l| l.line)
+            ),
+            Poll::Ready(_) => println!("poll #{} -> Ready: state {}", this.polls, after.name),
         }
         result
     }

@@ -1,0 +1,297 @@
+fn word_lengths(
+    text: String,
+) -> impl ::gen_runtime::Generator<
+    (),
+    Yield = usize,
+    Return = usize,
+> + ::gen_runtime::StateMachine {
+    /// The generator's state: where it is suspended and what it holds there.
+    #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
+    enum WordLengthsState<T0, T1, T2, T3> {
+        Start { text: T0 },
+        Yield0 { w: T1, __iter0: T2, n: T3 },
+        Returned,
+        Poisoned,
+    }
+    /// The dispatch loop's jump targets: the start, each resume point, and each join of the control flow.
+    #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
+    enum WordLengthsBlock<T0, T1, T2, T3, A> {
+        Start { text: T0, __arg: A },
+        For0 { n: T1, __iter0: T2 },
+        Yield0 { n: T1, __iter0: T2, w: T3, __arg: A },
+        After2 { n: T1, __iter0: T2 },
+    }
+    #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
+    struct WordLengthsPinned<T0> {
+        text: ::gen_runtime::__private::PinnedSlot<T0>,
+        __pinned: ::core::marker::PhantomPinned,
+    }
+    impl<T0> ::gen_runtime::__private::Slots for WordLengthsPinned<T0> {
+        #[inline]
+        fn clear(&mut self) {
+            self.text.clear();
+        }
+    }
+    impl<
+        P0,
+        S0,
+        S1,
+        S2,
+        S3,
+    > ::gen_runtime::__private::DropInOrder<WordLengthsState<S0, S1, S2, S3>>
+    for WordLengthsPinned<P0> {
+        fn drop_in_order(&mut self, state: &mut WordLengthsState<S0, S1, S2, S3>) {
+            match ::core::mem::replace(state, WordLengthsState::Poisoned) {
+                WordLengthsState::Start { text: __drop0 } => {
+                    ::core::mem::drop(__drop0);
+                }
+                WordLengthsState::Yield0 {
+                    n: __drop1,
+                    __iter0: __drop2,
+                    w: __drop3,
+                } => {
+                    ::core::mem::drop(__drop3);
+                    ::core::mem::drop(__drop2);
+                    ::core::mem::drop(__drop1);
+                    self.text.clear();
+                }
+                _ => {}
+            }
+        }
+    }
+    #[allow(non_upper_case_globals)]
+    static WORD_LENGTHS_STATE_GRAPH: ::gen_runtime::__private::StateGraph = ::gen_runtime::__private::StateGraph {
+        name: "word_lengths",
+        states: &[
+            ::gen_runtime::__private::StateInfo {
+                name: "Start",
+                index: 0usize,
+                kind: ::gen_runtime::__private::StateKind::Start,
+                location: ::core::option::Option::None,
+                source: "",
+            },
+            ::gen_runtime::__private::StateInfo {
+                name: "Yield0",
+                index: 1usize,
+                kind: ::gen_runtime::__private::StateKind::Yield,
+                location: ::core::option::Option::Some(::gen_runtime::__private::Location {
+                    file: ::core::file!(),
+                    line: ::core::line!(),
+                    column: ::core::column!(),
+                }),
+                source: "yield_!(w.len())",
+            },
+            ::gen_runtime::__private::StateInfo {
+                name: "Returned",
+                index: 2usize,
+                kind: ::gen_runtime::__private::StateKind::Returned,
+                location: ::core::option::Option::None,
+                source: "",
+            },
+            ::gen_runtime::__private::StateInfo {
+                name: "Poisoned",
+                index: 3usize,
+                kind: ::gen_runtime::__private::StateKind::Poisoned,
+                location: ::core::option::Option::None,
+                source: "",
+            },
+        ],
+        transitions: &[
+            ::gen_runtime::__private::Transition {
+                from: 0usize,
+                to: 1usize,
+                kind: ::gen_runtime::__private::TransitionKind::Yield,
+            },
+            ::gen_runtime::__private::Transition {
+                from: 0usize,
+                to: 2usize,
+                kind: ::gen_runtime::__private::TransitionKind::Return,
+            },
+            ::gen_runtime::__private::Transition {
+                from: 1usize,
+                to: 1usize,
+                kind: ::gen_runtime::__private::TransitionKind::Yield,
+            },
+            ::gen_runtime::__private::Transition {
+                from: 1usize,
+                to: 2usize,
+                kind: ::gen_runtime::__private::TransitionKind::Return,
+            },
+        ],
+    };
+    impl<T0, T1, T2, T3> ::gen_runtime::__private::StateIndex
+    for WordLengthsState<T0, T1, T2, T3> {
+        #[inline]
+        fn state_index(&self) -> usize {
+            match self {
+                Self::Start { .. } => 0usize,
+                Self::Yield0 { .. } => 1usize,
+                Self::Returned => 2usize,
+                Self::Poisoned => 3usize,
+            }
+        }
+        #[inline]
+        fn graph() -> &'static ::gen_runtime::__private::StateGraph {
+            &WORD_LENGTHS_STATE_GRAPH
+        }
+    }
+    #[allow(unused, unreachable_code, clippy::all, clippy::pedantic)]
+    let _ = ::gen_runtime::__private::shadow(
+        ::gen_runtime::__private::witnesses((::gen_runtime::__private::witness(&text),)),
+        |(text,)| -> usize {
+            let mut n = 0;
+            for w in text.split_whitespace() {
+                ::gen_runtime::__private::shadow_yield::<usize, ()>(w.len());
+                n += 1;
+            }
+            n
+        },
+    );
+    ::gen_runtime::__private::machine(
+        WordLengthsState::Start { text },
+        (),
+        WordLengthsPinned {
+            text: ::gen_runtime::__private::PinnedSlot::new(),
+            __pinned: ::core::marker::PhantomPinned,
+        },
+        move |
+            __state,
+            __subs,
+            __pinned,
+            __arg: (),
+        | -> ::gen_runtime::__private::GeneratorState<usize, usize> {
+            #[allow(
+                unused_mut,
+                unused_variables,
+                unused_assignments,
+                unreachable_code,
+                unreachable_patterns,
+                clippy::all,
+                clippy::pedantic
+            )]
+            let mut __block = match ::core::mem::replace(
+                __state,
+                WordLengthsState::Poisoned,
+            ) {
+                WordLengthsState::Start { text } => {
+                    WordLengthsBlock::Start {
+                        text,
+                        __arg,
+                    }
+                }
+                WordLengthsState::Yield0 { n, __iter0, w } => {
+                    WordLengthsBlock::Yield0 {
+                        n,
+                        __iter0,
+                        w,
+                        __arg,
+                    }
+                }
+                WordLengthsState::Returned => {
+                    *__state = WordLengthsState::Returned;
+                    ::gen_runtime::__private::resumed_after_completion()
+                }
+                WordLengthsState::Poisoned => {
+                    ::gen_runtime::__private::resumed_after_panicking()
+                }
+            };
+            #[allow(
+                unused_mut,
+                unused_variables,
+                unused_assignments,
+                unreachable_code,
+                unreachable_patterns,
+                unused_braces,
+                dropping_copy_types,
+                clippy::all,
+                clippy::pedantic
+            )]
+            '__dispatch: loop {
+                match __block {
+                    WordLengthsBlock::Start { text: __field0, __arg } => {
+                        __pinned.text.put(__field0);
+                        let __guard_text = __pinned.text.guard();
+                        ::core::mem::drop(__arg);
+                        {
+                            let mut n = 0;
+                            {
+                                let __ref_text = __pinned.text.get();
+                                let mut __iter0 = ::core::iter::IntoIterator::into_iter(
+                                    (*__ref_text).split_whitespace(),
+                                );
+                                ::core::mem::forget(__guard_text);
+                                __block = WordLengthsBlock::For0 {
+                                    n,
+                                    __iter0,
+                                };
+                                continue '__dispatch;
+                            }
+                        }
+                    }
+                    WordLengthsBlock::For0 { n: __field1, __iter0: __field2 } => {
+                        let __guard_text = __pinned.text.guard();
+                        let mut n = __field1;
+                        let mut __iter0 = __field2;
+                        match ::core::iter::Iterator::next(&mut __iter0) {
+                            ::core::option::Option::Some(w) => {
+                                let __yielded: usize = w.len();
+                                ::core::mem::forget(__guard_text);
+                                *__state = WordLengthsState::Yield0 {
+                                    n,
+                                    __iter0,
+                                    w,
+                                };
+                                return ::gen_runtime::__private::GeneratorState::Yielded(
+                                    __yielded,
+                                );
+                            }
+                            ::core::option::Option::None => {
+                                ::core::mem::forget(__guard_text);
+                                __block = WordLengthsBlock::After2 {
+                                    n,
+                                    __iter0,
+                                };
+                                continue '__dispatch;
+                            }
+                        }
+                    }
+                    WordLengthsBlock::Yield0 {
+                        n: __field1,
+                        __iter0: __field2,
+                        w: __field3,
+                        __arg,
+                    } => {
+                        let __guard_text = __pinned.text.guard();
+                        let mut n = __field1;
+                        let mut __iter0 = __field2;
+                        {
+                            let w = __field3;
+                            ::core::mem::drop(__arg);
+                            n += 1;
+                        }
+                        ::core::mem::forget(__guard_text);
+                        __block = WordLengthsBlock::For0 {
+                            n,
+                            __iter0,
+                        };
+                        continue '__dispatch;
+                    }
+                    WordLengthsBlock::After2 { n: __field1, __iter0: __field2 } => {
+                        let __guard_text = __pinned.text.guard();
+                        let mut n = __field1;
+                        {
+                            let mut __iter0 = __field2;
+                        }
+                        {
+                            let __ret: usize = n;
+                            *__state = WordLengthsState::Returned;
+                            return ::gen_runtime::__private::GeneratorState::Complete(
+                                __ret,
+                            );
+                        }
+                    }
+                }
+            }
+        },
+    )
+}

@@ -1,0 +1,405 @@
+fn parse_all(
+    lines: Vec<String>,
+) -> impl ::gen_runtime::Generator<
+    (),
+    Yield = u32,
+    Return = Result<u32, std::num::ParseIntError>,
+> + ::gen_runtime::StateMachine {
+    /// The generator's state: where it is suspended and what it holds there.
+    #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
+    enum ParseAllState<T0, T1, T2, T3> {
+        Start { lines: T0 },
+        Yield0 { n: T1, __iter0: T2, total: T3 },
+        Returned,
+        Poisoned,
+    }
+    /// The dispatch loop's jump targets: the start, each resume point, and each join of the control flow.
+    #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
+    enum ParseAllBlock<T0, T1, T2, T3, A> {
+        Start { lines: T0, __arg: A },
+        For0 { total: T1, __iter0: T2 },
+        Arm6 { total: T1, __iter0: T2 },
+        Arm7 { total: T1, __iter0: T2 },
+        Yield0 { total: T1, __iter0: T2, n: T3, __arg: A },
+        Join5 { total: T1, __iter0: T2 },
+        After2 { total: T1, __iter0: T2 },
+    }
+    #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
+    struct ParseAllPinned<T0, T1> {
+        text: ::gen_runtime::__private::PinnedSlot<T0>,
+        line: ::gen_runtime::__private::PinnedSlot<T1>,
+        __pinned: ::core::marker::PhantomPinned,
+    }
+    impl<T0, T1> ::gen_runtime::__private::Slots for ParseAllPinned<T0, T1> {
+        #[inline]
+        fn clear(&mut self) {
+            self.text.clear();
+            self.line.clear();
+        }
+    }
+    impl<
+        P0,
+        P1,
+        S0,
+        S1,
+        S2,
+        S3,
+    > ::gen_runtime::__private::DropInOrder<ParseAllState<S0, S1, S2, S3>>
+    for ParseAllPinned<P0, P1> {
+        fn drop_in_order(&mut self, state: &mut ParseAllState<S0, S1, S2, S3>) {
+            match ::core::mem::replace(state, ParseAllState::Poisoned) {
+                ParseAllState::Start { lines: __drop0 } => {
+                    ::core::mem::drop(__drop0);
+                }
+                ParseAllState::Yield0 {
+                    total: __drop1,
+                    __iter0: __drop2,
+                    n: __drop5,
+                } => {
+                    ::core::mem::drop(__drop5);
+                    self.text.clear();
+                    self.line.clear();
+                    ::core::mem::drop(__drop2);
+                    ::core::mem::drop(__drop1);
+                }
+                _ => {}
+            }
+        }
+    }
+    #[allow(non_upper_case_globals)]
+    static PARSE_ALL_STATE_GRAPH: ::gen_runtime::__private::StateGraph = ::gen_runtime::__private::StateGraph {
+        name: "parse_all",
+        states: &[
+            ::gen_runtime::__private::StateInfo {
+                name: "Start",
+                index: 0usize,
+                kind: ::gen_runtime::__private::StateKind::Start,
+                location: ::core::option::Option::None,
+                source: "",
+            },
+            ::gen_runtime::__private::StateInfo {
+                name: "Yield0",
+                index: 1usize,
+                kind: ::gen_runtime::__private::StateKind::Yield,
+                location: ::core::option::Option::Some(::gen_runtime::__private::Location {
+                    file: ::core::file!(),
+                    line: ::core::line!(),
+                    column: ::core::column!(),
+                }),
+                source: "yield_!(n)",
+            },
+            ::gen_runtime::__private::StateInfo {
+                name: "Returned",
+                index: 2usize,
+                kind: ::gen_runtime::__private::StateKind::Returned,
+                location: ::core::option::Option::None,
+                source: "",
+            },
+            ::gen_runtime::__private::StateInfo {
+                name: "Poisoned",
+                index: 3usize,
+                kind: ::gen_runtime::__private::StateKind::Poisoned,
+                location: ::core::option::Option::None,
+                source: "",
+            },
+        ],
+        transitions: &[
+            ::gen_runtime::__private::Transition {
+                from: 0usize,
+                to: 1usize,
+                kind: ::gen_runtime::__private::TransitionKind::Yield,
+            },
+            ::gen_runtime::__private::Transition {
+                from: 0usize,
+                to: 2usize,
+                kind: ::gen_runtime::__private::TransitionKind::Return,
+            },
+            ::gen_runtime::__private::Transition {
+                from: 1usize,
+                to: 1usize,
+                kind: ::gen_runtime::__private::TransitionKind::Yield,
+            },
+            ::gen_runtime::__private::Transition {
+                from: 1usize,
+                to: 2usize,
+                kind: ::gen_runtime::__private::TransitionKind::Return,
+            },
+        ],
+    };
+    impl<T0, T1, T2, T3> ::gen_runtime::__private::StateIndex
+    for ParseAllState<T0, T1, T2, T3> {
+        #[inline]
+        fn state_index(&self) -> usize {
+            match self {
+                Self::Start { .. } => 0usize,
+                Self::Yield0 { .. } => 1usize,
+                Self::Returned => 2usize,
+                Self::Poisoned => 3usize,
+            }
+        }
+        #[inline]
+        fn graph() -> &'static ::gen_runtime::__private::StateGraph {
+            &PARSE_ALL_STATE_GRAPH
+        }
+    }
+    #[allow(unused, unreachable_code, clippy::all, clippy::pedantic)]
+    let _ = ::gen_runtime::__private::shadow(
+        ::gen_runtime::__private::witnesses((
+            ::gen_runtime::__private::witness(&lines),
+        )),
+        |(lines,)| -> Result<u32, std::num::ParseIntError> {
+            let mut total = 0;
+            for line in lines {
+                match line.trim() {
+                    "" => continue,
+                    "end" => return Ok(total),
+                    text => {
+                        let n: u32 = text.parse()?;
+                        ::gen_runtime::__private::shadow_yield::<u32, ()>(n);
+                        total += n;
+                    }
+                }
+            }
+            Ok(total)
+        },
+    );
+    ::gen_runtime::__private::machine(
+        ParseAllState::Start { lines },
+        (),
+        ParseAllPinned {
+            line: ::gen_runtime::__private::PinnedSlot::new(),
+            text: ::gen_runtime::__private::PinnedSlot::new(),
+            __pinned: ::core::marker::PhantomPinned,
+        },
+        move |
+            __state,
+            __subs,
+            __pinned,
+            __arg: (),
+        | -> ::gen_runtime::__private::GeneratorState<
+            u32,
+            Result<u32, std::num::ParseIntError>,
+        > {
+            #[allow(
+                unused_mut,
+                unused_variables,
+                unused_assignments,
+                unreachable_code,
+                unreachable_patterns,
+                clippy::all,
+                clippy::pedantic
+            )]
+            let mut __block = match ::core::mem::replace(
+                __state,
+                ParseAllState::Poisoned,
+            ) {
+                ParseAllState::Start { lines } => {
+                    ParseAllBlock::Start {
+                        lines,
+                        __arg,
+                    }
+                }
+                ParseAllState::Yield0 { total, __iter0, n } => {
+                    ParseAllBlock::Yield0 {
+                        total,
+                        __iter0,
+                        n,
+                        __arg,
+                    }
+                }
+                ParseAllState::Returned => {
+                    *__state = ParseAllState::Returned;
+                    ::gen_runtime::__private::resumed_after_completion()
+                }
+                ParseAllState::Poisoned => {
+                    ::gen_runtime::__private::resumed_after_panicking()
+                }
+            };
+            #[allow(
+                unused_mut,
+                unused_variables,
+                unused_assignments,
+                unreachable_code,
+                unreachable_patterns,
+                unused_braces,
+                dropping_copy_types,
+                clippy::all,
+                clippy::pedantic
+            )]
+            '__dispatch: loop {
+                match __block {
+                    ParseAllBlock::Start { lines, __arg } => {
+                        ::core::mem::drop(__arg);
+                        {
+                            let mut total = 0;
+                            {
+                                let mut __iter0 = ::core::iter::IntoIterator::into_iter(
+                                    lines,
+                                );
+                                __block = ParseAllBlock::For0 {
+                                    total,
+                                    __iter0,
+                                };
+                                continue '__dispatch;
+                            }
+                        }
+                    }
+                    ParseAllBlock::For0 { mut total, mut __iter0 } => {
+                        match ::core::iter::Iterator::next(&mut __iter0) {
+                            ::core::option::Option::Some(line) => {
+                                __pinned.line.put(line);
+                                let __guard_line = __pinned.line.guard();
+                                let __ref_line = __pinned.line.get();
+                                match (*__ref_line).trim() {
+                                    "" => {
+                                        ::core::mem::forget(__guard_line);
+                                        __block = ParseAllBlock::Arm6 {
+                                            total,
+                                            __iter0,
+                                        };
+                                        continue '__dispatch;
+                                    }
+                                    "end" => {
+                                        ::core::mem::forget(__guard_line);
+                                        __block = ParseAllBlock::Arm7 {
+                                            total,
+                                            __iter0,
+                                        };
+                                        continue '__dispatch;
+                                    }
+                                    text => {
+                                        __pinned.text.put(text);
+                                        let __guard_text = __pinned.text.guard();
+                                        {
+                                            let __ref_text = __pinned.text.get();
+                                            let n: u32 = match ::gen_runtime::__private::Try::branch(
+                                                (*__ref_text).parse(),
+                                            ) {
+                                                ::gen_runtime::__private::ControlFlow::Continue(__value) => {
+                                                    __value
+                                                }
+                                                ::gen_runtime::__private::ControlFlow::Break(
+                                                    __residual,
+                                                ) => {
+                                                    let __ret: Result<u32, std::num::ParseIntError> = ::gen_runtime::__private::FromResidual::from_residual(
+                                                        __residual,
+                                                    );
+                                                    *__state = ParseAllState::Returned;
+                                                    return ::gen_runtime::__private::GeneratorState::Complete(
+                                                        __ret,
+                                                    );
+                                                }
+                                            };
+                                            let __yielded: u32 = n;
+                                            ::core::mem::forget(__guard_line);
+                                            ::core::mem::forget(__guard_text);
+                                            *__state = ParseAllState::Yield0 {
+                                                total,
+                                                __iter0,
+                                                n,
+                                            };
+                                            return ::gen_runtime::__private::GeneratorState::Yielded(
+                                                __yielded,
+                                            );
+                                        }
+                                    }
+                                }
+                            }
+                            ::core::option::Option::None => {
+                                __block = ParseAllBlock::After2 {
+                                    total,
+                                    __iter0,
+                                };
+                                continue '__dispatch;
+                            }
+                        }
+                    }
+                    ParseAllBlock::Arm6 { total: __field1, __iter0: __field2 } => {
+                        let mut total = __field1;
+                        let mut __iter0 = __field2;
+                        {
+                            let __guard_line = __pinned.line.guard();
+                            {}
+                            ::core::mem::drop(__guard_line);
+                        }
+                        __block = ParseAllBlock::For0 {
+                            total,
+                            __iter0,
+                        };
+                        continue '__dispatch;
+                    }
+                    ParseAllBlock::Arm7 { total: __field1, __iter0: __field2 } => {
+                        let mut total = __field1;
+                        let mut __iter0 = __field2;
+                        let __guard_line = __pinned.line.guard();
+                        {
+                            {
+                                let __ret: Result<u32, std::num::ParseIntError> = Ok(total);
+                                *__state = ParseAllState::Returned;
+                                return ::gen_runtime::__private::GeneratorState::Complete(
+                                    __ret,
+                                );
+                            };
+                        }
+                        ::core::mem::forget(__guard_line);
+                        __block = ParseAllBlock::Join5 {
+                            total,
+                            __iter0,
+                        };
+                        continue '__dispatch;
+                    }
+                    ParseAllBlock::Yield0 {
+                        total: __field1,
+                        __iter0: __field2,
+                        n: __field5,
+                        __arg,
+                    } => {
+                        let mut total = __field1;
+                        let mut __iter0 = __field2;
+                        let __guard_line = __pinned.line.guard();
+                        {
+                            let __guard_text = __pinned.text.guard();
+                            {
+                                let n = __field5;
+                                ::core::mem::drop(__arg);
+                                total += n;
+                            }
+                            ::core::mem::drop(__guard_text);
+                        }
+                        ::core::mem::forget(__guard_line);
+                        __block = ParseAllBlock::Join5 {
+                            total,
+                            __iter0,
+                        };
+                        continue '__dispatch;
+                    }
+                    ParseAllBlock::Join5 { total: __field1, __iter0: __field2 } => {
+                        let mut total = __field1;
+                        let mut __iter0 = __field2;
+                        {
+                            let __guard_line = __pinned.line.guard();
+                            ::core::mem::drop(__guard_line);
+                        }
+                        __block = ParseAllBlock::For0 {
+                            total,
+                            __iter0,
+                        };
+                        continue '__dispatch;
+                    }
+                    ParseAllBlock::After2 { mut total, __iter0: __field2 } => {
+                        {
+                            let mut __iter0 = __field2;
+                        }
+                        {
+                            let __ret: Result<u32, std::num::ParseIntError> = Ok(total);
+                            *__state = ParseAllState::Returned;
+                            return ::gen_runtime::__private::GeneratorState::Complete(
+                                __ret,
+                            );
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
