@@ -410,21 +410,22 @@ impl<'a> Emitter<'a> {
         let ret_annotation = ret_ty.map(|r| quote!(-> ::gen_runtime::__private::GeneratorState<#yield_ty, #r>));
         let closure = quote! {
             move |#state, #subs, #pinned, #arg: #arg_ty| #ret_annotation {
-                #[allow(unused_mut, unused_variables, unused_assignments, unreachable_code, unreachable_patterns, clippy::all, clippy::pedantic)]
-                let mut #block = match ::core::mem::replace(#state, #state_enum::Poisoned) {
-                    #(#entry_arms,)*
-                    #state_enum::Returned => {
-                        *#state = #state_enum::Returned;
-                        ::gen_runtime::__private::resumed_after_completion()
-                    }
-                    #state_enum::Poisoned => ::gen_runtime::__private::resumed_after_panicking(),
-                };
                 #[allow(unused_mut, unused_variables, unused_assignments, unreachable_code, unreachable_patterns, unused_braces, dropping_copy_types, clippy::all, clippy::pedantic)]
-                #dispatch: loop {
-                    match #block {
-                        #(#arms)*
+                {
+                    let mut #block = match ::core::mem::replace(#state, #state_enum::Poisoned) {
+                        #(#entry_arms,)*
+                        #state_enum::Returned => {
+                            *#state = #state_enum::Returned;
+                            ::gen_runtime::__private::resumed_after_completion()
+                        }
+                        #state_enum::Poisoned => ::gen_runtime::__private::resumed_after_panicking(),
+                    };
+                    #dispatch: loop {
+                        match #block {
+                            #(#arms)*
+                        }
                     }
-                }
+                };
             }
         };
         Output { items, start, subs: subs_init, pinned: pinned_init, closure }

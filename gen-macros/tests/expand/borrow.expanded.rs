@@ -166,132 +166,125 @@ fn word_lengths(
                 unused_assignments,
                 unreachable_code,
                 unreachable_patterns,
-                clippy::all,
-                clippy::pedantic
-            )]
-            let mut __block = match ::core::mem::replace(
-                __state,
-                WordLengthsState::Poisoned,
-            ) {
-                WordLengthsState::Start { text } => {
-                    WordLengthsBlock::Start {
-                        text,
-                        __arg,
-                    }
-                }
-                WordLengthsState::Yield0 { n, __iter0, w } => {
-                    WordLengthsBlock::Yield0 {
-                        n,
-                        __iter0,
-                        w,
-                        __arg,
-                    }
-                }
-                WordLengthsState::Returned => {
-                    *__state = WordLengthsState::Returned;
-                    ::gen_runtime::__private::resumed_after_completion()
-                }
-                WordLengthsState::Poisoned => {
-                    ::gen_runtime::__private::resumed_after_panicking()
-                }
-            };
-            #[allow(
-                unused_mut,
-                unused_variables,
-                unused_assignments,
-                unreachable_code,
-                unreachable_patterns,
                 unused_braces,
                 dropping_copy_types,
                 clippy::all,
                 clippy::pedantic
             )]
-            '__dispatch: loop {
-                match __block {
-                    WordLengthsBlock::Start { text: __field0, __arg } => {
-                        __pinned.text.put(__field0);
-                        let __guard_text = __pinned.text.guard();
-                        ::core::mem::drop(__arg);
-                        {
-                            let mut n = 0;
-                            {
-                                let __ref_text = __pinned.text.get();
-                                let mut __iter0 = ::core::iter::IntoIterator::into_iter(
-                                    (*__ref_text).split_whitespace(),
-                                );
-                                ::core::mem::forget(__guard_text);
-                                __block = WordLengthsBlock::For0 {
-                                    n,
-                                    __iter0,
-                                };
-                                continue '__dispatch;
-                            }
+            {
+                let mut __block = match ::core::mem::replace(
+                    __state,
+                    WordLengthsState::Poisoned,
+                ) {
+                    WordLengthsState::Start { text } => {
+                        WordLengthsBlock::Start {
+                            text,
+                            __arg,
                         }
                     }
-                    WordLengthsBlock::For0 { n: __field1, __iter0: __field2 } => {
-                        let __guard_text = __pinned.text.guard();
-                        let mut n = __field1;
-                        let mut __iter0 = __field2;
-                        match ::core::iter::Iterator::next(&mut __iter0) {
-                            ::core::option::Option::Some(w) => {
-                                let __yielded: usize = w.len();
-                                ::core::mem::forget(__guard_text);
-                                *__state = WordLengthsState::Yield0 {
-                                    n,
-                                    __iter0,
-                                    w,
-                                };
-                                return ::gen_runtime::__private::GeneratorState::Yielded(
-                                    __yielded,
-                                );
-                            }
-                            ::core::option::Option::None => {
-                                ::core::mem::forget(__guard_text);
-                                __block = WordLengthsBlock::After2 {
-                                    n,
-                                    __iter0,
-                                };
-                                continue '__dispatch;
-                            }
-                        }
-                    }
-                    WordLengthsBlock::Yield0 {
-                        n: __field1,
-                        __iter0: __field2,
-                        w: __field3,
-                        __arg,
-                    } => {
-                        let __guard_text = __pinned.text.guard();
-                        let mut n = __field1;
-                        let mut __iter0 = __field2;
-                        {
-                            let w = __field3;
-                            ::core::mem::drop(__arg);
-                            n += 1;
-                        }
-                        ::core::mem::forget(__guard_text);
-                        __block = WordLengthsBlock::For0 {
+                    WordLengthsState::Yield0 { n, __iter0, w } => {
+                        WordLengthsBlock::Yield0 {
                             n,
                             __iter0,
-                        };
-                        continue '__dispatch;
-                    }
-                    WordLengthsBlock::After2 { n: __field1, __iter0: __field2 } => {
-                        let __guard_text = __pinned.text.guard();
-                        let mut n = __field1;
-                        {
-                            let mut __iter0 = __field2;
+                            w,
+                            __arg,
                         }
-                        {
-                            let __ret: usize = n;
-                            *__state = WordLengthsState::Returned;
-                            return ::gen_runtime::__private::GeneratorState::Complete(
-                                __ret,
-                            );
+                    }
+                    WordLengthsState::Returned => {
+                        *__state = WordLengthsState::Returned;
+                        ::gen_runtime::__private::resumed_after_completion()
+                    }
+                    WordLengthsState::Poisoned => {
+                        ::gen_runtime::__private::resumed_after_panicking()
+                    }
+                };
+                '__dispatch: loop {
+                    match __block {
+                        WordLengthsBlock::Start { text: __field0, __arg } => {
+                            __pinned.text.put(__field0);
+                            let __guard_text = __pinned.text.guard();
+                            ::core::mem::drop(__arg);
+                            {
+                                let mut n = 0;
+                                {
+                                    let __ref_text = __pinned.text.get();
+                                    let mut __iter0 = ::core::iter::IntoIterator::into_iter(
+                                        (*__ref_text).split_whitespace(),
+                                    );
+                                    ::core::mem::forget(__guard_text);
+                                    __block = WordLengthsBlock::For0 {
+                                        n,
+                                        __iter0,
+                                    };
+                                    continue '__dispatch;
+                                }
+                            }
+                        }
+                        WordLengthsBlock::For0 { n: __field1, __iter0: __field2 } => {
+                            let __guard_text = __pinned.text.guard();
+                            let mut n = __field1;
+                            let mut __iter0 = __field2;
+                            match ::core::iter::Iterator::next(&mut __iter0) {
+                                ::core::option::Option::Some(w) => {
+                                    let __yielded: usize = w.len();
+                                    ::core::mem::forget(__guard_text);
+                                    *__state = WordLengthsState::Yield0 {
+                                        n,
+                                        __iter0,
+                                        w,
+                                    };
+                                    return ::gen_runtime::__private::GeneratorState::Yielded(
+                                        __yielded,
+                                    );
+                                }
+                                ::core::option::Option::None => {
+                                    ::core::mem::forget(__guard_text);
+                                    __block = WordLengthsBlock::After2 {
+                                        n,
+                                        __iter0,
+                                    };
+                                    continue '__dispatch;
+                                }
+                            }
+                        }
+                        WordLengthsBlock::Yield0 {
+                            n: __field1,
+                            __iter0: __field2,
+                            w: __field3,
+                            __arg,
+                        } => {
+                            let __guard_text = __pinned.text.guard();
+                            let mut n = __field1;
+                            let mut __iter0 = __field2;
+                            {
+                                let w = __field3;
+                                ::core::mem::drop(__arg);
+                                n += 1;
+                            }
+                            ::core::mem::forget(__guard_text);
+                            __block = WordLengthsBlock::For0 {
+                                n,
+                                __iter0,
+                            };
+                            continue '__dispatch;
+                        }
+                        WordLengthsBlock::After2 { n: __field1, __iter0: __field2 } => {
+                            let __guard_text = __pinned.text.guard();
+                            let mut n = __field1;
+                            {
+                                let mut __iter0 = __field2;
+                            }
+                            {
+                                let __ret: usize = n;
+                                *__state = WordLengthsState::Returned;
+                                return ::gen_runtime::__private::GeneratorState::Complete(
+                                    __ret,
+                                );
+                            }
                         }
                     }
                 }
-            }
+            };
         },
     )
 }

@@ -149,83 +149,76 @@ fn countdown(
                 unused_assignments,
                 unreachable_code,
                 unreachable_patterns,
-                clippy::all,
-                clippy::pedantic
-            )]
-            let mut __block = match ::core::mem::replace(
-                __state,
-                CountdownState::Poisoned,
-            ) {
-                CountdownState::Start { n } => CountdownBlock::Start { n, __arg },
-                CountdownState::Yield0 {} => CountdownBlock::Yield0 { __arg },
-                CountdownState::Returned => {
-                    *__state = CountdownState::Returned;
-                    ::gen_runtime::__private::resumed_after_completion()
-                }
-                CountdownState::Poisoned => {
-                    ::gen_runtime::__private::resumed_after_panicking()
-                }
-            };
-            #[allow(
-                unused_mut,
-                unused_variables,
-                unused_assignments,
-                unreachable_code,
-                unreachable_patterns,
                 unused_braces,
                 dropping_copy_types,
                 clippy::all,
                 clippy::pedantic
             )]
-            '__dispatch: loop {
-                match __block {
-                    CountdownBlock::Start { n, __arg } => {
-                        ::core::mem::drop(__arg);
-                        {
-                            let mut i = n;
-                            __pinned.i.put(i);
+            {
+                let mut __block = match ::core::mem::replace(
+                    __state,
+                    CountdownState::Poisoned,
+                ) {
+                    CountdownState::Start { n } => CountdownBlock::Start { n, __arg },
+                    CountdownState::Yield0 {} => CountdownBlock::Yield0 { __arg },
+                    CountdownState::Returned => {
+                        *__state = CountdownState::Returned;
+                        ::gen_runtime::__private::resumed_after_completion()
+                    }
+                    CountdownState::Poisoned => {
+                        ::gen_runtime::__private::resumed_after_panicking()
+                    }
+                };
+                '__dispatch: loop {
+                    match __block {
+                        CountdownBlock::Start { n, __arg } => {
+                            ::core::mem::drop(__arg);
+                            {
+                                let mut i = n;
+                                __pinned.i.put(i);
+                                let __guard_i = __pinned.i.guard();
+                                ::core::mem::forget(__guard_i);
+                                __block = CountdownBlock::While0 {};
+                                continue '__dispatch;
+                            }
+                        }
+                        CountdownBlock::While0 {} => {
                             let __guard_i = __pinned.i.guard();
+                            if {
+                                let __ref_i = __pinned.i.get();
+                                (*__ref_i) > 0
+                            } {
+                                let __yielded: u32 = {
+                                    let __ref_i = __pinned.i.get();
+                                    (*__ref_i)
+                                };
+                                ::core::mem::forget(__guard_i);
+                                *__state = CountdownState::Yield0 {};
+                                return ::gen_runtime::__private::GeneratorState::Yielded(
+                                    __yielded,
+                                );
+                            } else {
+                                {
+                                    let __ret: &'static str = "liftoff";
+                                    *__state = CountdownState::Returned;
+                                    return ::gen_runtime::__private::GeneratorState::Complete(
+                                        __ret,
+                                    );
+                                }
+                            }
+                        }
+                        CountdownBlock::Yield0 { __arg } => {
+                            let __guard_i = __pinned.i.guard();
+                            ::core::mem::drop(__arg);
+                            let __ref_i = __pinned.i.get();
+                            (*__ref_i) -= 1;
                             ::core::mem::forget(__guard_i);
                             __block = CountdownBlock::While0 {};
                             continue '__dispatch;
                         }
                     }
-                    CountdownBlock::While0 {} => {
-                        let __guard_i = __pinned.i.guard();
-                        if {
-                            let __ref_i = __pinned.i.get();
-                            (*__ref_i) > 0
-                        } {
-                            let __yielded: u32 = {
-                                let __ref_i = __pinned.i.get();
-                                (*__ref_i)
-                            };
-                            ::core::mem::forget(__guard_i);
-                            *__state = CountdownState::Yield0 {};
-                            return ::gen_runtime::__private::GeneratorState::Yielded(
-                                __yielded,
-                            );
-                        } else {
-                            {
-                                let __ret: &'static str = "liftoff";
-                                *__state = CountdownState::Returned;
-                                return ::gen_runtime::__private::GeneratorState::Complete(
-                                    __ret,
-                                );
-                            }
-                        }
-                    }
-                    CountdownBlock::Yield0 { __arg } => {
-                        let __guard_i = __pinned.i.guard();
-                        ::core::mem::drop(__arg);
-                        let __ref_i = __pinned.i.get();
-                        (*__ref_i) -= 1;
-                        ::core::mem::forget(__guard_i);
-                        __block = CountdownBlock::While0 {};
-                        continue '__dispatch;
-                    }
                 }
-            }
+            };
         },
     )
 }

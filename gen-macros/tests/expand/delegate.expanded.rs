@@ -141,124 +141,117 @@ fn outer_echo() -> impl ::gen_runtime::Generator<
                 unused_assignments,
                 unreachable_code,
                 unreachable_patterns,
-                clippy::all,
-                clippy::pedantic
-            )]
-            let mut __block = match ::core::mem::replace(
-                __state,
-                OuterEchoState::Poisoned,
-            ) {
-                OuterEchoState::Start {} => OuterEchoBlock::Start { __arg },
-                OuterEchoState::Delegate0 {} => OuterEchoBlock::Delegate0 { __arg },
-                OuterEchoState::Yield1 { r } => OuterEchoBlock::Yield1 { r, __arg },
-                OuterEchoState::Returned => {
-                    *__state = OuterEchoState::Returned;
-                    ::gen_runtime::__private::resumed_after_completion()
-                }
-                OuterEchoState::Poisoned => {
-                    ::gen_runtime::__private::resumed_after_panicking()
-                }
-            };
-            #[allow(
-                unused_mut,
-                unused_variables,
-                unused_assignments,
-                unreachable_code,
-                unreachable_patterns,
                 unused_braces,
                 dropping_copy_types,
                 clippy::all,
                 clippy::pedantic
             )]
-            '__dispatch: loop {
-                match __block {
-                    OuterEchoBlock::Start { __arg } => {
-                        ::core::mem::drop(__arg);
-                        __subs
-                            .__sub0
-                            .start({
-                                #[allow(unused_imports)]
-                                use ::gen_runtime::__private::{
-                                    ViaGenerator as _, ViaIterator as _,
+            {
+                let mut __block = match ::core::mem::replace(
+                    __state,
+                    OuterEchoState::Poisoned,
+                ) {
+                    OuterEchoState::Start {} => OuterEchoBlock::Start { __arg },
+                    OuterEchoState::Delegate0 {} => OuterEchoBlock::Delegate0 { __arg },
+                    OuterEchoState::Yield1 { r } => OuterEchoBlock::Yield1 { r, __arg },
+                    OuterEchoState::Returned => {
+                        *__state = OuterEchoState::Returned;
+                        ::gen_runtime::__private::resumed_after_completion()
+                    }
+                    OuterEchoState::Poisoned => {
+                        ::gen_runtime::__private::resumed_after_panicking()
+                    }
+                };
+                '__dispatch: loop {
+                    match __block {
+                        OuterEchoBlock::Start { __arg } => {
+                            ::core::mem::drop(__arg);
+                            __subs
+                                .__sub0
+                                .start({
+                                    #[allow(unused_imports)]
+                                    use ::gen_runtime::__private::{
+                                        ViaGenerator as _, ViaIterator as _,
+                                    };
+                                    (&&::gen_runtime::__private::Delegate::new(echo(2)))
+                                        .into_sub()
+                                });
+                            let __guard_sub0 = __subs.__sub0.guard();
+                            {
+                                let mut __sub_arg1 = ::core::default::Default::default();
+                                ::core::mem::forget(__guard_sub0);
+                                __block = OuterEchoBlock::Delegating0 {
+                                    __sub_arg1,
                                 };
-                                (&&::gen_runtime::__private::Delegate::new(echo(2)))
-                                    .into_sub()
-                            });
-                        let __guard_sub0 = __subs.__sub0.guard();
-                        {
-                            let mut __sub_arg1 = ::core::default::Default::default();
+                                continue '__dispatch;
+                            }
+                        }
+                        OuterEchoBlock::Delegating0 { __sub_arg1: __field1 } => {
+                            let __guard_sub0 = __subs.__sub0.guard();
+                            let mut __sub_arg1 = __field1;
+                            match __subs.__sub0.resume(__sub_arg1) {
+                                ::gen_runtime::GeneratorState::Yielded(__yielded2) => {
+                                    let __yielded = __yielded2;
+                                    ::core::mem::forget(__guard_sub0);
+                                    *__state = OuterEchoState::Delegate0 {};
+                                    return ::gen_runtime::__private::GeneratorState::Yielded(
+                                        __yielded,
+                                    );
+                                }
+                                ::gen_runtime::GeneratorState::Complete(__returned3) => {
+                                    ::core::mem::forget(__guard_sub0);
+                                    __block = OuterEchoBlock::Returned3 {
+                                        __returned3,
+                                    };
+                                    continue '__dispatch;
+                                }
+                            }
+                        }
+                        OuterEchoBlock::Delegate0 { __arg } => {
+                            let __guard_sub0 = __subs.__sub0.guard();
+                            let mut __sub_arg1;
+                            {}
+                            __sub_arg1 = __arg;
                             ::core::mem::forget(__guard_sub0);
                             __block = OuterEchoBlock::Delegating0 {
                                 __sub_arg1,
                             };
                             continue '__dispatch;
                         }
-                    }
-                    OuterEchoBlock::Delegating0 { __sub_arg1: __field1 } => {
-                        let __guard_sub0 = __subs.__sub0.guard();
-                        let mut __sub_arg1 = __field1;
-                        match __subs.__sub0.resume(__sub_arg1) {
-                            ::gen_runtime::GeneratorState::Yielded(__yielded2) => {
-                                let __yielded = __yielded2;
-                                ::core::mem::forget(__guard_sub0);
-                                *__state = OuterEchoState::Delegate0 {};
+                        OuterEchoBlock::Returned3 { __returned3: __field3 } => {
+                            let __v4;
+                            {
+                                let __guard_sub0 = __subs.__sub0.guard();
+                                {
+                                    {
+                                        let __returned3 = __field3;
+                                        __v4 = __returned3;
+                                    }
+                                }
+                                ::core::mem::drop(__guard_sub0);
+                            }
+                            {
+                                let r = __v4;
+                                let __yielded: u32 = 100;
+                                *__state = OuterEchoState::Yield1 { r };
                                 return ::gen_runtime::__private::GeneratorState::Yielded(
                                     __yielded,
                                 );
                             }
-                            ::gen_runtime::GeneratorState::Complete(__returned3) => {
-                                ::core::mem::forget(__guard_sub0);
-                                __block = OuterEchoBlock::Returned3 {
-                                    __returned3,
-                                };
-                                continue '__dispatch;
-                            }
                         }
-                    }
-                    OuterEchoBlock::Delegate0 { __arg } => {
-                        let __guard_sub0 = __subs.__sub0.guard();
-                        let mut __sub_arg1;
-                        {}
-                        __sub_arg1 = __arg;
-                        ::core::mem::forget(__guard_sub0);
-                        __block = OuterEchoBlock::Delegating0 {
-                            __sub_arg1,
-                        };
-                        continue '__dispatch;
-                    }
-                    OuterEchoBlock::Returned3 { __returned3: __field3 } => {
-                        let __v4;
-                        {
-                            let __guard_sub0 = __subs.__sub0.guard();
+                        OuterEchoBlock::Yield1 { r, __arg } => {
+                            let last = __arg;
                             {
-                                {
-                                    let __returned3 = __field3;
-                                    __v4 = __returned3;
-                                }
+                                let __ret: u32 = r + last;
+                                *__state = OuterEchoState::Returned;
+                                return ::gen_runtime::__private::GeneratorState::Complete(
+                                    __ret,
+                                );
                             }
-                            ::core::mem::drop(__guard_sub0);
-                        }
-                        {
-                            let r = __v4;
-                            let __yielded: u32 = 100;
-                            *__state = OuterEchoState::Yield1 { r };
-                            return ::gen_runtime::__private::GeneratorState::Yielded(
-                                __yielded,
-                            );
-                        }
-                    }
-                    OuterEchoBlock::Yield1 { r, __arg } => {
-                        let last = __arg;
-                        {
-                            let __ret: u32 = r + last;
-                            *__state = OuterEchoState::Returned;
-                            return ::gen_runtime::__private::GeneratorState::Complete(
-                                __ret,
-                            );
                         }
                     }
                 }
-            }
+            };
         },
     )
 }

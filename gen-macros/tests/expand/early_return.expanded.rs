@@ -186,220 +186,213 @@ fn parse_all(
                 unused_assignments,
                 unreachable_code,
                 unreachable_patterns,
-                clippy::all,
-                clippy::pedantic
-            )]
-            let mut __block = match ::core::mem::replace(
-                __state,
-                ParseAllState::Poisoned,
-            ) {
-                ParseAllState::Start { lines } => {
-                    ParseAllBlock::Start {
-                        lines,
-                        __arg,
-                    }
-                }
-                ParseAllState::Yield0 { total, __iter0, n } => {
-                    ParseAllBlock::Yield0 {
-                        total,
-                        __iter0,
-                        n,
-                        __arg,
-                    }
-                }
-                ParseAllState::Returned => {
-                    *__state = ParseAllState::Returned;
-                    ::gen_runtime::__private::resumed_after_completion()
-                }
-                ParseAllState::Poisoned => {
-                    ::gen_runtime::__private::resumed_after_panicking()
-                }
-            };
-            #[allow(
-                unused_mut,
-                unused_variables,
-                unused_assignments,
-                unreachable_code,
-                unreachable_patterns,
                 unused_braces,
                 dropping_copy_types,
                 clippy::all,
                 clippy::pedantic
             )]
-            '__dispatch: loop {
-                match __block {
-                    ParseAllBlock::Start { lines, __arg } => {
-                        ::core::mem::drop(__arg);
-                        {
-                            let mut total = 0;
-                            {
-                                let mut __iter0 = ::core::iter::IntoIterator::into_iter(
-                                    lines,
-                                );
-                                __block = ParseAllBlock::For0 {
-                                    total,
-                                    __iter0,
-                                };
-                                continue '__dispatch;
-                            }
+            {
+                let mut __block = match ::core::mem::replace(
+                    __state,
+                    ParseAllState::Poisoned,
+                ) {
+                    ParseAllState::Start { lines } => {
+                        ParseAllBlock::Start {
+                            lines,
+                            __arg,
                         }
                     }
-                    ParseAllBlock::For0 { mut total, mut __iter0 } => {
-                        match ::core::iter::Iterator::next(&mut __iter0) {
-                            ::core::option::Option::Some(line) => {
-                                __pinned.line.put(line);
-                                let __guard_line = __pinned.line.guard();
-                                let __ref_line = __pinned.line.get();
-                                match (*__ref_line).trim() {
-                                    "" => {
-                                        ::core::mem::forget(__guard_line);
-                                        __block = ParseAllBlock::Arm6 {
-                                            total,
-                                            __iter0,
-                                        };
-                                        continue '__dispatch;
-                                    }
-                                    "end" => {
-                                        ::core::mem::forget(__guard_line);
-                                        __block = ParseAllBlock::Arm7 {
-                                            total,
-                                            __iter0,
-                                        };
-                                        continue '__dispatch;
-                                    }
-                                    text => {
-                                        __pinned.text.put(text);
-                                        let __guard_text = __pinned.text.guard();
-                                        {
-                                            let __ref_text = __pinned.text.get();
-                                            let n: u32 = match ::gen_runtime::__private::Try::branch(
-                                                (*__ref_text).parse(),
-                                            ) {
-                                                ::gen_runtime::__private::ControlFlow::Continue(__value) => {
-                                                    __value
-                                                }
-                                                ::gen_runtime::__private::ControlFlow::Break(
-                                                    __residual,
-                                                ) => {
-                                                    let __ret: Result<u32, std::num::ParseIntError> = ::gen_runtime::__private::FromResidual::from_residual(
-                                                        __residual,
-                                                    );
-                                                    *__state = ParseAllState::Returned;
-                                                    return ::gen_runtime::__private::GeneratorState::Complete(
-                                                        __ret,
-                                                    );
-                                                }
-                                            };
-                                            let __yielded: u32 = n;
+                    ParseAllState::Yield0 { total, __iter0, n } => {
+                        ParseAllBlock::Yield0 {
+                            total,
+                            __iter0,
+                            n,
+                            __arg,
+                        }
+                    }
+                    ParseAllState::Returned => {
+                        *__state = ParseAllState::Returned;
+                        ::gen_runtime::__private::resumed_after_completion()
+                    }
+                    ParseAllState::Poisoned => {
+                        ::gen_runtime::__private::resumed_after_panicking()
+                    }
+                };
+                '__dispatch: loop {
+                    match __block {
+                        ParseAllBlock::Start { lines, __arg } => {
+                            ::core::mem::drop(__arg);
+                            {
+                                let mut total = 0;
+                                {
+                                    let mut __iter0 = ::core::iter::IntoIterator::into_iter(
+                                        lines,
+                                    );
+                                    __block = ParseAllBlock::For0 {
+                                        total,
+                                        __iter0,
+                                    };
+                                    continue '__dispatch;
+                                }
+                            }
+                        }
+                        ParseAllBlock::For0 { mut total, mut __iter0 } => {
+                            match ::core::iter::Iterator::next(&mut __iter0) {
+                                ::core::option::Option::Some(line) => {
+                                    __pinned.line.put(line);
+                                    let __guard_line = __pinned.line.guard();
+                                    let __ref_line = __pinned.line.get();
+                                    match (*__ref_line).trim() {
+                                        "" => {
                                             ::core::mem::forget(__guard_line);
-                                            ::core::mem::forget(__guard_text);
-                                            *__state = ParseAllState::Yield0 {
+                                            __block = ParseAllBlock::Arm6 {
                                                 total,
                                                 __iter0,
-                                                n,
                                             };
-                                            return ::gen_runtime::__private::GeneratorState::Yielded(
-                                                __yielded,
-                                            );
+                                            continue '__dispatch;
+                                        }
+                                        "end" => {
+                                            ::core::mem::forget(__guard_line);
+                                            __block = ParseAllBlock::Arm7 {
+                                                total,
+                                                __iter0,
+                                            };
+                                            continue '__dispatch;
+                                        }
+                                        text => {
+                                            __pinned.text.put(text);
+                                            let __guard_text = __pinned.text.guard();
+                                            {
+                                                let __ref_text = __pinned.text.get();
+                                                let n: u32 = match ::gen_runtime::__private::Try::branch(
+                                                    (*__ref_text).parse(),
+                                                ) {
+                                                    ::gen_runtime::__private::ControlFlow::Continue(__value) => {
+                                                        __value
+                                                    }
+                                                    ::gen_runtime::__private::ControlFlow::Break(
+                                                        __residual,
+                                                    ) => {
+                                                        let __ret: Result<u32, std::num::ParseIntError> = ::gen_runtime::__private::FromResidual::from_residual(
+                                                            __residual,
+                                                        );
+                                                        *__state = ParseAllState::Returned;
+                                                        return ::gen_runtime::__private::GeneratorState::Complete(
+                                                            __ret,
+                                                        );
+                                                    }
+                                                };
+                                                let __yielded: u32 = n;
+                                                ::core::mem::forget(__guard_line);
+                                                ::core::mem::forget(__guard_text);
+                                                *__state = ParseAllState::Yield0 {
+                                                    total,
+                                                    __iter0,
+                                                    n,
+                                                };
+                                                return ::gen_runtime::__private::GeneratorState::Yielded(
+                                                    __yielded,
+                                                );
+                                            }
                                         }
                                     }
                                 }
-                            }
-                            ::core::option::Option::None => {
-                                __block = ParseAllBlock::After2 {
-                                    total,
-                                    __iter0,
-                                };
-                                continue '__dispatch;
+                                ::core::option::Option::None => {
+                                    __block = ParseAllBlock::After2 {
+                                        total,
+                                        __iter0,
+                                    };
+                                    continue '__dispatch;
+                                }
                             }
                         }
-                    }
-                    ParseAllBlock::Arm6 { total: __field1, __iter0: __field2 } => {
-                        let mut total = __field1;
-                        let mut __iter0 = __field2;
-                        {
+                        ParseAllBlock::Arm6 { total: __field1, __iter0: __field2 } => {
+                            let mut total = __field1;
+                            let mut __iter0 = __field2;
+                            {
+                                let __guard_line = __pinned.line.guard();
+                                {}
+                                ::core::mem::drop(__guard_line);
+                            }
+                            __block = ParseAllBlock::For0 {
+                                total,
+                                __iter0,
+                            };
+                            continue '__dispatch;
+                        }
+                        ParseAllBlock::Arm7 { total: __field1, __iter0: __field2 } => {
+                            let mut total = __field1;
+                            let mut __iter0 = __field2;
                             let __guard_line = __pinned.line.guard();
-                            {}
-                            ::core::mem::drop(__guard_line);
+                            {
+                                {
+                                    let __ret: Result<u32, std::num::ParseIntError> = Ok(total);
+                                    *__state = ParseAllState::Returned;
+                                    return ::gen_runtime::__private::GeneratorState::Complete(
+                                        __ret,
+                                    );
+                                };
+                            }
+                            ::core::mem::forget(__guard_line);
+                            __block = ParseAllBlock::Join5 {
+                                total,
+                                __iter0,
+                            };
+                            continue '__dispatch;
                         }
-                        __block = ParseAllBlock::For0 {
-                            total,
-                            __iter0,
-                        };
-                        continue '__dispatch;
-                    }
-                    ParseAllBlock::Arm7 { total: __field1, __iter0: __field2 } => {
-                        let mut total = __field1;
-                        let mut __iter0 = __field2;
-                        let __guard_line = __pinned.line.guard();
-                        {
+                        ParseAllBlock::Yield0 {
+                            total: __field1,
+                            __iter0: __field2,
+                            n: __field5,
+                            __arg,
+                        } => {
+                            let mut total = __field1;
+                            let mut __iter0 = __field2;
+                            let __guard_line = __pinned.line.guard();
+                            {
+                                let __guard_text = __pinned.text.guard();
+                                {
+                                    let n = __field5;
+                                    ::core::mem::drop(__arg);
+                                    total += n;
+                                }
+                                ::core::mem::drop(__guard_text);
+                            }
+                            ::core::mem::forget(__guard_line);
+                            __block = ParseAllBlock::Join5 {
+                                total,
+                                __iter0,
+                            };
+                            continue '__dispatch;
+                        }
+                        ParseAllBlock::Join5 { total: __field1, __iter0: __field2 } => {
+                            let mut total = __field1;
+                            let mut __iter0 = __field2;
+                            {
+                                let __guard_line = __pinned.line.guard();
+                                ::core::mem::drop(__guard_line);
+                            }
+                            __block = ParseAllBlock::For0 {
+                                total,
+                                __iter0,
+                            };
+                            continue '__dispatch;
+                        }
+                        ParseAllBlock::After2 { mut total, __iter0: __field2 } => {
+                            {
+                                let mut __iter0 = __field2;
+                            }
                             {
                                 let __ret: Result<u32, std::num::ParseIntError> = Ok(total);
                                 *__state = ParseAllState::Returned;
                                 return ::gen_runtime::__private::GeneratorState::Complete(
                                     __ret,
                                 );
-                            };
-                        }
-                        ::core::mem::forget(__guard_line);
-                        __block = ParseAllBlock::Join5 {
-                            total,
-                            __iter0,
-                        };
-                        continue '__dispatch;
-                    }
-                    ParseAllBlock::Yield0 {
-                        total: __field1,
-                        __iter0: __field2,
-                        n: __field5,
-                        __arg,
-                    } => {
-                        let mut total = __field1;
-                        let mut __iter0 = __field2;
-                        let __guard_line = __pinned.line.guard();
-                        {
-                            let __guard_text = __pinned.text.guard();
-                            {
-                                let n = __field5;
-                                ::core::mem::drop(__arg);
-                                total += n;
                             }
-                            ::core::mem::drop(__guard_text);
-                        }
-                        ::core::mem::forget(__guard_line);
-                        __block = ParseAllBlock::Join5 {
-                            total,
-                            __iter0,
-                        };
-                        continue '__dispatch;
-                    }
-                    ParseAllBlock::Join5 { total: __field1, __iter0: __field2 } => {
-                        let mut total = __field1;
-                        let mut __iter0 = __field2;
-                        {
-                            let __guard_line = __pinned.line.guard();
-                            ::core::mem::drop(__guard_line);
-                        }
-                        __block = ParseAllBlock::For0 {
-                            total,
-                            __iter0,
-                        };
-                        continue '__dispatch;
-                    }
-                    ParseAllBlock::After2 { mut total, __iter0: __field2 } => {
-                        {
-                            let mut __iter0 = __field2;
-                        }
-                        {
-                            let __ret: Result<u32, std::num::ParseIntError> = Ok(total);
-                            *__state = ParseAllState::Returned;
-                            return ::gen_runtime::__private::GeneratorState::Complete(
-                                __ret,
-                            );
                         }
                     }
                 }
-            }
+            };
         },
     )
 }

@@ -171,125 +171,118 @@ fn get_tenant(
                 unused_assignments,
                 unreachable_code,
                 unreachable_patterns,
-                clippy::all,
-                clippy::pedantic
-            )]
-            let mut __block = match ::core::mem::replace(
-                __state,
-                GetTenantState::Poisoned,
-            ) {
-                GetTenantState::Start { db, tenant_id } => {
-                    GetTenantBlock::Start {
-                        db,
-                        tenant_id,
-                        __arg,
-                    }
-                }
-                GetTenantState::Await0 {} => GetTenantBlock::Await0 { __arg },
-                GetTenantState::Returned => {
-                    *__state = GetTenantState::Returned;
-                    ::gen_runtime::__private::resumed_after_completion()
-                }
-                GetTenantState::Poisoned => {
-                    ::gen_runtime::__private::resumed_after_panicking()
-                }
-            };
-            #[allow(
-                unused_mut,
-                unused_variables,
-                unused_assignments,
-                unreachable_code,
-                unreachable_patterns,
                 unused_braces,
                 dropping_copy_types,
                 clippy::all,
                 clippy::pedantic
             )]
-            '__dispatch: loop {
-                match __block {
-                    GetTenantBlock::Start {
-                        db: __field0,
-                        tenant_id: __field1,
-                        __arg,
-                    } => {
-                        __pinned.db.put(__field0);
-                        let __guard_db = __pinned.db.guard();
-                        let tenant_id = __field1;
-                        {
-                            let mut __cx = __arg;
-                            println!("1. query start");
-                            let __ref_db = __pinned.db.get();
-                            __subs
-                                .__future0
-                                .start(
-                                    ::core::future::IntoFuture::into_future(
-                                        (*__ref_db).get(tenant_id),
-                                    ),
-                                );
+            {
+                let mut __block = match ::core::mem::replace(
+                    __state,
+                    GetTenantState::Poisoned,
+                ) {
+                    GetTenantState::Start { db, tenant_id } => {
+                        GetTenantBlock::Start {
+                            db,
+                            tenant_id,
+                            __arg,
+                        }
+                    }
+                    GetTenantState::Await0 {} => GetTenantBlock::Await0 { __arg },
+                    GetTenantState::Returned => {
+                        *__state = GetTenantState::Returned;
+                        ::gen_runtime::__private::resumed_after_completion()
+                    }
+                    GetTenantState::Poisoned => {
+                        ::gen_runtime::__private::resumed_after_panicking()
+                    }
+                };
+                '__dispatch: loop {
+                    match __block {
+                        GetTenantBlock::Start {
+                            db: __field0,
+                            tenant_id: __field1,
+                            __arg,
+                        } => {
+                            __pinned.db.put(__field0);
+                            let __guard_db = __pinned.db.guard();
+                            let tenant_id = __field1;
+                            {
+                                let mut __cx = __arg;
+                                println!("1. query start");
+                                let __ref_db = __pinned.db.get();
+                                __subs
+                                    .__future0
+                                    .start(
+                                        ::core::future::IntoFuture::into_future(
+                                            (*__ref_db).get(tenant_id),
+                                        ),
+                                    );
+                                let __guard_future0 = __subs.__future0.guard();
+                                ::core::mem::forget(__guard_db);
+                                ::core::mem::forget(__guard_future0);
+                                __block = GetTenantBlock::Awaiting0 { __cx };
+                                continue '__dispatch;
+                            }
+                        }
+                        GetTenantBlock::Awaiting0 { __cx: __field2 } => {
+                            let __guard_db = __pinned.db.guard();
+                            let mut __cx = __field2;
                             let __guard_future0 = __subs.__future0.guard();
+                            match __subs.__future0.poll(__cx) {
+                                ::core::task::Poll::Ready(__ready1) => {
+                                    ::core::mem::forget(__guard_db);
+                                    ::core::mem::forget(__guard_future0);
+                                    __block = GetTenantBlock::Ready3 { __ready1 };
+                                    continue '__dispatch;
+                                }
+                                ::core::task::Poll::Pending => {
+                                    let __yielded = ();
+                                    ::core::mem::forget(__guard_db);
+                                    ::core::mem::forget(__guard_future0);
+                                    *__state = GetTenantState::Await0 {};
+                                    return ::gen_runtime::__private::GeneratorState::Yielded(
+                                        __yielded,
+                                    );
+                                }
+                            }
+                        }
+                        GetTenantBlock::Await0 { __arg } => {
+                            let __guard_db = __pinned.db.guard();
+                            let mut __cx;
+                            let __guard_future0 = __subs.__future0.guard();
+                            __cx = __arg;
                             ::core::mem::forget(__guard_db);
                             ::core::mem::forget(__guard_future0);
                             __block = GetTenantBlock::Awaiting0 { __cx };
                             continue '__dispatch;
                         }
-                    }
-                    GetTenantBlock::Awaiting0 { __cx: __field2 } => {
-                        let __guard_db = __pinned.db.guard();
-                        let mut __cx = __field2;
-                        let __guard_future0 = __subs.__future0.guard();
-                        match __subs.__future0.poll(__cx) {
-                            ::core::task::Poll::Ready(__ready1) => {
-                                ::core::mem::forget(__guard_db);
-                                ::core::mem::forget(__guard_future0);
-                                __block = GetTenantBlock::Ready3 { __ready1 };
-                                continue '__dispatch;
-                            }
-                            ::core::task::Poll::Pending => {
-                                let __yielded = ();
-                                ::core::mem::forget(__guard_db);
-                                ::core::mem::forget(__guard_future0);
-                                *__state = GetTenantState::Await0 {};
-                                return ::gen_runtime::__private::GeneratorState::Yielded(
-                                    __yielded,
-                                );
-                            }
-                        }
-                    }
-                    GetTenantBlock::Await0 { __arg } => {
-                        let __guard_db = __pinned.db.guard();
-                        let mut __cx;
-                        let __guard_future0 = __subs.__future0.guard();
-                        __cx = __arg;
-                        ::core::mem::forget(__guard_db);
-                        ::core::mem::forget(__guard_future0);
-                        __block = GetTenantBlock::Awaiting0 { __cx };
-                        continue '__dispatch;
-                    }
-                    GetTenantBlock::Ready3 { __ready1: __field4 } => {
-                        let __guard_db = __pinned.db.guard();
-                        let __v2;
-                        {
-                            let __guard_future0 = __subs.__future0.guard();
+                        GetTenantBlock::Ready3 { __ready1: __field4 } => {
+                            let __guard_db = __pinned.db.guard();
+                            let __v2;
                             {
-                                let __ready1 = __field4;
-                                __v2 = __ready1;
+                                let __guard_future0 = __subs.__future0.guard();
+                                {
+                                    let __ready1 = __field4;
+                                    __v2 = __ready1;
+                                }
+                                ::core::mem::drop(__guard_future0);
                             }
-                            ::core::mem::drop(__guard_future0);
-                        }
-                        {
-                            let tenant = __v2;
-                            println!("2. query done");
                             {
-                                let __ret: Tenant = tenant;
-                                *__state = GetTenantState::Returned;
-                                return ::gen_runtime::__private::GeneratorState::Complete(
-                                    __ret,
-                                );
+                                let tenant = __v2;
+                                println!("2. query done");
+                                {
+                                    let __ret: Tenant = tenant;
+                                    *__state = GetTenantState::Returned;
+                                    return ::gen_runtime::__private::GeneratorState::Complete(
+                                        __ret,
+                                    );
+                                }
                             }
                         }
                     }
                 }
-            }
+            };
         },
     )
 }
