@@ -298,6 +298,18 @@ pub fn analyze(cfg: &Cfg) -> Analysis {
     }
     // Kept at a fixed address because something borrows it: the generator becomes `!Unpin`.
     let self_borrowed = pinned.clone();
+    // A local used again where it may already have been moved (a value yielded in every iteration of a loop) is
+    // `Copy`, or the body would not compile: it needs no drop flag.
+    let mut copy_proven = vec![false; nl];
+    for (b, state) in entry.iter().enumerate() {
+        if let Some(state) = state {
+            if reachable[b] {
+                for l in 0..nl {
+                    copy_proven[l] |= state.moved[l] && live_in[b][l];
+                }
+            }
+        }
+    }
     // A local moved on some paths only, and not used again, is kept in a slot too: the slot's emptiness is its drop
     // flag, so it is dropped where its scope ends exactly when it was not moved.
     for (b, state) in entry.iter().enumerate() {
@@ -307,7 +319,7 @@ pub fn analyze(cfg: &Cfg) -> Analysis {
         }
         for &s in &cfg.blocks[b].entry_scopes {
             for &l in &cfg.scopes[s].locals {
-                if state.assigned[l] && state.moved[l] && !state.moved_all[l] && !live_in[b][l] && !cfg.locals[l].copy_like {
+                if state.assigned[l] && state.moved[l] && !state.moved_all[l] && !live_in[b][l] && !cfg.locals[l].copy_like && !copy_proven[l] {
                     pinned[l] = true;
                 }
             }

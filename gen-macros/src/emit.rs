@@ -396,9 +396,21 @@ impl<'a> Emitter<'a> {
             }
             let v = self.state_variant(k);
             let fs: Vec<&Ident> = self.an.stored[rb].iter().map(|&l| &self.field[l]).collect();
-            entry_arms.push(quote! {
-                #state_enum::#v { #(#fs),* } => #block_enum::#v { #(#fs,)* #arg }
-            });
+            match self.forwards(rb) {
+                // A resume that only drops its argument and goes on (to a loop head): straight there.
+                Some(t) => {
+                    let target = &self.variant[t];
+                    entry_arms.push(quote! {
+                        #state_enum::#v { #(#fs),* } => {
+                            ::core::mem::drop(#arg);
+                            #block_enum::#target { #(#fs),* }
+                        }
+                    });
+                }
+                None => entry_arms.push(quote! {
+                    #state_enum::#v { #(#fs),* } => #block_enum::#v { #(#fs,)* #arg }
+                }),
+            }
         }
 
         // ----- the dispatch loop ------------------------------------------------------------------------------------
@@ -780,6 +792,28 @@ impl<'a> Emitter<'a> {
                 }
             }
         }
+    }
+
+    /// The block a resume block only forwards to: it drops the resume argument, ends scopes that hold nothing, and
+    /// jumps, handing on exactly what it received.
+    fn forwards(&self, rb: BlockId) -> Option<BlockId> {
+        let block = &self.cfg.blocks[rb];
+        let Term::Goto(t) = block.term else { return None };
+        if !self.labelled[t] || self.an.stored[t] != self.an.stored[rb] {
+            return None;
+        }
+        let entry: Vec<LocalId> = self.an.entry_scopes[rb].iter().flat_map(|&s| self.cfg.scopes[s].locals.iter().copied()).collect();
+        if entry.iter().any(|&l| self.slotted(l)) {
+            return None;
+        }
+        let arg = &self.names.arg;
+        let drop_arg = quote!(::core::mem::drop(#arg);).to_string();
+        let trivial = block.ops.iter().all(|op| match op {
+            Op::Stmt { code, .. } => code.to_string() == drop_arg,
+            Op::Close { scope } => self.cfg.scopes[*scope].locals.iter().all(|l| !self.an.stored[rb].contains(l)),
+            _ => false,
+        });
+        trivial.then_some(t)
     }
 
     /// Is the local declared in code that is ever reached?

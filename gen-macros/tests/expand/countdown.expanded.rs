@@ -7,42 +7,18 @@ fn countdown(
 > + ::gen_runtime::StateMachine {
     /// The generator's state: where it is suspended and what it holds there.
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
-    enum CountdownState<T0> {
+    enum CountdownState<T0, T1> {
         Start { n: T0 },
-        Yield0 {},
+        Yield0 { i: T1 },
         Returned,
         Poisoned,
     }
     /// The dispatch loop's jump targets: the start, each resume point, and each join of the control flow.
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
-    enum CountdownBlock<T0, A> {
+    enum CountdownBlock<T0, T1, A> {
         Start { n: T0, __arg: A },
-        While0 {},
-        Yield0 { __arg: A },
-    }
-    #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
-    struct CountdownPinned<T0> {
-        i: ::gen_runtime::__private::PinnedSlot<T0>,
-    }
-    impl<T0> ::gen_runtime::__private::Slots for CountdownPinned<T0> {
-        #[inline]
-        fn clear(&mut self) {
-            self.i.clear();
-        }
-    }
-    impl<P0, S0> ::gen_runtime::__private::DropInOrder<CountdownState<S0>>
-    for CountdownPinned<P0> {
-        fn drop_in_order(&mut self, state: &mut CountdownState<S0>) {
-            match ::core::mem::replace(state, CountdownState::Poisoned) {
-                CountdownState::Start { n: __drop0 } => {
-                    ::core::mem::drop(__drop0);
-                }
-                CountdownState::Yield0 {} => {
-                    self.i.clear();
-                }
-                _ => {}
-            }
-        }
+        While0 { i: T1 },
+        Yield0 { i: T1, __arg: A },
     }
     #[allow(non_upper_case_globals)]
     static COUNTDOWN_STATE_GRAPH: ::gen_runtime::__private::StateGraph = ::gen_runtime::__private::StateGraph {
@@ -104,7 +80,7 @@ fn countdown(
             },
         ],
     };
-    impl<T0> ::gen_runtime::__private::StateIndex for CountdownState<T0> {
+    impl<T0, T1> ::gen_runtime::__private::StateIndex for CountdownState<T0, T1> {
         #[inline]
         fn state_index(&self) -> usize {
             match self {
@@ -119,24 +95,10 @@ fn countdown(
             &COUNTDOWN_STATE_GRAPH
         }
     }
-    #[allow(unused, unreachable_code, clippy::all, clippy::pedantic)]
-    let _ = ::gen_runtime::__private::shadow(
-        ::gen_runtime::__private::witnesses((::gen_runtime::__private::witness(&n),)),
-        |(n,)| -> &'static str {
-            let mut i = n;
-            while i > 0 {
-                ::gen_runtime::__private::shadow_yield::<u32, ()>(i);
-                i -= 1;
-            }
-            "liftoff"
-        },
-    );
     ::gen_runtime::__private::machine(
         CountdownState::Start { n },
         (),
-        CountdownPinned {
-            i: ::gen_runtime::__private::PinnedSlot::new(),
-        },
+        (),
         move |
             __state,
             __subs,
@@ -160,7 +122,7 @@ fn countdown(
                     CountdownState::Poisoned,
                 ) {
                     CountdownState::Start { n } => CountdownBlock::Start { n, __arg },
-                    CountdownState::Yield0 {} => CountdownBlock::Yield0 { __arg },
+                    CountdownState::Yield0 { i } => CountdownBlock::Yield0 { i, __arg },
                     CountdownState::Returned => {
                         *__state = CountdownState::Returned;
                         ::gen_runtime::__private::resumed_after_completion()
@@ -175,25 +137,14 @@ fn countdown(
                             ::core::mem::drop(__arg);
                             {
                                 let mut i = n;
-                                __pinned.i.put(i);
-                                let __guard_i = __pinned.i.guard();
-                                ::core::mem::forget(__guard_i);
-                                __block = CountdownBlock::While0 {};
+                                __block = CountdownBlock::While0 { i };
                                 continue '__dispatch;
                             }
                         }
-                        CountdownBlock::While0 {} => {
-                            let __guard_i = __pinned.i.guard();
-                            if {
-                                let __ref_i = __pinned.i.get();
-                                (*__ref_i) > 0
-                            } {
-                                let __yielded: u32 = {
-                                    let __ref_i = __pinned.i.get();
-                                    (*__ref_i)
-                                };
-                                ::core::mem::forget(__guard_i);
-                                *__state = CountdownState::Yield0 {};
+                        CountdownBlock::While0 { mut i } => {
+                            if i > 0 {
+                                let __yielded: u32 = i;
+                                *__state = CountdownState::Yield0 { i };
                                 return ::gen_runtime::__private::GeneratorState::Yielded(
                                     __yielded,
                                 );
@@ -207,13 +158,10 @@ fn countdown(
                                 }
                             }
                         }
-                        CountdownBlock::Yield0 { __arg } => {
-                            let __guard_i = __pinned.i.guard();
+                        CountdownBlock::Yield0 { mut i, __arg } => {
                             ::core::mem::drop(__arg);
-                            let __ref_i = __pinned.i.get();
-                            (*__ref_i) -= 1;
-                            ::core::mem::forget(__guard_i);
-                            __block = CountdownBlock::While0 {};
+                            i -= 1;
+                            __block = CountdownBlock::While0 { i };
                             continue '__dispatch;
                         }
                     }
