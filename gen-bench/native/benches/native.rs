@@ -1,0 +1,43 @@
+//! Native coroutines and the handwritten machines, timed side by side (same workloads as `gen-bench`).
+
+use divan::black_box;
+use gen_bench_native::workload::*;
+use gen_bench_native::{handwritten, native};
+
+fn main() {
+    divan::main();
+}
+
+macro_rules! pair {
+    ($workload:ident, $($arg:expr),*) => {
+        mod $workload {
+            use super::*;
+            #[divan::bench]
+            fn handwritten() -> u64 {
+                handwritten::$workload($(black_box($arg)),*)
+            }
+            #[divan::bench]
+            fn native() -> u64 {
+                native::$workload($(black_box($arg)),*)
+            }
+        }
+    };
+}
+
+pair!(counter, COUNTER_N);
+pair!(nested, NESTED_N);
+pair!(running_total, RUNNING_N);
+pair!(large_state, LARGE_N);
+pair!(delegate, DELEGATE_SUBS, DELEGATE_EACH);
+
+mod filter_map {
+    use super::*;
+    #[divan::bench]
+    fn handwritten(b: divan::Bencher) {
+        b.with_inputs(filter_input).bench_values(handwritten::filter_map);
+    }
+    #[divan::bench]
+    fn native(b: divan::Bencher) {
+        b.with_inputs(filter_input).bench_values(native::filter_map);
+    }
+}

@@ -1,0 +1,207 @@
+#!/usr/bin/env python3
+"""Compile time: N generated generators, ours vs diapause vs handwritten.
+
+For each variant and each N, writes a crate with N functions of the same shape (a loop, a condition, a yield, a
+return value) and a `run_all` that drives every one of them (so the generic resume code is instantiated, as in a
+real program), then times with `cargo build` (dev profile):
+  * deps  -- the dependency tree from nothing (once per variant; gen-runtime + gen-macros + syn..., diapause + its
+             macro crates + syn..., nothing for handwritten),
+  * clean -- the crate alone from scratch, dependencies already built (`cargo clean -p`),
+  * touch -- a rebuild after touching src/lib.rs (incremental cache warm).
+Also counts the lines of the expanded crate (`rustc -Zunpretty=expanded`, as cargo expand does) per source line.
+Prints one JSON object on stdout; progress on stderr.
+
+usage: compile_time.py WORKDIR N [N...] [--repeat R]
+"""
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+MAIN = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # the workspace root
+RUNTIME = os.path.join(MAIN, "gen-runtime")
+
+OURS = """
+#[generator(yield = u64)]
+pub fn gen_{i}(n: u64) -> u64 {{
+    let mut total = 0u64;
+    for k in 0..n {{
+        if k % {m} == 0 {{
+            yield_!(k + {i});
+        }}
+        total += k;
+    }}
+    total
+}}
+"""
+
+DIAPAUSE = """
+#[diapause::coroutine(yield = u64)]
+pub fn gen_{i}(n: u64) -> u64 {{
+    let mut total: u64 = 0;
+    for k in 0u64..n {{
+        if k % {m} == 0 {{
+            yield_!(k + {i});
+        }}
+        total += k;
+    }}
+    total
+}}
+"""
+
+HANDWRITTEN = """
+pub struct Gen{i} {{
+    k: u64,
+    n: u64,
+    total: u64,
+}}
+
+pub fn gen_{i}(n: u64) -> Gen{i} {{
+    Gen{i} {{ k: 0, n, total: 0 }}
+}}
+
+impl Gen{i} {{
+    pub fn resume(&mut self) -> ControlFlow<u64, u64> {{
+        while self.k < self.n {{
+            let k = self.k;
+            self.k += 1;
+            self.total += k;
+            if k % {m} == 0 {{
+                return ControlFlow::Continue(k + {i});
+            }}
+        }}
+        ControlFlow::Break(self.total)
+    }}
+}}
+"""
+
+VARIANTS = {
+    "ours": {
+        "dep": 'gen-runtime = {{ path = "{runtime}" }}',
+        "prelude": "use gen_runtime::prelude::*;\nuse core::pin::pin;\n",
+        "item": OURS,
+        "drive": "    {{\n        let mut g = pin!(gen_{i}(n));\n        loop {{\n            match g.as_mut().resume(()) {{\n"
+        "                GeneratorState::Yielded(v) => sum += v,\n"
+        "                GeneratorState::Complete(r) => {{ sum += r; break; }}\n            }}\n        }}\n    }}\n",
+    },
+    "diapause": {
+        "dep": 'diapause = "0.2.0"',
+        "prelude": "use diapause::{Coroutine, CoroutineState};\n",
+        "item": DIAPAUSE,
+        "drive": "    {{\n        let mut g = gen_{i}(n);\n        let mut s = g.start();\n        loop {{\n            match s {{\n"
+        "                CoroutineState::Yielded(v) => sum += v,\n"
+        "                CoroutineState::Complete(r) => {{ sum += r; break; }}\n            }}\n"
+        "            s = g.resume(());\n        }}\n    }}\n",
+    },
+    "handwritten": {
+        "dep": "",
+        "prelude": "use core::ops::ControlFlow;\n",
+        "item": HANDWRITTEN,
+        "drive": "    {{\n        let mut g = gen_{i}(n);\n        loop {{\n            match g.resume() {{\n"
+        "                ControlFlow::Continue(v) => sum += v,\n"
+        "                ControlFlow::Break(r) => {{ sum += r; break; }}\n            }}\n        }}\n    }}\n",
+    },
+}
+
+
+def write_crate(root, variant, n, drive=True):
+    v = VARIANTS[variant]
+    os.makedirs(os.path.join(root, "src"), exist_ok=True)
+    with open(os.path.join(root, "Cargo.toml"), "w") as f:
+        f.write(
+            f'[package]\nname = "ct-{variant}"\nversion = "0.0.0"\nedition = "2024"\npublish = false\n\n'
+            f"[workspace]\n\n[dependencies]\n{v['dep'].format(runtime=RUNTIME)}\n"
+        )
+    parts = ["#![allow(clippy::all, dead_code)]\n", v["prelude"]]
+    for i in range(n):
+        parts.append(v["item"].format(i=i, m=2 + i % 5))
+    if drive:
+        parts.append("\npub fn run_all(n: u64) -> u64 {\n    let mut sum = 0u64;\n")
+        for i in range(n):
+            parts.append(v["drive"].format(i=i))
+        parts.append("    sum\n}\n")
+    src = "".join(parts)
+    with open(os.path.join(root, "src", "lib.rs"), "w") as f:
+        f.write(src)
+    return src
+
+
+def cargo(root, target, *args, env_extra=None):
+    env = dict(os.environ, CARGO_TARGET_DIR=target)
+    env.pop("RUSTFLAGS", None)
+    if env_extra:
+        env.update(env_extra)
+    t0 = time.perf_counter()
+    r = subprocess.run(["cargo", *args], cwd=root, env=env, capture_output=True, text=True)
+    dt = time.perf_counter() - t0
+    if r.returncode != 0:
+        sys.stderr.write(r.stderr[-4000:])
+        raise SystemExit(f"cargo {' '.join(args)} failed in {root}")
+    return dt, r.stdout
+
+
+def nonblank(text):
+    return sum(1 for line in text.splitlines() if line.strip())
+
+
+def main():
+    args = sys.argv[1:]
+    repeat = 3
+    if "--repeat" in args:
+        k = args.index("--repeat")
+        repeat = int(args[k + 1])
+        del args[k : k + 2]
+    work, ns = args[0], [int(a) for a in args[1:]]
+    results = {"repeat": repeat, "profile": "dev", "rows": [], "expansion": []}
+    for variant in VARIANTS:
+        root = os.path.join(work, variant)
+        target = os.path.join(work, "target-" + variant)
+        shutil.rmtree(target, ignore_errors=True)
+        # The dependency tree from nothing, with the smallest N.
+        write_crate(root, variant, ns[0])
+        cargo(root, target, "fetch")
+        deps, _ = cargo(root, target, "build", "--offline")
+        cargo(root, target, "clean", "-p", f"ct-{variant}", "--offline")
+        sys.stderr.write(f"compile-time: {variant}: deps + crate {deps:.1f}s\n")
+        for n in ns:
+            src = write_crate(root, variant, n)
+            cleans, touches = [], []
+            for _ in range(repeat):
+                cargo(root, target, "clean", "-p", f"ct-{variant}", "--offline")
+                dt, _ = cargo(root, target, "build", "--offline")
+                cleans.append(dt)
+                os.utime(os.path.join(root, "src", "lib.rs"))
+                dt, _ = cargo(root, target, "build", "--offline")
+                touches.append(dt)
+            row = {
+                "variant": variant,
+                "n": n,
+                "deps_first_build_s": deps,
+                "clean_s": statistics.median(cleans),
+                "touch_s": statistics.median(touches),
+                "clean_all": cleans,
+                "touch_all": touches,
+                "source_lines": nonblank(src),
+            }
+            results["rows"].append(row)
+            sys.stderr.write(f"compile-time: {variant} N={n}: clean {row['clean_s']:.2f}s touch {row['touch_s']:.2f}s\n")
+        # Lines of expansion per source line, on the smallest N, generators only (no `run_all`): what cargo expand
+        # prints, rustc's pretty printer (handwritten shows what the printer alone does to line counts).
+        src = write_crate(root, variant, ns[0], drive=False)
+        _, expanded = cargo(
+            root, target + "-expand", "rustc", "--offline", "--lib", "--", "-Zunpretty=expanded",
+            env_extra={"RUSTC_BOOTSTRAP": "1"},
+        )
+        results["expansion"].append(
+            {"variant": variant, "n": ns[0], "source_lines": nonblank(src), "expanded_lines": nonblank(expanded)}
+        )
+        shutil.rmtree(target + "-expand", ignore_errors=True)
+    json.dump(results, sys.stdout, indent=1)
+    print()
+
+
+if __name__ == "__main__":
+    main()
