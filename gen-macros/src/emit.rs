@@ -802,8 +802,10 @@ impl<'a> Emitter<'a> {
         if !self.labelled[t] || self.an.stored[t] != self.an.stored[rb] {
             return None;
         }
-        let entry: Vec<LocalId> = self.an.entry_scopes[rb].iter().flat_map(|&s| self.cfg.scopes[s].locals.iter().copied()).collect();
-        if entry.iter().any(|&l| self.slotted(l)) {
+        let slotted_close = block.ops.iter().any(|op| {
+            matches!(op, Op::Close { scope } if self.cfg.scopes[*scope].locals.iter().any(|&l| self.slotted(l)))
+        });
+        if slotted_close {
             return None;
         }
         let arg = &self.names.arg;
@@ -813,7 +815,32 @@ impl<'a> Emitter<'a> {
             Op::Close { scope } => self.cfg.scopes[*scope].locals.iter().all(|l| !self.an.stored[rb].contains(l)),
             _ => false,
         });
-        trivial.then_some(t)
+        trivial.then(|| self.thread(t))
+    }
+
+    /// Where a jump to `t` really goes: past blocks that only end empty scopes and jump on, handing on exactly
+    /// what they received (a join before a loop head).
+    fn thread(&self, t: BlockId) -> BlockId {
+        let mut cur = t;
+        for _ in 0..8 {
+            let block = &self.cfg.blocks[cur];
+            let Term::Goto(next) = block.term else { break };
+            let forwards = matches!(block.kind, BlockKind::Inner(_))
+                && self.labelled[next]
+                && self.an.stored[next] == self.an.stored[cur]
+                && block.ops.iter().all(|op| match op {
+                    Op::Close { scope } => self.cfg.scopes[*scope]
+                        .locals
+                        .iter()
+                        .all(|l| !self.an.stored[cur].contains(l) && !self.slotted(*l)),
+                    _ => false,
+                });
+            if !forwards || next == cur {
+                break;
+            }
+            cur = next;
+        }
+        cur
     }
 
     /// Is the local declared in code that is ever reached?
@@ -926,6 +953,8 @@ impl<'a> Emitter<'a> {
     }
 
     fn jump(&self, t: BlockId, env: &Env) -> TokenStream {
+        // Pinned locals bound by an arm go into their slots in the target's arm: threading past it is not allowed.
+        let t = if matches!(self.cfg.blocks[t].ops.first(), Some(Op::Open { .. })) { t } else { self.thread(t) };
         let Names { block_enum, block, dispatch, .. } = self.names;
         let v = &self.variant[t];
         let fields = self.fields(t, env);
