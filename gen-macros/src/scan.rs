@@ -56,9 +56,9 @@ const CONSUMING_METHODS: &[&str] = &[
     "scan", "for_each", "try_for_each", "try_fold", "reduce", "partition", "unzip", "copied", "cloned", "join",
     "into_boxed_slice", "into_bytes", "into_string", "into_inner", "into_iter", "into", "try_into", "into_keys",
     "into_values", "into_sorted_vec", "into_vec", "leak", "then", "then_some", "is_some_and", "is_ok_and", "is_none_or",
-    // Common by-value methods of builders, guards and handles.
-    "acquire_owned", "lock_owned", "read_owned", "write_owned", "build", "finish", "consume", "spawn", "send",
-    "call_once", "wait", "run", "text", "bytes", "json",
+    // By-value methods of owned guards and handles (`send`, `wait`, `finish` are left out: common `&self` methods
+    // whose futures or results borrow the receiver).
+    "acquire_owned", "lock_owned", "read_owned", "write_owned", "consume", "call_once",
 ];
 
 pub fn consumes_receiver(method: &Ident) -> bool {
