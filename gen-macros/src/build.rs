@@ -141,13 +141,15 @@ impl<'a> Builder<'a> {
         self.cfg.blocks[self.cur].ops.push(op);
     }
 
-    /// Ends the current block; whatever follows (dead code) goes into a fresh block nothing jumps to.
+    /// Ends the current block; whatever follows (dead code) goes into a fresh block nothing jumps to, which is
+    /// never emitted (so it is not in `order`). The caller usually `switch_to`s the next block to fill.
     fn terminate(&mut self, term: Term, facts: Facts) {
         let b = &mut self.cfg.blocks[self.cur];
         b.term = term;
         b.term_facts = facts;
         let dead = self.new_block(BlockKind::Inner("dead"));
-        self.switch_to(dead);
+        self.cur = dead;
+        self.cfg.blocks[dead].entry_scopes = self.scopes.clone();
     }
 
     fn goto(&mut self, target: BlockId) {
@@ -211,7 +213,6 @@ impl<'a> Builder<'a> {
             let next = self.new_block(BlockKind::Inner("shadow"));
             self.goto(next);
             // `goto` moved us to a dead block; continue in `next` instead.
-            self.cfg.order.pop();
             self.switch_to(next);
         }
     }
@@ -236,7 +237,6 @@ impl<'a> Builder<'a> {
             let next = self.new_block(BlockKind::Inner("unshadow"));
             self.cfg.must_label.push(next);
             self.goto(next);
-            self.cfg.order.pop();
             self.switch_to(next);
         }
     }
@@ -555,12 +555,10 @@ impl<'a> Builder<'a> {
             },
             facts,
         );
-        self.cfg.order.pop();
         self.switch_to(els);
         self.expr_into(diverge, Dest::Discard);
         // The `else` block diverges: nothing reaches its end.
         self.terminate(Term::Unreachable, Facts::default());
-        self.cfg.order.pop();
         let _ = depth;
         self.switch_to(cont);
         self.push(Op::Open { scope });
@@ -704,7 +702,6 @@ impl<'a> Builder<'a> {
         let resume = self.new_block(BlockKind::Resume(index));
         let facts = self.facts(&scan::expr_uses(&value, UseKind::Move));
         self.terminate(Term::Yield { value: value.to_token_stream(), resume, index, span }, facts);
-        self.cfg.order.pop();
         self.switch_to(resume);
     }
 
@@ -747,7 +744,6 @@ impl<'a> Builder<'a> {
         let subs = hidden("__subs");
         let head = self.new_block(BlockKind::Inner("awaiting"));
         self.goto(head);
-        self.cfg.order.pop();
         self.switch_to(head);
         let pending = self.new_block(BlockKind::Inner("pending"));
         let ready = self.new_block(BlockKind::Inner("ready"));
@@ -764,13 +760,11 @@ impl<'a> Builder<'a> {
             },
             facts,
         );
-        self.cfg.order.pop();
         self.switch_to(pending);
         let pending_value: Expr = if self.mode == Mode::Stream { parse_quote!(::core::task::Poll::Pending) } else { parse_quote!(()) };
         self.suspend(pending_value, Suspend::Await, span, source);
         self.refresh_cx();
         self.goto(head);
-        self.cfg.order.pop();
         self.switch_to(ready);
         self.push(Op::Open { scope: r_scope });
         self.open(r_scope);
@@ -794,7 +788,6 @@ impl<'a> Builder<'a> {
         let subs = hidden("__subs");
         let head = self.new_block(BlockKind::Inner("streaming"));
         self.goto(head);
-        self.cfg.order.pop();
         self.switch_to(head);
         let item = self.new_block(BlockKind::Inner("item"));
         let pending = self.new_block(BlockKind::Inner("pending"));
@@ -812,7 +805,6 @@ impl<'a> Builder<'a> {
             },
             Facts { moves: vec![cx], ..Facts::default() },
         );
-        self.cfg.order.pop();
         self.switch_to(item);
         self.push(Op::Open { scope: y_scope });
         self.open(y_scope);
@@ -820,12 +812,10 @@ impl<'a> Builder<'a> {
         self.close_to(self.scopes.len() - 1);
         self.refresh_cx();
         self.goto(head);
-        self.cfg.order.pop();
         self.switch_to(pending);
         self.suspend(parse_quote!(::core::task::Poll::Pending), Suspend::Await, span, marker_text(m));
         self.refresh_cx();
         self.goto(head);
-        self.cfg.order.pop();
         self.switch_to(done);
         parse_quote!(())
     }
@@ -883,7 +873,6 @@ impl<'a> Builder<'a> {
         let arg = self.hoist(quote_spanned!(span=> ::core::default::Default::default()), "sub_arg");
         let head = self.new_block(BlockKind::Inner("delegating"));
         self.goto(head);
-        self.cfg.order.pop();
         self.switch_to(head);
         let yielded = self.new_block(BlockKind::Inner("yielded"));
         let done = self.new_block(BlockKind::Inner("returned"));
@@ -901,7 +890,6 @@ impl<'a> Builder<'a> {
             },
             facts,
         );
-        self.cfg.order.pop();
         self.switch_to(yielded);
         self.push(Op::Open { scope: y_scope });
         self.open(y_scope);
@@ -911,7 +899,6 @@ impl<'a> Builder<'a> {
         let resume = self.resume_value(span);
         self.assign(arg_local, resume);
         self.goto(head);
-        self.cfg.order.pop();
         self.switch_to(done);
         self.push(Op::Open { scope: r_scope });
         self.open(r_scope);
@@ -952,18 +939,15 @@ impl<'a> Builder<'a> {
                 let facts = self.facts(&scan::expr_uses(&lhs, UseKind::Move));
                 let (t, f) = if and { (then, els) } else { (els, then) };
                 self.terminate(Term::If { cond: lhs.to_token_stream(), then: t, els: f }, facts);
-                self.cfg.order.pop();
                 self.switch_to(then);
                 let depth = self.scopes.len();
                 let rhs = self.expr(&b.right, false);
                 self.assign(dest, rhs);
                 self.close_to(depth);
                 self.goto(join);
-                self.cfg.order.pop();
                 self.switch_to(els);
                 self.assign(dest, if and { parse_quote!(false) } else { parse_quote!(true) });
                 self.goto(join);
-                self.cfg.order.pop();
                 self.switch_to(join);
                 self.local_expr(dest)
             }
@@ -1244,7 +1228,6 @@ impl<'a> Builder<'a> {
                     self.block_into(&b.block, inner);
                     self.loops.pop();
                     self.goto(after);
-                    self.cfg.order.pop();
                     self.switch_to(after);
                 } else {
                     self.block_into(&b.block, dest);
@@ -1267,7 +1250,6 @@ impl<'a> Builder<'a> {
                 let opened = self.cond(&i.cond, then, els);
                 let cond_scopes = self.scopes.clone();
                 // `then`: the condition's bindings are in scope.
-                self.cfg.order.pop();
                 self.switch_to(then);
                 if !has_let(&i.cond) {
                     // A plain condition's temporaries are dropped before either branch runs.
@@ -1280,7 +1262,6 @@ impl<'a> Builder<'a> {
                 self.block_into(&i.then_branch, dest);
                 self.close_to(depth);
                 self.goto(join);
-                self.cfg.order.pop();
                 self.scopes = cond_scopes;
                 self.switch_to(els);
                 // An `if let` scrutinee's temporaries are dropped before the `else` block (edition 2024).
@@ -1294,7 +1275,6 @@ impl<'a> Builder<'a> {
                     },
                 }
                 self.goto(join);
-                self.cfg.order.pop();
                 self.switch_to(join);
             }
             Expr::Match(m) if m.arms.iter().any(|a| a.guard.as_ref().is_some_and(|(_, g)| self.lowers(g))) => {
@@ -1338,7 +1318,6 @@ impl<'a> Builder<'a> {
                     }
                 }
                 self.terminate(Term::Match { scrutinee: scrutinee.to_token_stream(), arms }, facts);
-                self.cfg.order.pop();
                 let depth = self.scopes.len();
                 for (target, scope, body) in bodies {
                     self.switch_to(target);
@@ -1347,7 +1326,6 @@ impl<'a> Builder<'a> {
                     self.expr_into(body, dest);
                     self.close_to(depth);
                     self.goto(join);
-                    self.cfg.order.pop();
                 }
                 self.switch_to(join);
             }
@@ -1359,7 +1337,6 @@ impl<'a> Builder<'a> {
                     _ => None,
                 };
                 self.goto(head);
-                self.cfg.order.pop();
                 self.switch_to(head);
                 self.loops.push(LoopCtx {
                     label: l.label.as_ref().map(|l| l.name.ident.to_string()),
@@ -1371,7 +1348,6 @@ impl<'a> Builder<'a> {
                 self.block_into(&l.body, Dest::Discard);
                 self.goto(head);
                 self.loops.pop();
-                self.cfg.order.pop();
                 self.switch_to(after);
                 if dest == Dest::Return {
                     self.errors.push(syn::Error::new(l.span(), "internal: loop value returned"));
@@ -1382,7 +1358,6 @@ impl<'a> Builder<'a> {
                 let body = self.new_block(BlockKind::Inner("body"));
                 let after = self.new_block(BlockKind::Inner("after"));
                 self.goto(head);
-                self.cfg.order.pop();
                 self.switch_to(head);
                 let depth = self.scopes.len();
                 self.loops.push(LoopCtx {
@@ -1393,7 +1368,6 @@ impl<'a> Builder<'a> {
                     dest: None,
                 });
                 let opened = self.cond(&w.cond, body, after);
-                self.cfg.order.pop();
                 self.switch_to(body);
                 for s in &opened {
                     self.push(Op::Open { scope: *s });
@@ -1403,7 +1377,6 @@ impl<'a> Builder<'a> {
                 self.close_to(depth);
                 self.goto(head);
                 self.loops.pop();
-                self.cfg.order.pop();
                 self.switch_to(after);
                 self.unit_into(dest, w.span());
             }
@@ -1415,7 +1388,6 @@ impl<'a> Builder<'a> {
                 let body = self.new_block(BlockKind::Inner("body"));
                 let after = self.new_block(BlockKind::Inner("after"));
                 self.goto(head);
-                self.cfg.order.pop();
                 self.switch_to(head);
                 let inner_depth = self.scopes.len();
                 self.loops.push(LoopCtx {
@@ -1438,7 +1410,6 @@ impl<'a> Builder<'a> {
                     },
                     it_facts,
                 );
-                self.cfg.order.pop();
                 self.switch_to(body);
                 self.push(Op::Open { scope });
                 self.open(scope);
@@ -1446,7 +1417,6 @@ impl<'a> Builder<'a> {
                 self.close_to(inner_depth);
                 self.goto(head);
                 self.loops.pop();
-                self.cfg.order.pop();
                 self.switch_to(after);
                 self.close_to(depth);
                 self.unit_into(dest, f.span());
@@ -1493,7 +1463,6 @@ impl<'a> Builder<'a> {
             pending.push(Arm { pat: ref_pat.to_token_stream(), guard: None, target: guard_block });
             pending.push(Arm { pat: quote!(_), guard: None, target: next });
             self.terminate(Term::Match { scrutinee: scrutinee.to_token_stream(), arms: std::mem::take(&mut pending) }, facts.clone());
-            self.cfg.order.pop();
             self.lower_arm_bodies(std::mem::take(&mut bodies), depth, dest, join);
             // The guard, with its bindings seen through the references.
             self.switch_to(guard_block);
@@ -1506,7 +1475,6 @@ impl<'a> Builder<'a> {
             let fails = self.new_block(BlockKind::Inner("guard_fails"));
             let cf = self.facts(&scan::expr_uses(&cond, UseKind::Move));
             self.terminate(Term::If { cond: cond.to_token_stream(), then: holds, els: fails }, cf);
-            self.cfg.order.pop();
             let guard_scopes = self.scopes.clone();
             self.switch_to(holds);
             self.close_to(depth);
@@ -1524,13 +1492,11 @@ impl<'a> Builder<'a> {
                 },
                 move_facts,
             );
-            self.cfg.order.pop();
             self.lower_arm_bodies(vec![(body_block, scope, &arm.body)], depth, dest, join);
             self.scopes = guard_scopes;
             self.switch_to(fails);
             self.close_to(depth);
             self.goto(next);
-            self.cfg.order.pop();
             self.switch_to(next);
         }
         if pending.is_empty() {
@@ -1541,7 +1507,6 @@ impl<'a> Builder<'a> {
             let move_facts = self.facts(&scan::expr_uses(&scrutinee, UseKind::Move));
             self.terminate(Term::Match { scrutinee: scrutinee.to_token_stream(), arms: pending }, move_facts);
         }
-        self.cfg.order.pop();
         self.lower_arm_bodies(bodies, depth, dest, join);
         self.switch_to(join);
     }
@@ -1554,7 +1519,6 @@ impl<'a> Builder<'a> {
             self.expr_into(body, dest);
             self.close_to(depth);
             self.goto(join);
-            self.cfg.order.pop();
         }
     }
 
@@ -1601,7 +1565,6 @@ impl<'a> Builder<'a> {
             Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) && has_let(cond) => {
                 let mid = self.new_block(BlockKind::Inner("chain"));
                 let first = self.cond(&b.left, mid, els);
-                self.cfg.order.pop();
                 self.switch_to(mid);
                 for s in &first {
                     self.push(Op::Open { scope: *s });
