@@ -70,6 +70,10 @@ fn apply_facts(state: &mut Fwd, f: &Facts) {
         state.moved[l] = false;
         state.moved_all[l] = false;
     }
+    // Re-initialised on some paths only: not definitely assigned, still possibly moved, not moved on every path.
+    for &l in &f.maybe_assigns {
+        state.moved_all[l] = false;
+    }
 }
 
 pub fn analyze(cfg: &Cfg) -> Analysis {
@@ -248,7 +252,7 @@ pub fn analyze(cfg: &Cfg) -> Analysis {
         }
         for op in &block.ops {
             if let Op::Stmt { facts, .. } | Op::Let { facts, .. } = op {
-                defs.push((facts, facts.assigns.clone()));
+                defs.push((facts, facts.assigns.iter().chain(&facts.maybe_assigns).copied().collect()));
             }
         }
         if let Term::Match { arms, .. } = &block.term {

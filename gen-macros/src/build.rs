@@ -195,6 +195,7 @@ impl<'a> Builder<'a> {
                         f.maybe_moves.push(l);
                         f.reads.push(l);
                     }
+                    UseKind::Assign if u.conditional => f.maybe_assigns.push(l),
                     UseKind::Assign => f.assigns.push(l),
                 }
             }

@@ -49,6 +49,8 @@ pub struct Facts {
     /// Each move, with the branches it is inside (see `scan::Use::branch`).
     pub move_paths: Vec<(LocalId, Vec<(u32, u32)>)>,
     pub assigns: Vec<LocalId>,
+    /// Overwritten only on some paths through the code (inside a branch, a loop, a closure).
+    pub maybe_assigns: Vec<LocalId>,
 }
 
 pub enum Op {

@@ -555,11 +555,13 @@ impl<'a> Emitter<'a> {
             let block = &self.cfg.blocks[x];
             for op in &block.ops {
                 if let Op::Stmt { facts, .. } | Op::Let { facts, .. } = op {
-                    out.extend(facts.reads.iter().chain(&facts.borrows).chain(&facts.moves).chain(&facts.maybe_moves).chain(&facts.assigns).copied());
+                    out.extend(
+                        facts.reads.iter().chain(&facts.borrows).chain(&facts.moves).chain(&facts.maybe_moves).chain(&facts.assigns).chain(&facts.maybe_assigns).copied(),
+                    );
                 }
             }
             let f = &block.term_facts;
-            out.extend(f.reads.iter().chain(&f.borrows).chain(&f.moves).chain(&f.maybe_moves).chain(&f.assigns).copied());
+            out.extend(f.reads.iter().chain(&f.borrows).chain(&f.moves).chain(&f.maybe_moves).chain(&f.assigns).chain(&f.maybe_assigns).copied());
             // Locals handed on to the next state are named too.
             for s in self.cfg.successors(x) {
                 out.extend(self.an.stored[s].iter().copied());

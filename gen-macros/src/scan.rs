@@ -147,6 +147,42 @@ impl Scanner {
         self.branch.pop();
     }
 
+    /// The names an arm (scanned from `start`) assigns on every path through it, or `None` if it never falls
+    /// through (it diverges: then any name counts as assigned after the construct).
+    fn arm_assigns(&self, start: usize, depth: usize, diverges: bool) -> Option<HashSet<String>> {
+        if diverges {
+            return None;
+        }
+        Some(
+            self.out[start..]
+                .iter()
+                .filter(|u| u.kind == UseKind::Assign && u.branch.len() == depth + 1)
+                .map(|u| u.ident.to_string())
+                .collect(),
+        )
+    }
+
+    /// After a construct whose arms all assign a name (or diverge): that name is assigned, as far as the code around
+    /// it is concerned, as unconditionally as the construct itself runs.
+    fn assigned_by_all(&mut self, arms: &[Option<HashSet<String>>], spans: &[Ident]) {
+        let live: Vec<&HashSet<String>> = arms.iter().flatten().collect();
+        let Some(first) = live.first() else { return };
+        for name in first.iter() {
+            if live.iter().all(|a| a.contains(name)) {
+                if let Some(ident) = spans.iter().find(|i| *i == name) {
+                    let branch = self.branch.clone();
+                    self.out.push(Use {
+                        ident: ident.clone(),
+                        kind: UseKind::Assign,
+                        conditional: self.cond > 0,
+                        repeated: self.loops > 0,
+                        branch,
+                    });
+                }
+            }
+        }
+    }
+
     fn construct(&mut self) -> u32 {
         self.constructs += 1;
         self.constructs
@@ -274,12 +310,20 @@ impl Scanner {
             Expr::TryBlock(b) => self.block(&b.block),
             Expr::If(i) => {
                 let c = self.construct();
+                let depth = self.branch.len();
+                let mut arms = Vec::new();
                 self.scoped(|s| {
                     s.cond(&i.cond);
+                    let start = s.out.len();
                     s.arm(c, 0, |s| s.block(&i.then_branch));
+                    arms.push(s.arm_assigns(start, depth, block_diverges(&i.then_branch)));
                 });
                 if let Some((_, e)) = &i.else_branch {
+                    let start = self.out.len();
                     self.arm(c, 1, |s| s.expr(e, kind));
+                    arms.push(self.arm_assigns(start, depth, expr_diverges(e)));
+                    let idents: Vec<Ident> = self.out.iter().filter(|u| u.kind == UseKind::Assign).map(|u| u.ident.clone()).collect();
+                    self.assigned_by_all(&arms, &idents);
                 }
             }
             Expr::Let(l) => {
@@ -289,8 +333,11 @@ impl Scanner {
             Expr::Match(m) => {
                 self.expr(&m.expr, UseKind::Move);
                 let c = self.construct();
+                let depth = self.branch.len();
+                let mut arms = Vec::new();
                 for (i, arm) in m.arms.iter().enumerate() {
                     let i = u32::try_from(i).unwrap_or(u32::MAX);
+                    let start = self.out.len();
                     self.scoped(|s| {
                         s.bind(&arm.pat);
                         s.arm(c, i, |s| {
@@ -300,7 +347,10 @@ impl Scanner {
                             s.expr(&arm.body, kind);
                         });
                     });
+                    arms.push(self.arm_assigns(start, depth, expr_diverges(&arm.body)));
                 }
+                let idents: Vec<Ident> = self.out.iter().filter(|u| u.kind == UseKind::Assign).map(|u| u.ident.clone()).collect();
+                self.assigned_by_all(&arms, &idents);
             }
             Expr::Loop(l) => self.repeated(|s| s.block(&l.body)),
             Expr::While(w) => self.scoped(|s| {
@@ -462,6 +512,28 @@ impl Scanner {
             }
         }
     }
+}
+
+/// Does the block end by leaving (`return`, `break`, `continue`, a panic)?
+fn block_diverges(b: &syn::Block) -> bool {
+    match b.stmts.last() {
+        Some(Stmt::Expr(e, _)) => expr_diverges(e),
+        Some(Stmt::Macro(m)) => is_panic_macro(&m.mac),
+        _ => false,
+    }
+}
+
+fn expr_diverges(e: &Expr) -> bool {
+    match e {
+        Expr::Return(_) | Expr::Break(_) | Expr::Continue(_) => true,
+        Expr::Block(b) => block_diverges(&b.block),
+        Expr::Macro(m) => is_panic_macro(&m.mac),
+        _ => false,
+    }
+}
+
+fn is_panic_macro(m: &Macro) -> bool {
+    m.path.segments.last().is_some_and(|s| ["panic", "unreachable", "todo", "unimplemented"].contains(&s.ident.to_string().as_str()))
 }
 
 /// How the base of a place expression (`x` in `x.f`, `x[i]`, `*x`) is used when the place is used as `kind`.
