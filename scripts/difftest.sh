@@ -2,10 +2,11 @@
 # Differential oracle, any number of programs: each random program runs through `#[generator]`, as a plain function
 # (direct execution) and as a native coroutine (RUSTC_BOOTSTRAP=1, this crate only), and the traces are compared.
 #
-#   scripts/difftest.sh [--seed S] [--count N] [--chunk C] [--features SPEC] [--shrink K] [--keep-going]
+#   scripts/difftest.sh [--seed S] [--count N] [--start I] [--chunk C] [--features SPEC] [--shrink K] [--keep-going]
 #
 #   --seed S        base seed (default 1; `cargo test -p gen-difftest` uses base seed 1, 320 programs, no native)
 #   --count N       number of programs (default 1000)
+#   --start I       index of the first program (default 0): rerun one chunk of a long run
 #   --chunk C       programs per build (default 250; a build of 250 takes ~15 s on 2 cores)
 #   --features SPEC constructs on/off on top of the supported set, e.g. `+sibling_yields,-guards`
 #                   (names: `Features` in gen-difftest/src/progen.rs)
@@ -17,16 +18,17 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-seed=1 count=1000 chunk=250 features="" shrink=3 keep_going=0
+seed=1 first=0 count=1000 chunk=250 features="" shrink=3 keep_going=0
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --seed) seed=$2; shift 2 ;;
         --count) count=$2; shift 2 ;;
+        --start) first=$2; shift 2 ;;
         --chunk) chunk=$2; shift 2 ;;
         --features) features=$2; shift 2 ;;
         --shrink) shrink=$2; shift 2 ;;
         --keep-going) keep_going=1; shift ;;
-        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
 done
@@ -50,8 +52,9 @@ run() {
 failing=()
 total=0
 start_time=$SECONDS
-for ((start = 0; start < count; start += chunk)); do
-    n=$((count - start < chunk ? count - start : chunk))
+end=$((first + count))
+for ((start = first; start < end; start += chunk)); do
+    n=$((end - start < chunk ? end - start : chunk))
     set +e
     DIFFTEST_SEED=$seed DIFFTEST_START=$start DIFFTEST_COUNT=$n run "$log/chunk"
     status=$?

@@ -483,6 +483,12 @@ impl Gen {
     }
 
     fn block(&mut self, max: u64, loop_body: bool, tail: bool) -> Block {
+        self.block_then(max, loop_body, tail, |_| ()).0
+    }
+
+    /// A block, then `last` generated in the block's own scope: the exit that closes `if c { …; break }` is
+    /// emitted inside the block, so it must see the block's shadowing names and moves.
+    fn block_then<T>(&mut self, max: u64, loop_body: bool, tail: bool, last: impl FnOnce(&mut Gen) -> T) -> (Block, T) {
         self.scopes.push(Scope { vars: Vec::new(), loop_body });
         let n = 1 + self.rng.below(max);
         let mut stmts = Vec::new();
@@ -494,8 +500,9 @@ impl Gen {
         }
         self.yielded = false;
         let tail = if tail { Some(self.int(2, true)) } else { None };
+        let last = last(self);
         self.scopes.pop();
-        Block { stmts, tail }
+        (Block { stmts, tail }, last)
     }
 
     fn nested(&self) -> usize {
@@ -697,8 +704,7 @@ impl Gen {
             }
             26 | 27 => {
                 let c = self.bool(1, true);
-                let b = self.block(2, false, false);
-                let exit = self.exit();
+                let (b, exit) = self.block_then(2, false, false, Gen::exit);
                 out.push(Stmt::IfExit(c, b, exit));
             }
             28 => {
