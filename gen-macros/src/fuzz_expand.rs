@@ -182,9 +182,14 @@ fn expansion_never_panics_on_random_and_mutated_generators() {
         match catch_unwind(AssertUnwindSafe(|| crate::expand::generator(args, item.clone()))) {
             Ok(out) => {
                 // Only meaningful when the input was a function: otherwise the fallback returns it as it came.
-                if syn::parse2::<syn::ItemFn>(item.clone()).is_ok() && syn::parse2::<syn::File>(out.clone()).is_err() {
+                if syn::parse2::<syn::ItemFn>(item.clone()).is_ok()
+                    && let Err(e) = syn::parse2::<syn::File>(out.clone())
+                {
                     if not_items < 3 {
-                        eprintln!("not items: FUZZ_SEED={seed} iteration {i}\n#[generator({attr_text})]\n{item}\n=> {out}\n");
+                        eprintln!(
+                            "not items ({e} at {:?}): FUZZ_SEED={seed} iteration {i}\n#[generator({attr_text})]\n{item}\n=> {out}\n",
+                            e.span()
+                        );
                     }
                     not_items += 1;
                 }
@@ -216,3 +221,4 @@ fn expansion_never_panics_on_random_and_mutated_generators() {
     }
     assert!(panics.is_empty(), "the expansion panicked on {} of {ran} inputs (first ones above)", panics.len());
 }
+
