@@ -220,5 +220,6 @@ fn expansion_never_panics_on_random_and_mutated_generators() {
         eprintln!("{p}");
     }
     assert!(panics.is_empty(), "the expansion panicked on {} of {ran} inputs (first ones above)", panics.len());
+    assert_eq!(not_items, 0, "expansions that syn cannot parse as items (first ones above)");
 }
 

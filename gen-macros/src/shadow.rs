@@ -82,6 +82,16 @@ impl VisitMut for Markers {
                 *e = r;
             }
         }
+        // `break 'l ::gen_runtime::…(v)` is valid Rust, but syn reads `'l :` as the label of a loop value;
+        // parentheses keep the expansion parseable by syn-based tools (the closure allows `unused_parens`).
+        if let Expr::Break(b) = e
+            && b.label.is_some()
+            && let Some(v) = &mut b.expr
+            && matches!(quote::ToTokens::to_token_stream(&**v).into_iter().next(), Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == ':')
+        {
+            let inner = (**v).clone();
+            **v = Expr::Paren(syn::ExprParen { attrs: Vec::new(), paren_token: syn::token::Paren::default(), expr: Box::new(inner) });
+        }
     }
 
     fn visit_stmt_mut(&mut self, s: &mut syn::Stmt) {
