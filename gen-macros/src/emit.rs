@@ -3,15 +3,19 @@
 //!
 //! Input:  the blocks of [`Cfg`] and what each receives ([`Analysis`]).
 //! Output: `enum CountdownState<T0, T1> { Start { n: T0 }, Yield0 { i: T1 }, Returned, Poisoned }` and
-//!         `move |state, arg| { let mut block = match replace(state, Poisoned) { … }; loop { match block { … } } }`
+//!         `move |state, arg| { let mut block = Resume(replace(state, Poisoned), arg);
+//!                              loop { match block { Resume(Start { n }, arg) => …, While0 { i } => …, … } } }`
 //!
 //! A block entered from exactly one place is written inline at that place; the others become `…Block` variants.
 //! Each variant holds one generic parameter per stored local, so rustc infers every type; the arms are written in
-//! source order so that each local's type is fixed (at its first assignment) before any use.
+//! source order so that each local's type is fixed (at its first assignment) before any use. The loop starts from
+//! `Resume`, whose arms match the state: entered with a constant, the optimiser goes from the state's discriminant
+//! straight to the resume point's code, which writes a copy of the block it goes on to (a loop head, usually) in
+//! place of the jump, so a resume reaches its next suspension without going round the loop.
 
 use std::collections::HashMap;
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote, quote_spanned};
 use syn::{Lifetime, Type};
 
@@ -59,6 +63,11 @@ pub struct Emitter<'a> {
     pub fn_name: String,
     /// Locals bound under another name at the start of the arm being written, to rename in a first `let`.
     renames: std::cell::RefCell<Vec<(String, TokenStream)>>,
+    /// How many more jumps, in the code being written, may be replaced by a copy of their target's code (see
+    /// [`Self::jump`]): one within a resume point's arm, none elsewhere.
+    copies: std::cell::Cell<u8>,
+    /// The blocks the arm being written jumps to.
+    jumps: std::cell::RefCell<Vec<BlockId>>,
 }
 
 /// A Rust block being written: the scope it closes at its `}` (none for a branch's own braces) and its code.
@@ -110,7 +119,7 @@ impl Env {
 
 impl<'a> Emitter<'a> {
     pub fn new(cfg: &'a Cfg, an: &'a Analysis, names: &'a Names, returner: &'a Returner) -> Self {
-        let mut e = Emitter { cfg, an, names, returner, labelled: vec![false; cfg.blocks.len()], variant: Vec::new(), field: Vec::new(), yield_ty: None, fn_name: String::new(), renames: Default::default() };
+        let mut e = Emitter { cfg, an, names, returner, labelled: vec![false; cfg.blocks.len()], variant: Vec::new(), field: Vec::new(), yield_ty: None, fn_name: String::new(), renames: Default::default(), copies: std::cell::Cell::new(0), jumps: Default::default() };
         e.name_fields();
         e.decide_labels();
         e
@@ -278,14 +287,43 @@ impl<'a> Emitter<'a> {
         let graph = crate::graph::emit(self.cfg, self.an, &self.fn_name, state_enum, &state_generics, &graph_states);
 
         // ----- the block enum: where the dispatch loop goes next ----------------------------------------------------
+        // The arms, in source order, so that each local's type is fixed (at its first assignment) before any use; the
+        // start and each resume point match the state inside `Resume`. A block whose every jump became a copy of its
+        // code (see `jump`) keeps no arm: only the arms that something jumps to are written.
+        let mut labelled_order: Vec<BlockId> = Vec::new();
+        for &b in &self.cfg.order {
+            if self.labelled[b] && !labelled_order.contains(&b) {
+                labelled_order.push(b);
+            }
+        }
+        let mut arms: Vec<(BlockId, TokenStream, Vec<BlockId>)> = Vec::new();
+        for &b in &labelled_order {
+            self.jumps.take();
+            let arm = self.arm(b);
+            arms.push((b, arm, self.jumps.take()));
+        }
+        let mut kept = vec![false; self.cfg.blocks.len()];
+        let mut stack: Vec<BlockId> =
+            labelled_order.iter().copied().filter(|&b| !matches!(self.cfg.blocks[b].kind, BlockKind::Inner(_))).collect();
+        while let Some(b) = stack.pop() {
+            if !std::mem::replace(&mut kept[b], true) {
+                if let Some((_, _, targets)) = arms.iter().find(|(x, _, _)| *x == b) {
+                    stack.extend(targets.iter().copied());
+                }
+            }
+        }
+        arms.retain(|(b, _, _)| kept[*b]);
+
+        // ----- the block enum: where the dispatch loop goes next ----------------------------------------------------
         let mut block_params: Vec<LocalId> = Vec::new();
         let mut block_variants = Vec::new();
-        let mut has_arg_param = false;
-        for &b in &self.cfg.order {
-            if !self.labelled[b] || block_variants.iter().any(|(bb, _)| *bb == b) {
+        for (b, _, _) in &arms {
+            let b = *b;
+            if !matches!(self.cfg.blocks[b].kind, BlockKind::Inner(_)) {
+                // The start and the resume points are reached only from the state: `Resume(state, arg)`.
                 continue;
             }
-            let mut fields: Vec<TokenStream> = self.an.stored[b]
+            let fields: Vec<TokenStream> = self.an.stored[b]
                 .iter()
                 .map(|&l| {
                     if !block_params.contains(&l) {
@@ -296,16 +334,11 @@ impl<'a> Emitter<'a> {
                     quote!(#f: #ty)
                 })
                 .collect();
-            if !matches!(self.cfg.blocks[b].kind, BlockKind::Inner(_)) {
-                has_arg_param = true;
-                fields.push(quote!(#arg: A));
-            }
             block_variants.push((b, quote!({ #(#fields),* })));
         }
         let mut block_generics: Vec<Ident> = (0..block_params.len()).map(|i| format_ident!("T{}", i)).collect();
-        if has_arg_param {
-            block_generics.push(format_ident!("A"));
-        }
+        block_generics.push(format_ident!("S"));
+        block_generics.push(format_ident!("A"));
         let block_variant_defs = block_variants.iter().map(|(b, fields)| {
             let v = &self.variant[*b];
             quote!(#v #fields)
@@ -337,6 +370,8 @@ impl<'a> Emitter<'a> {
             /// The dispatch loop's jump targets: the start, each resume point, and each join of the control flow.
             #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
             enum #block_enum<#(#block_generics),*> {
+                /// Resuming: the state read, and the resume argument.
+                Resume(S, A),
                 #(#block_variant_defs,)*
             }
         };
@@ -383,58 +418,24 @@ impl<'a> Emitter<'a> {
         let drop_order = if pinned_def.is_empty() { TokenStream::new() } else { self.drop_in_order(params, &state_params) };
         let items = quote!(#items #subs_def #pinned_def #drop_order #graph);
 
-        // ----- resume: state → block --------------------------------------------------------------------------------
-        let mut entry_arms = Vec::new();
-        let start_fields: Vec<&Ident> = params.iter().map(|&l| &self.field[l]).collect();
-        entry_arms.push(quote! {
-            #state_enum::Start { #(#start_fields),* } => #block_enum::Start { #(#start_fields,)* #arg }
-        });
-        for k in 0..self.cfg.yields {
-            let rb = self.resume_block(k);
-            if !self.an.reachable[rb] {
-                continue;
-            }
-            let v = self.state_variant(k);
-            let fs: Vec<&Ident> = self.an.stored[rb].iter().map(|&l| &self.field[l]).collect();
-            match self.forwards(rb) {
-                // A resume that only drops its argument and goes on (to a loop head): straight there.
-                Some(t) => {
-                    let target = &self.variant[t];
-                    entry_arms.push(quote! {
-                        #state_enum::#v { #(#fs),* } => {
-                            ::core::mem::drop(#arg);
-                            #block_enum::#target { #(#fs),* }
-                        }
-                    });
-                }
-                None => entry_arms.push(quote! {
-                    #state_enum::#v { #(#fs),* } => #block_enum::#v { #(#fs,)* #arg }
-                }),
-            }
-        }
-
         // ----- the dispatch loop ------------------------------------------------------------------------------------
-        let mut arms = Vec::new();
-        for (b, _) in &block_variants {
-            arms.push(self.arm(*b));
-        }
+        let arms = arms.iter().map(|(_, arm, _)| arm);
 
         let ret_annotation = ret_ty.map(|r| quote!(-> ::gen_runtime::__private::GeneratorState<#yield_ty, #r>));
         let closure = quote! {
             move |#state, #subs, #pinned, #arg: #arg_ty| #ret_annotation {
                 #[allow(unused_mut, unused_variables, unused_assignments, unreachable_code, unreachable_patterns, unused_braces, dropping_copy_types, clippy::all, clippy::pedantic)]
                 {
-                    let mut #block = match ::core::mem::replace(#state, #state_enum::Poisoned) {
-                        #(#entry_arms,)*
-                        #state_enum::Returned => {
-                            *#state = #state_enum::Returned;
-                            ::gen_runtime::__private::resumed_after_completion()
-                        }
-                        #state_enum::Poisoned => ::gen_runtime::__private::resumed_after_panicking(),
-                    };
+                    // The loop starts from `Resume`, a constant: the optimiser goes from the state straight to its arm.
+                    let mut #block = #block_enum::Resume(::core::mem::replace(#state, #state_enum::Poisoned), #arg);
                     #dispatch: loop {
                         match #block {
                             #(#arms)*
+                            #block_enum::Resume(#state_enum::Returned, _) => {
+                                *#state = #state_enum::Returned;
+                                ::gen_runtime::__private::resumed_after_completion()
+                            }
+                            #block_enum::Resume(#state_enum::Poisoned, _) => ::gen_runtime::__private::resumed_after_panicking(),
                         }
                     }
                 };
@@ -443,9 +444,31 @@ impl<'a> Emitter<'a> {
         Output { items, start, subs: subs_init, pinned: pinned_init, closure }
     }
 
-    /// One arm of the dispatch loop: bind what the block receives, then its code.
+    /// One arm of the dispatch loop: bind what the block receives, then its code. The start and each resume point
+    /// match the state they start from (inside `Resume`).
     fn arm(&self, b: BlockId) -> TokenStream {
-        let Names { block_enum, arg, .. } = self.names;
+        let Names { block_enum, state_enum, arg, .. } = self.names;
+        let (pattern, body) = match self.cfg.blocks[b].kind {
+            // A resume point's arm may copy the code of the block it goes on to (see `jump`).
+            BlockKind::Resume(_) => {
+                self.copies.set(1);
+                let parts = self.arm_parts(b);
+                self.copies.set(0);
+                parts
+            }
+            _ => self.arm_parts(b),
+        };
+        let pattern = pattern.iter().map(|(_, p, _)| p);
+        let v = &self.variant[b];
+        if matches!(self.cfg.blocks[b].kind, BlockKind::Inner(_)) {
+            quote!(#block_enum::#v { #(#pattern),* } => { #body })
+        } else {
+            quote!(#block_enum::Resume(#state_enum::#v { #(#pattern),* }, #arg) => { #body })
+        }
+    }
+
+    /// What [`Self::arm`] binds (each received local: the pattern of its field, and the binding alone) and its code.
+    fn arm_parts(&self, b: BlockId) -> (Vec<(LocalId, TokenStream, TokenStream)>, TokenStream) {
         let block = &self.cfg.blocks[b];
         let stored = &self.an.stored[b];
         let entry = &self.an.entry_scopes[b];
@@ -485,20 +508,20 @@ impl<'a> Emitter<'a> {
                 if stored.contains(&l) && pinned {
                     // A parameter that something will borrow: into its slot before the body starts.
                     let tmp = format_ident!("__field{}", l, span = Span::mixed_site());
-                    pattern.push(quote!(#f: #tmp));
+                    pattern.push((l, quote!(#f: #tmp), quote!(#tmp)));
                     let put = self.put(l, &tmp, &mut env);
                     levels.last_mut().expect("a level").code.extend(put);
                     env.insert(l, name);
                 } else if stored.contains(&l) {
                     if nested || ordered {
                         let tmp = format_ident!("__field{}", l, span = Span::mixed_site());
-                        pattern.push(quote!(#f: #tmp));
+                        pattern.push((l, quote!(#f: #tmp), quote!(#tmp)));
                         let code = &mut levels.last_mut().expect("a level").code;
                         code.extend(quote!(let #m #name = #tmp;));
                     } else if *f == name {
-                        pattern.push(quote!(#m #f));
+                        pattern.push((l, quote!(#m #f), quote!(#m #f)));
                     } else {
-                        pattern.push(quote!(#f: #m #name));
+                        pattern.push((l, quote!(#f: #m #name), quote!(#m #name)));
                     }
                     env.insert(l, name);
                 } else if self.slotted(l) {
@@ -513,9 +536,6 @@ impl<'a> Emitter<'a> {
                     env.declare(local.ident.to_string(), l, pinned);
                 }
             }
-        }
-        if !matches!(block.kind, BlockKind::Inner(_)) {
-            pattern.push(quote!(#arg));
         }
         // The initialiser of the shadowing `let` that starts this block still means the older local.
         let mut hidden_bound: Vec<(&LocalId, &Ident)> =
@@ -535,11 +555,7 @@ impl<'a> Emitter<'a> {
         }
         self.renames.replace(renames);
         self.region(b, &refs, &mut env, &mut levels);
-        let body = collapse(levels);
-        let v = &self.variant[b];
-        quote! {
-            #block_enum::#v { #(#pattern),* } => { #body }
-        }
+        (pattern, collapse(levels))
     }
 
     /// Every local the code written for `b` (with what is inlined into it) names.
@@ -796,30 +812,6 @@ impl<'a> Emitter<'a> {
         }
     }
 
-    /// The block a resume block only forwards to: it drops the resume argument, ends scopes that hold nothing, and
-    /// jumps, handing on exactly what it received.
-    fn forwards(&self, rb: BlockId) -> Option<BlockId> {
-        let block = &self.cfg.blocks[rb];
-        let Term::Goto(t) = block.term else { return None };
-        if !self.labelled[t] || self.an.stored[t] != self.an.stored[rb] {
-            return None;
-        }
-        let slotted_close = block.ops.iter().any(|op| {
-            matches!(op, Op::Close { scope } if self.cfg.scopes[*scope].locals.iter().any(|&l| self.slotted(l)))
-        });
-        if slotted_close {
-            return None;
-        }
-        let arg = &self.names.arg;
-        let drop_arg = quote!(::core::mem::drop(#arg);).to_string();
-        let trivial = block.ops.iter().all(|op| match op {
-            Op::Stmt { code, .. } => code.to_string() == drop_arg,
-            Op::Close { scope } => self.cfg.scopes[*scope].locals.iter().all(|l| !self.an.stored[rb].contains(l)),
-            _ => false,
-        });
-        trivial.then(|| self.thread(t))
-    }
-
     /// Where a jump to `t` really goes: past blocks that only end empty scopes and jump on, handing on exactly
     /// what they received (a join before a loop head).
     fn thread(&self, t: BlockId) -> BlockId {
@@ -972,6 +964,10 @@ impl<'a> Emitter<'a> {
             }
         }
         let forget = env.forget_guards();
+        if let Some(copy) = self.copy_of(t, env) {
+            return quote!(#puts #forget #copy);
+        }
+        self.jumps.borrow_mut().push(t);
         quote! {
             #puts
             #forget
@@ -979,7 +975,97 @@ impl<'a> Emitter<'a> {
             continue #dispatch;
         }
     }
+
+    /// The code of `t` written in place of a jump to it, where that is allowed and worth it: within a resume point's
+    /// arm (the path every resume takes, which then reaches its next suspension without going round the dispatch
+    /// loop), for a target whose code is small and has nothing whose identity a copy would change (a closure's or
+    /// an `async` block's type, an item, a macro that could expand to one).
+    fn copy_of(&self, t: BlockId, env: &Env) -> Option<TokenStream> {
+        let left = self.copies.get();
+        if left == 0 || !matches!(self.cfg.blocks[t].kind, BlockKind::Inner(_)) {
+            return None;
+        }
+        self.copies.set(left - 1);
+        let renames = self.renames.take();
+        let jumps = self.jumps.borrow().len();
+        let (pattern, body) = self.arm_parts(t);
+        self.renames.replace(renames);
+        self.copies.set(left);
+        if !copyable(&body, &mut 0) {
+            self.jumps.borrow_mut().truncate(jumps);
+            return None;
+        }
+        let bindings: Vec<&TokenStream> = pattern.iter().map(|(_, _, b)| b).collect();
+        let values: Vec<Ident> =
+            pattern.iter().map(|(l, _, _)| env.get(l).cloned().unwrap_or_else(|| self.cfg.locals[*l].ident.clone())).collect();
+        // One `let` per field, skipping those that bind a value to its own name; all at once if a name is both bound
+        // and handed on.
+        let names: Vec<String> = bindings.iter().filter_map(|b| (*b).clone().into_iter().last().map(|t| t.to_string())).collect();
+        let overlap = values.iter().enumerate().any(|(i, v)| (0..i).any(|j| *v == names[j] && values[j] != names[j]));
+        if overlap {
+            return Some(quote!({ let (#(#bindings,)*) = (#(#values,)*); #body }));
+        }
+        let lets = bindings.iter().zip(&values).filter(|(b, v)| b.to_string() != v.to_string()).map(|(b, v)| quote!(let #b = #v;));
+        Some(quote!({ #(#lets)* #body }))
+    }
 }
+
+/// Tokens a block's code may have and still be written twice: at most [`COPY_LIMIT`] of them, and none of a
+/// closure, an `async` block, an item, or a macro other than the standard ones that expand to neither.
+fn copyable(code: &TokenStream, count: &mut usize) -> bool {
+    const ITEMS: &[&str] = &["async", "fn", "static", "impl", "struct", "enum", "union", "trait", "mod", "const", "extern", "use", "type", "macro_rules"];
+    const MACROS: &[&str] = &[
+        "unreachable", "panic", "assert", "assert_eq", "assert_ne", "debug_assert", "debug_assert_eq", "debug_assert_ne",
+        "format", "format_args", "print", "println", "eprint", "eprintln", "write", "writeln", "matches", "vec", "todo",
+        "unimplemented",
+    ];
+    let mut last_ident: Option<String> = None;
+    let mut bang = false;
+    let mut lifetime = false;
+    for tt in code.clone() {
+        // `'static` is a lifetime, not an item.
+        if std::mem::take(&mut lifetime) && matches!(tt, TokenTree::Ident(_)) {
+            last_ident = None;
+            continue;
+        }
+        *count += 1;
+        if *count > COPY_LIMIT {
+            return false;
+        }
+        match &tt {
+            TokenTree::Group(g) => {
+                if bang && !last_ident.as_deref().is_some_and(|m| MACROS.contains(&m)) {
+                    return false;
+                }
+                if !copyable(&g.stream(), count) {
+                    return false;
+                }
+            }
+            TokenTree::Ident(i) => {
+                let i = i.to_string();
+                if ITEMS.contains(&i.as_str()) {
+                    return false;
+                }
+                last_ident = Some(i);
+                bang = false;
+                continue;
+            }
+            TokenTree::Punct(p) if p.as_char() == '|' => return false,
+            TokenTree::Punct(p) if p.as_char() == '\'' => lifetime = true,
+            TokenTree::Punct(p) if p.as_char() == '!' && last_ident.is_some() => {
+                bang = true;
+                continue;
+            }
+            _ => {}
+        }
+        last_ident = None;
+        bang = false;
+    }
+    true
+}
+
+/// See [`copyable`]: enough for a loop head and the code up to its next suspension.
+const COPY_LIMIT: usize = 400;
 
 /// Closes every open level: the code after a terminator is never reached, so the braces just end.
 fn collapse(mut levels: Vec<Level>) -> TokenStream {

@@ -15,11 +15,11 @@ fn word_lengths(
     }
     /// The dispatch loop's jump targets: the start, each resume point, and each join of the control flow.
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
-    enum WordLengthsBlock<T0, T1, T2, T3, A> {
-        Start { text: T0, __arg: A },
-        For0 { n: T1, __iter0: T2 },
-        Yield0 { n: T1, __iter0: T2, w: T3, __arg: A },
-        After2 { n: T1, __iter0: T2 },
+    enum WordLengthsBlock<T0, T1, S, A> {
+        /// Resuming: the state read, and the resume argument.
+        Resume(S, A),
+        For0 { n: T0, __iter0: T1 },
+        After2 { n: T0, __iter0: T1 },
     }
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
     struct WordLengthsPinned<T0> {
@@ -172,35 +172,16 @@ fn word_lengths(
                 clippy::pedantic
             )]
             {
-                let mut __block = match ::core::mem::replace(
-                    __state,
-                    WordLengthsState::Poisoned,
-                ) {
-                    WordLengthsState::Start { text } => {
-                        WordLengthsBlock::Start {
-                            text,
-                            __arg,
-                        }
-                    }
-                    WordLengthsState::Yield0 { n, __iter0, w } => {
-                        WordLengthsBlock::Yield0 {
-                            n,
-                            __iter0,
-                            w,
-                            __arg,
-                        }
-                    }
-                    WordLengthsState::Returned => {
-                        *__state = WordLengthsState::Returned;
-                        ::gen_runtime::__private::resumed_after_completion()
-                    }
-                    WordLengthsState::Poisoned => {
-                        ::gen_runtime::__private::resumed_after_panicking()
-                    }
-                };
+                let mut __block = WordLengthsBlock::Resume(
+                    ::core::mem::replace(__state, WordLengthsState::Poisoned),
+                    __arg,
+                );
                 '__dispatch: loop {
                     match __block {
-                        WordLengthsBlock::Start { text: __field0, __arg } => {
+                        WordLengthsBlock::Resume(
+                            WordLengthsState::Start { text: __field0 },
+                            __arg,
+                        ) => {
                             __pinned.text.put(__field0);
                             let __guard_text = __pinned.text.guard();
                             ::core::mem::drop(__arg);
@@ -247,12 +228,14 @@ fn word_lengths(
                                 }
                             }
                         }
-                        WordLengthsBlock::Yield0 {
-                            n: __field1,
-                            __iter0: __field2,
-                            w: __field3,
+                        WordLengthsBlock::Resume(
+                            WordLengthsState::Yield0 {
+                                n: __field1,
+                                __iter0: __field2,
+                                w: __field3,
+                            },
                             __arg,
-                        } => {
+                        ) => {
                             let __guard_text = __pinned.text.guard();
                             let mut n = __field1;
                             let mut __iter0 = __field2;
@@ -262,11 +245,35 @@ fn word_lengths(
                                 n += 1;
                             }
                             ::core::mem::forget(__guard_text);
-                            __block = WordLengthsBlock::For0 {
-                                n,
-                                __iter0,
-                            };
-                            continue '__dispatch;
+                            {
+                                let __field1 = n;
+                                let __field2 = __iter0;
+                                let __guard_text = __pinned.text.guard();
+                                let mut n = __field1;
+                                let mut __iter0 = __field2;
+                                match ::core::iter::Iterator::next(&mut __iter0) {
+                                    ::core::option::Option::Some(w) => {
+                                        let __yielded: usize = w.len();
+                                        ::core::mem::forget(__guard_text);
+                                        *__state = WordLengthsState::Yield0 {
+                                            n,
+                                            __iter0,
+                                            w,
+                                        };
+                                        return ::gen_runtime::__private::GeneratorState::Yielded(
+                                            __yielded,
+                                        );
+                                    }
+                                    ::core::option::Option::None => {
+                                        ::core::mem::forget(__guard_text);
+                                        __block = WordLengthsBlock::After2 {
+                                            n,
+                                            __iter0,
+                                        };
+                                        continue '__dispatch;
+                                    }
+                                }
+                            }
                         }
                         WordLengthsBlock::After2 { n: __field1, __iter0: __field2 } => {
                             let __guard_text = __pinned.text.guard();
@@ -281,6 +288,13 @@ fn word_lengths(
                                     __ret,
                                 );
                             }
+                        }
+                        WordLengthsBlock::Resume(WordLengthsState::Returned, _) => {
+                            *__state = WordLengthsState::Returned;
+                            ::gen_runtime::__private::resumed_after_completion()
+                        }
+                        WordLengthsBlock::Resume(WordLengthsState::Poisoned, _) => {
+                            ::gen_runtime::__private::resumed_after_panicking()
                         }
                     }
                 }

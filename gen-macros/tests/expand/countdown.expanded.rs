@@ -15,10 +15,10 @@ fn countdown(
     }
     /// The dispatch loop's jump targets: the start, each resume point, and each join of the control flow.
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
-    enum CountdownBlock<T0, T1, A> {
-        Start { n: T0, __arg: A },
-        While0 { i: T1 },
-        Yield0 { i: T1, __arg: A },
+    enum CountdownBlock<T0, S, A> {
+        /// Resuming: the state read, and the resume argument.
+        Resume(S, A),
+        While0 { i: T0 },
     }
     #[allow(non_upper_case_globals)]
     static COUNTDOWN_STATE_GRAPH: ::gen_runtime::__private::StateGraph = ::gen_runtime::__private::StateGraph {
@@ -117,23 +117,13 @@ fn countdown(
                 clippy::pedantic
             )]
             {
-                let mut __block = match ::core::mem::replace(
-                    __state,
-                    CountdownState::Poisoned,
-                ) {
-                    CountdownState::Start { n } => CountdownBlock::Start { n, __arg },
-                    CountdownState::Yield0 { i } => CountdownBlock::Yield0 { i, __arg },
-                    CountdownState::Returned => {
-                        *__state = CountdownState::Returned;
-                        ::gen_runtime::__private::resumed_after_completion()
-                    }
-                    CountdownState::Poisoned => {
-                        ::gen_runtime::__private::resumed_after_panicking()
-                    }
-                };
+                let mut __block = CountdownBlock::Resume(
+                    ::core::mem::replace(__state, CountdownState::Poisoned),
+                    __arg,
+                );
                 '__dispatch: loop {
                     match __block {
-                        CountdownBlock::Start { n, __arg } => {
+                        CountdownBlock::Resume(CountdownState::Start { n }, __arg) => {
                             ::core::mem::drop(__arg);
                             {
                                 let mut i = n;
@@ -158,11 +148,37 @@ fn countdown(
                                 }
                             }
                         }
-                        CountdownBlock::Yield0 { mut i, __arg } => {
+                        CountdownBlock::Resume(
+                            CountdownState::Yield0 { mut i },
+                            __arg,
+                        ) => {
                             ::core::mem::drop(__arg);
                             i -= 1;
-                            __block = CountdownBlock::While0 { i };
-                            continue '__dispatch;
+                            {
+                                let mut i = i;
+                                if i > 0 {
+                                    let __yielded: u32 = i;
+                                    *__state = CountdownState::Yield0 { i };
+                                    return ::gen_runtime::__private::GeneratorState::Yielded(
+                                        __yielded,
+                                    );
+                                } else {
+                                    {
+                                        let __ret: &'static str = "liftoff";
+                                        *__state = CountdownState::Returned;
+                                        return ::gen_runtime::__private::GeneratorState::Complete(
+                                            __ret,
+                                        );
+                                    }
+                                }
+                            }
+                        }
+                        CountdownBlock::Resume(CountdownState::Returned, _) => {
+                            *__state = CountdownState::Returned;
+                            ::gen_runtime::__private::resumed_after_completion()
+                        }
+                        CountdownBlock::Resume(CountdownState::Poisoned, _) => {
+                            ::gen_runtime::__private::resumed_after_panicking()
                         }
                     }
                 }

@@ -14,12 +14,11 @@ fn outer_echo() -> impl ::gen_runtime::Generator<
     }
     /// The dispatch loop's jump targets: the start, each resume point, and each join of the control flow.
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
-    enum OuterEchoBlock<T0, T1, T2, A> {
-        Start { __arg: A },
+    enum OuterEchoBlock<T0, T1, S, A> {
+        /// Resuming: the state read, and the resume argument.
+        Resume(S, A),
         Delegating0 { __sub_arg1: T0 },
-        Delegate0 { __arg: A },
         Returned3 { __returned3: T1 },
-        Yield1 { r: T2, __arg: A },
     }
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
     struct OuterEchoSubs<T0> {
@@ -147,24 +146,13 @@ fn outer_echo() -> impl ::gen_runtime::Generator<
                 clippy::pedantic
             )]
             {
-                let mut __block = match ::core::mem::replace(
-                    __state,
-                    OuterEchoState::Poisoned,
-                ) {
-                    OuterEchoState::Start {} => OuterEchoBlock::Start { __arg },
-                    OuterEchoState::Delegate0 {} => OuterEchoBlock::Delegate0 { __arg },
-                    OuterEchoState::Yield1 { r } => OuterEchoBlock::Yield1 { r, __arg },
-                    OuterEchoState::Returned => {
-                        *__state = OuterEchoState::Returned;
-                        ::gen_runtime::__private::resumed_after_completion()
-                    }
-                    OuterEchoState::Poisoned => {
-                        ::gen_runtime::__private::resumed_after_panicking()
-                    }
-                };
+                let mut __block = OuterEchoBlock::Resume(
+                    ::core::mem::replace(__state, OuterEchoState::Poisoned),
+                    __arg,
+                );
                 '__dispatch: loop {
                     match __block {
-                        OuterEchoBlock::Start { __arg } => {
+                        OuterEchoBlock::Resume(OuterEchoState::Start {}, __arg) => {
                             ::core::mem::drop(__arg);
                             __subs
                                 .__sub0
@@ -207,16 +195,34 @@ fn outer_echo() -> impl ::gen_runtime::Generator<
                                 }
                             }
                         }
-                        OuterEchoBlock::Delegate0 { __arg } => {
+                        OuterEchoBlock::Resume(OuterEchoState::Delegate0 {}, __arg) => {
                             let __guard_sub0 = __subs.__sub0.guard();
                             let mut __sub_arg1;
                             {}
                             __sub_arg1 = __arg;
                             ::core::mem::forget(__guard_sub0);
-                            __block = OuterEchoBlock::Delegating0 {
-                                __sub_arg1,
-                            };
-                            continue '__dispatch;
+                            {
+                                let __field1 = __sub_arg1;
+                                let __guard_sub0 = __subs.__sub0.guard();
+                                let mut __sub_arg1 = __field1;
+                                match __subs.__sub0.resume(__sub_arg1) {
+                                    ::gen_runtime::GeneratorState::Yielded(__yielded2) => {
+                                        let __yielded = __yielded2;
+                                        ::core::mem::forget(__guard_sub0);
+                                        *__state = OuterEchoState::Delegate0 {};
+                                        return ::gen_runtime::__private::GeneratorState::Yielded(
+                                            __yielded,
+                                        );
+                                    }
+                                    ::gen_runtime::GeneratorState::Complete(__returned3) => {
+                                        ::core::mem::forget(__guard_sub0);
+                                        __block = OuterEchoBlock::Returned3 {
+                                            __returned3,
+                                        };
+                                        continue '__dispatch;
+                                    }
+                                }
+                            }
                         }
                         OuterEchoBlock::Returned3 { __returned3: __field3 } => {
                             let __v4;
@@ -239,7 +245,7 @@ fn outer_echo() -> impl ::gen_runtime::Generator<
                                 );
                             }
                         }
-                        OuterEchoBlock::Yield1 { r, __arg } => {
+                        OuterEchoBlock::Resume(OuterEchoState::Yield1 { r }, __arg) => {
                             let last = __arg;
                             {
                                 let __ret: u32 = r + last;
@@ -248,6 +254,13 @@ fn outer_echo() -> impl ::gen_runtime::Generator<
                                     __ret,
                                 );
                             }
+                        }
+                        OuterEchoBlock::Resume(OuterEchoState::Returned, _) => {
+                            *__state = OuterEchoState::Returned;
+                            ::gen_runtime::__private::resumed_after_completion()
+                        }
+                        OuterEchoBlock::Resume(OuterEchoState::Poisoned, _) => {
+                            ::gen_runtime::__private::resumed_after_panicking()
                         }
                     }
                 }

@@ -15,14 +15,14 @@ fn parse_all(
     }
     /// The dispatch loop's jump targets: the start, each resume point, and each join of the control flow.
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
-    enum ParseAllBlock<T0, T1, T2, T3, A> {
-        Start { lines: T0, __arg: A },
-        For0 { total: T1, __iter0: T2 },
-        Arm6 { total: T1, __iter0: T2 },
-        Arm7 { total: T1, __iter0: T2 },
-        Yield0 { total: T1, __iter0: T2, n: T3, __arg: A },
-        Join5 { total: T1, __iter0: T2 },
-        After2 { total: T1, __iter0: T2 },
+    enum ParseAllBlock<T0, T1, S, A> {
+        /// Resuming: the state read, and the resume argument.
+        Resume(S, A),
+        For0 { total: T0, __iter0: T1 },
+        Arm6 { total: T0, __iter0: T1 },
+        Arm7 { total: T0, __iter0: T1 },
+        Join5 { total: T0, __iter0: T1 },
+        After2 { total: T0, __iter0: T1 },
     }
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
     struct ParseAllPinned<T0, T1> {
@@ -192,35 +192,13 @@ fn parse_all(
                 clippy::pedantic
             )]
             {
-                let mut __block = match ::core::mem::replace(
-                    __state,
-                    ParseAllState::Poisoned,
-                ) {
-                    ParseAllState::Start { lines } => {
-                        ParseAllBlock::Start {
-                            lines,
-                            __arg,
-                        }
-                    }
-                    ParseAllState::Yield0 { total, __iter0, n } => {
-                        ParseAllBlock::Yield0 {
-                            total,
-                            __iter0,
-                            n,
-                            __arg,
-                        }
-                    }
-                    ParseAllState::Returned => {
-                        *__state = ParseAllState::Returned;
-                        ::gen_runtime::__private::resumed_after_completion()
-                    }
-                    ParseAllState::Poisoned => {
-                        ::gen_runtime::__private::resumed_after_panicking()
-                    }
-                };
+                let mut __block = ParseAllBlock::Resume(
+                    ::core::mem::replace(__state, ParseAllState::Poisoned),
+                    __arg,
+                );
                 '__dispatch: loop {
                     match __block {
-                        ParseAllBlock::Start { lines, __arg } => {
+                        ParseAllBlock::Resume(ParseAllState::Start { lines }, __arg) => {
                             ::core::mem::drop(__arg);
                             {
                                 let mut total = 0;
@@ -340,12 +318,14 @@ fn parse_all(
                             };
                             continue '__dispatch;
                         }
-                        ParseAllBlock::Yield0 {
-                            total: __field1,
-                            __iter0: __field2,
-                            n: __field5,
+                        ParseAllBlock::Resume(
+                            ParseAllState::Yield0 {
+                                total: __field1,
+                                __iter0: __field2,
+                                n: __field5,
+                            },
                             __arg,
-                        } => {
+                        ) => {
                             let mut total = __field1;
                             let mut __iter0 = __field2;
                             let __guard_line = __pinned.line.guard();
@@ -359,11 +339,21 @@ fn parse_all(
                                 ::core::mem::drop(__guard_text);
                             }
                             ::core::mem::forget(__guard_line);
-                            __block = ParseAllBlock::Join5 {
-                                total,
-                                __iter0,
-                            };
-                            continue '__dispatch;
+                            {
+                                let __field1 = total;
+                                let __field2 = __iter0;
+                                let mut total = __field1;
+                                let mut __iter0 = __field2;
+                                {
+                                    let __guard_line = __pinned.line.guard();
+                                    ::core::mem::drop(__guard_line);
+                                }
+                                __block = ParseAllBlock::For0 {
+                                    total,
+                                    __iter0,
+                                };
+                                continue '__dispatch;
+                            }
                         }
                         ParseAllBlock::Join5 { total: __field1, __iter0: __field2 } => {
                             let mut total = __field1;
@@ -389,6 +379,13 @@ fn parse_all(
                                     __ret,
                                 );
                             }
+                        }
+                        ParseAllBlock::Resume(ParseAllState::Returned, _) => {
+                            *__state = ParseAllState::Returned;
+                            ::gen_runtime::__private::resumed_after_completion()
+                        }
+                        ParseAllBlock::Resume(ParseAllState::Poisoned, _) => {
+                            ::gen_runtime::__private::resumed_after_panicking()
                         }
                     }
                 }

@@ -12,11 +12,11 @@ fn get_tenant(
     }
     /// The dispatch loop's jump targets: the start, each resume point, and each join of the control flow.
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
-    enum GetTenantBlock<T0, T1, T2, T3, A> {
-        Start { db: T0, tenant_id: T1, __arg: A },
-        Awaiting0 { __cx: T2 },
-        Await0 { __arg: A },
-        Ready3 { __ready1: T3 },
+    enum GetTenantBlock<T0, T1, S, A> {
+        /// Resuming: the state read, and the resume argument.
+        Resume(S, A),
+        Awaiting0 { __cx: T0 },
+        Ready3 { __ready1: T1 },
     }
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
     struct GetTenantSubs<T0> {
@@ -177,33 +177,16 @@ fn get_tenant(
                 clippy::pedantic
             )]
             {
-                let mut __block = match ::core::mem::replace(
-                    __state,
-                    GetTenantState::Poisoned,
-                ) {
-                    GetTenantState::Start { db, tenant_id } => {
-                        GetTenantBlock::Start {
-                            db,
-                            tenant_id,
-                            __arg,
-                        }
-                    }
-                    GetTenantState::Await0 {} => GetTenantBlock::Await0 { __arg },
-                    GetTenantState::Returned => {
-                        *__state = GetTenantState::Returned;
-                        ::gen_runtime::__private::resumed_after_completion()
-                    }
-                    GetTenantState::Poisoned => {
-                        ::gen_runtime::__private::resumed_after_panicking()
-                    }
-                };
+                let mut __block = GetTenantBlock::Resume(
+                    ::core::mem::replace(__state, GetTenantState::Poisoned),
+                    __arg,
+                );
                 '__dispatch: loop {
                     match __block {
-                        GetTenantBlock::Start {
-                            db: __field0,
-                            tenant_id: __field1,
+                        GetTenantBlock::Resume(
+                            GetTenantState::Start { db: __field0, tenant_id: __field1 },
                             __arg,
-                        } => {
+                        ) => {
                             __pinned.db.put(__field0);
                             let __guard_db = __pinned.db.guard();
                             let tenant_id = __field1;
@@ -247,15 +230,36 @@ fn get_tenant(
                                 }
                             }
                         }
-                        GetTenantBlock::Await0 { __arg } => {
+                        GetTenantBlock::Resume(GetTenantState::Await0 {}, __arg) => {
                             let __guard_db = __pinned.db.guard();
                             let mut __cx;
                             let __guard_future0 = __subs.__future0.guard();
                             __cx = __arg;
                             ::core::mem::forget(__guard_db);
                             ::core::mem::forget(__guard_future0);
-                            __block = GetTenantBlock::Awaiting0 { __cx };
-                            continue '__dispatch;
+                            {
+                                let __field2 = __cx;
+                                let __guard_db = __pinned.db.guard();
+                                let mut __cx = __field2;
+                                let __guard_future0 = __subs.__future0.guard();
+                                match __subs.__future0.poll(__cx) {
+                                    ::core::task::Poll::Ready(__ready1) => {
+                                        ::core::mem::forget(__guard_db);
+                                        ::core::mem::forget(__guard_future0);
+                                        __block = GetTenantBlock::Ready3 { __ready1 };
+                                        continue '__dispatch;
+                                    }
+                                    ::core::task::Poll::Pending => {
+                                        let __yielded = ();
+                                        ::core::mem::forget(__guard_db);
+                                        ::core::mem::forget(__guard_future0);
+                                        *__state = GetTenantState::Await0 {};
+                                        return ::gen_runtime::__private::GeneratorState::Yielded(
+                                            __yielded,
+                                        );
+                                    }
+                                }
+                            }
                         }
                         GetTenantBlock::Ready3 { __ready1: __field4 } => {
                             let __guard_db = __pinned.db.guard();
@@ -279,6 +283,13 @@ fn get_tenant(
                                     );
                                 }
                             }
+                        }
+                        GetTenantBlock::Resume(GetTenantState::Returned, _) => {
+                            *__state = GetTenantState::Returned;
+                            ::gen_runtime::__private::resumed_after_completion()
+                        }
+                        GetTenantBlock::Resume(GetTenantState::Poisoned, _) => {
+                            ::gen_runtime::__private::resumed_after_panicking()
                         }
                     }
                 }
