@@ -68,6 +68,8 @@ pub struct Emitter<'a> {
     copies: std::cell::Cell<u8>,
     /// The blocks the arm being written jumps to.
     jumps: std::cell::RefCell<Vec<BlockId>>,
+    /// Blocks never copied in place of a jump (see `emit`).
+    not_copied: std::cell::RefCell<Vec<BlockId>>,
 }
 
 /// A Rust block being written: the scope it closes at its `}` (none for a branch's own braces) and its code.
@@ -119,7 +121,7 @@ impl Env {
 
 impl<'a> Emitter<'a> {
     pub fn new(cfg: &'a Cfg, an: &'a Analysis, names: &'a Names, returner: &'a Returner) -> Self {
-        let mut e = Emitter { cfg, an, names, returner, labelled: vec![false; cfg.blocks.len()], variant: Vec::new(), field: Vec::new(), yield_ty: None, fn_name: String::new(), renames: Default::default(), copies: std::cell::Cell::new(0), jumps: Default::default() };
+        let mut e = Emitter { cfg, an, names, returner, labelled: vec![false; cfg.blocks.len()], variant: Vec::new(), field: Vec::new(), yield_ty: None, fn_name: String::new(), renames: Default::default(), copies: std::cell::Cell::new(0), jumps: Default::default(), not_copied: Default::default() };
         e.name_fields();
         e.decide_labels();
         e
@@ -156,13 +158,8 @@ impl<'a> Emitter<'a> {
             self.labelled[b] = self.an.reachable[b]
                 && (!matches!(block.kind, BlockKind::Inner(_)) || self.an.preds[b] != 1);
         }
-        // Blocks with one predecessor are inlined unless they close a scope they did not open, or re-bind a name
-        // whose older local must still be handed on (see `inline_ok`).
-        for b in 0..self.cfg.blocks.len() {
-            if self.an.reachable[b] && !self.labelled[b] && !self.closes_only_own(b) {
-                self.labelled[b] = true;
-            }
-        }
+        // Blocks with one predecessor are inlined unless they re-bind a name whose older local must still be handed
+        // on. (One that ends a scope it did not open re-binds that scope's locals: see `region`.)
         for b in 0..self.cfg.blocks.len() {
             if self.an.reachable[b] && !self.labelled[b] && (!self.shadow_ok(b) || self.cfg.must_label.contains(&b)) {
                 self.labelled[b] = true;
@@ -170,24 +167,21 @@ impl<'a> Emitter<'a> {
         }
     }
 
-    /// Written inline, a block can end only the scopes it opened itself.
-    fn closes_only_own(&self, b: BlockId) -> bool {
+    /// The scopes `b` ends that it did not open (a loop's exit ends the scope of its iterator), outermost first.
+    fn foreign_closes(&self, b: BlockId) -> Vec<ScopeId> {
         let mut opened: Vec<ScopeId> = Vec::new();
+        let mut foreign = Vec::new();
         for op in &self.cfg.blocks[b].ops {
             match op {
-                Op::Let { scope, .. } => opened.push(*scope),
-                Op::Close { scope } => {
-                    if opened.last() == Some(scope) {
-                        opened.pop();
-                    } else {
-                        return false;
-                    }
-                }
+                Op::Let { scope, .. } | Op::Open { scope } => opened.push(*scope),
+                Op::Close { scope } if !opened.contains(scope) => foreign.push(*scope),
                 _ => {}
             }
         }
-        true
+        foreign.reverse();
+        foreign
     }
+
 
     /// Inlining `b` must not hide a local under a name that later states still need to hand on.
     fn shadow_ok(&self, b: BlockId) -> bool {
@@ -296,23 +290,40 @@ impl<'a> Emitter<'a> {
                 labelled_order.push(b);
             }
         }
-        let mut arms: Vec<(BlockId, TokenStream, Vec<BlockId>)> = Vec::new();
-        for &b in &labelled_order {
-            self.jumps.take();
-            let arm = self.arm(b);
-            arms.push((b, arm, self.jumps.take()));
-        }
-        let mut kept = vec![false; self.cfg.blocks.len()];
-        let mut stack: Vec<BlockId> =
-            labelled_order.iter().copied().filter(|&b| !matches!(self.cfg.blocks[b].kind, BlockKind::Inner(_))).collect();
-        while let Some(b) = stack.pop() {
-            if !std::mem::replace(&mut kept[b], true) {
-                if let Some((_, _, targets)) = arms.iter().find(|(x, _, _)| *x == b) {
-                    stack.extend(targets.iter().copied());
+        // The types of a block's locals are fixed by the first jump to it, which must come before its arm: a block
+        // whose every earlier jump became a copy is not copied (and the arms are written again).
+        let arms = loop {
+            let mut arms: Vec<(BlockId, TokenStream, Vec<BlockId>)> = Vec::new();
+            for &b in &labelled_order {
+                self.jumps.take();
+                let arm = self.arm(b);
+                arms.push((b, arm, self.jumps.take()));
+            }
+            let mut kept = vec![false; self.cfg.blocks.len()];
+            let mut stack: Vec<BlockId> =
+                labelled_order.iter().copied().filter(|&b| !matches!(self.cfg.blocks[b].kind, BlockKind::Inner(_))).collect();
+            while let Some(b) = stack.pop() {
+                if !std::mem::replace(&mut kept[b], true) {
+                    if let Some((_, _, targets)) = arms.iter().find(|(x, _, _)| *x == b) {
+                        stack.extend(targets.iter().copied());
+                    }
                 }
             }
-        }
-        arms.retain(|(b, _, _)| kept[*b]);
+            arms.retain(|(b, _, _)| kept[*b]);
+            let late: Vec<BlockId> = arms
+                .iter()
+                .enumerate()
+                .filter(|(i, (b, _, _))| {
+                    matches!(self.cfg.blocks[*b].kind, BlockKind::Inner(_)) && !arms[..*i].iter().any(|(_, _, t)| t.contains(b))
+                })
+                .map(|(_, (b, _, _))| *b)
+                .filter(|b| !self.not_copied.borrow().contains(b))
+                .collect();
+            if late.is_empty() {
+                break arms;
+            }
+            self.not_copied.borrow_mut().extend(late);
+        };
 
         // ----- the block enum: where the dispatch loop goes next ----------------------------------------------------
         let mut block_params: Vec<LocalId> = Vec::new();
@@ -594,6 +605,26 @@ impl<'a> Emitter<'a> {
     /// Writes the ops and terminator of `b` into `levels`.
     fn region(&self, b: BlockId, refs: &[LocalId], env: &mut Env, levels: &mut Vec<Level>) {
         let block = &self.cfg.blocks[b];
+        // Written inline, a block that ends a scope it did not open re-binds the locals of that scope that hold a
+        // value in a Rust block of its own, which ends where the scope does and drops them there (as the arm of a
+        // labelled block would). The others have nothing to drop: each was moved on every path, is `Copy`, or lives
+        // in a slot (which the end of the scope clears).
+        for s in self.foreign_closes(b) {
+            if levels.iter().any(|l| l.scope == Some(s)) {
+                continue;
+            }
+            let mut code = TokenStream::new();
+            for &l in &self.cfg.scopes[s].locals {
+                if self.slotted(l) || !self.an.stored[b].contains(&l) {
+                    continue;
+                }
+                if let Some(name) = env.get(&l) {
+                    let m = self.cfg.locals[l].mutable.then(|| quote!(mut));
+                    code.extend(quote!(let #m #name = #name;));
+                }
+            }
+            levels.push(Level { scope: Some(s), code });
+        }
         for op in &block.ops {
             let op_index = block.ops.iter().position(|o| std::ptr::eq(o, op)).unwrap_or(0);
             let i = op_index;
@@ -982,7 +1013,7 @@ impl<'a> Emitter<'a> {
     /// an `async` block's type, an item, a macro that could expand to one).
     fn copy_of(&self, t: BlockId, env: &Env) -> Option<TokenStream> {
         let left = self.copies.get();
-        if left == 0 || !matches!(self.cfg.blocks[t].kind, BlockKind::Inner(_)) {
+        if left == 0 || !matches!(self.cfg.blocks[t].kind, BlockKind::Inner(_)) || self.not_copied.borrow().contains(&t) {
             return None;
         }
         self.copies.set(left - 1);

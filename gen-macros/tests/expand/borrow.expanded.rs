@@ -19,7 +19,6 @@ fn word_lengths(
         /// Resuming: the state read, and the resume argument.
         Resume(S, A),
         For0 { n: T0, __iter0: T1 },
-        After2 { n: T0, __iter0: T1 },
     }
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
     struct WordLengthsPinned<T0> {
@@ -219,12 +218,16 @@ fn word_lengths(
                                     );
                                 }
                                 ::core::option::Option::None => {
-                                    ::core::mem::forget(__guard_text);
-                                    __block = WordLengthsBlock::After2 {
-                                        n,
-                                        __iter0,
-                                    };
-                                    continue '__dispatch;
+                                    {
+                                        let mut __iter0 = __iter0;
+                                    }
+                                    {
+                                        let __ret: usize = n;
+                                        *__state = WordLengthsState::Returned;
+                                        return ::gen_runtime::__private::GeneratorState::Complete(
+                                            __ret,
+                                        );
+                                    }
                                 }
                             }
                         }
@@ -265,28 +268,18 @@ fn word_lengths(
                                         );
                                     }
                                     ::core::option::Option::None => {
-                                        ::core::mem::forget(__guard_text);
-                                        __block = WordLengthsBlock::After2 {
-                                            n,
-                                            __iter0,
-                                        };
-                                        continue '__dispatch;
+                                        {
+                                            let mut __iter0 = __iter0;
+                                        }
+                                        {
+                                            let __ret: usize = n;
+                                            *__state = WordLengthsState::Returned;
+                                            return ::gen_runtime::__private::GeneratorState::Complete(
+                                                __ret,
+                                            );
+                                        }
                                     }
                                 }
-                            }
-                        }
-                        WordLengthsBlock::After2 { n: __field1, __iter0: __field2 } => {
-                            let __guard_text = __pinned.text.guard();
-                            let mut n = __field1;
-                            {
-                                let mut __iter0 = __field2;
-                            }
-                            {
-                                let __ret: usize = n;
-                                *__state = WordLengthsState::Returned;
-                                return ::gen_runtime::__private::GeneratorState::Complete(
-                                    __ret,
-                                );
                             }
                         }
                         WordLengthsBlock::Resume(WordLengthsState::Returned, _) => {

@@ -14,11 +14,10 @@ fn outer_echo() -> impl ::gen_runtime::Generator<
     }
     /// The dispatch loop's jump targets: the start, each resume point, and each join of the control flow.
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
-    enum OuterEchoBlock<T0, T1, S, A> {
+    enum OuterEchoBlock<T0, S, A> {
         /// Resuming: the state read, and the resume argument.
         Resume(S, A),
         Delegating0 { __sub_arg1: T0 },
-        Returned3 { __returned3: T1 },
     }
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
     struct OuterEchoSubs<T0> {
@@ -175,6 +174,7 @@ fn outer_echo() -> impl ::gen_runtime::Generator<
                             }
                         }
                         OuterEchoBlock::Delegating0 { __sub_arg1: __field1 } => {
+                            let __v4;
                             let __guard_sub0 = __subs.__sub0.guard();
                             let mut __sub_arg1 = __field1;
                             match __subs.__sub0.resume(__sub_arg1) {
@@ -187,11 +187,20 @@ fn outer_echo() -> impl ::gen_runtime::Generator<
                                     );
                                 }
                                 ::gen_runtime::GeneratorState::Complete(__returned3) => {
-                                    ::core::mem::forget(__guard_sub0);
-                                    __block = OuterEchoBlock::Returned3 {
-                                        __returned3,
-                                    };
-                                    continue '__dispatch;
+                                    {
+                                        {
+                                            __v4 = __returned3;
+                                        }
+                                        ::core::mem::drop(__guard_sub0);
+                                    }
+                                    {
+                                        let r = __v4;
+                                        let __yielded: u32 = 100;
+                                        *__state = OuterEchoState::Yield1 { r };
+                                        return ::gen_runtime::__private::GeneratorState::Yielded(
+                                            __yielded,
+                                        );
+                                    }
                                 }
                             }
                         }
@@ -203,6 +212,7 @@ fn outer_echo() -> impl ::gen_runtime::Generator<
                             ::core::mem::forget(__guard_sub0);
                             {
                                 let __field1 = __sub_arg1;
+                                let __v4;
                                 let __guard_sub0 = __subs.__sub0.guard();
                                 let mut __sub_arg1 = __field1;
                                 match __subs.__sub0.resume(__sub_arg1) {
@@ -215,34 +225,22 @@ fn outer_echo() -> impl ::gen_runtime::Generator<
                                         );
                                     }
                                     ::gen_runtime::GeneratorState::Complete(__returned3) => {
-                                        ::core::mem::forget(__guard_sub0);
-                                        __block = OuterEchoBlock::Returned3 {
-                                            __returned3,
-                                        };
-                                        continue '__dispatch;
+                                        {
+                                            {
+                                                __v4 = __returned3;
+                                            }
+                                            ::core::mem::drop(__guard_sub0);
+                                        }
+                                        {
+                                            let r = __v4;
+                                            let __yielded: u32 = 100;
+                                            *__state = OuterEchoState::Yield1 { r };
+                                            return ::gen_runtime::__private::GeneratorState::Yielded(
+                                                __yielded,
+                                            );
+                                        }
                                     }
                                 }
-                            }
-                        }
-                        OuterEchoBlock::Returned3 { __returned3: __field3 } => {
-                            let __v4;
-                            {
-                                let __guard_sub0 = __subs.__sub0.guard();
-                                {
-                                    {
-                                        let __returned3 = __field3;
-                                        __v4 = __returned3;
-                                    }
-                                }
-                                ::core::mem::drop(__guard_sub0);
-                            }
-                            {
-                                let r = __v4;
-                                let __yielded: u32 = 100;
-                                *__state = OuterEchoState::Yield1 { r };
-                                return ::gen_runtime::__private::GeneratorState::Yielded(
-                                    __yielded,
-                                );
                             }
                         }
                         OuterEchoBlock::Resume(OuterEchoState::Yield1 { r }, __arg) => {

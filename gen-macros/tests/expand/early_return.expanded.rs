@@ -19,10 +19,7 @@ fn parse_all(
         /// Resuming: the state read, and the resume argument.
         Resume(S, A),
         For0 { total: T0, __iter0: T1 },
-        Arm6 { total: T0, __iter0: T1 },
-        Arm7 { total: T0, __iter0: T1 },
         Join5 { total: T0, __iter0: T1 },
-        After2 { total: T0, __iter0: T1 },
     }
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
     struct ParseAllPinned<T0, T1> {
@@ -222,16 +219,25 @@ fn parse_all(
                                     let __ref_line = __pinned.line.get();
                                     match (*__ref_line).trim() {
                                         "" => {
-                                            ::core::mem::forget(__guard_line);
-                                            __block = ParseAllBlock::Arm6 {
+                                            {
+                                                ::core::mem::drop(__guard_line);
+                                            }
+                                            __block = ParseAllBlock::For0 {
                                                 total,
                                                 __iter0,
                                             };
                                             continue '__dispatch;
                                         }
                                         "end" => {
+                                            {
+                                                let __ret: Result<u32, std::num::ParseIntError> = Ok(total);
+                                                *__state = ParseAllState::Returned;
+                                                return ::gen_runtime::__private::GeneratorState::Complete(
+                                                    __ret,
+                                                );
+                                            };
                                             ::core::mem::forget(__guard_line);
-                                            __block = ParseAllBlock::Arm7 {
+                                            __block = ParseAllBlock::Join5 {
                                                 total,
                                                 __iter0,
                                             };
@@ -276,47 +282,18 @@ fn parse_all(
                                     }
                                 }
                                 ::core::option::Option::None => {
-                                    __block = ParseAllBlock::After2 {
-                                        total,
-                                        __iter0,
-                                    };
-                                    continue '__dispatch;
+                                    {
+                                        let mut __iter0 = __iter0;
+                                    }
+                                    {
+                                        let __ret: Result<u32, std::num::ParseIntError> = Ok(total);
+                                        *__state = ParseAllState::Returned;
+                                        return ::gen_runtime::__private::GeneratorState::Complete(
+                                            __ret,
+                                        );
+                                    }
                                 }
                             }
-                        }
-                        ParseAllBlock::Arm6 { total: __field1, __iter0: __field2 } => {
-                            let mut total = __field1;
-                            let mut __iter0 = __field2;
-                            {
-                                let __guard_line = __pinned.line.guard();
-                                {}
-                                ::core::mem::drop(__guard_line);
-                            }
-                            __block = ParseAllBlock::For0 {
-                                total,
-                                __iter0,
-                            };
-                            continue '__dispatch;
-                        }
-                        ParseAllBlock::Arm7 { total: __field1, __iter0: __field2 } => {
-                            let mut total = __field1;
-                            let mut __iter0 = __field2;
-                            let __guard_line = __pinned.line.guard();
-                            {
-                                {
-                                    let __ret: Result<u32, std::num::ParseIntError> = Ok(total);
-                                    *__state = ParseAllState::Returned;
-                                    return ::gen_runtime::__private::GeneratorState::Complete(
-                                        __ret,
-                                    );
-                                };
-                            }
-                            ::core::mem::forget(__guard_line);
-                            __block = ParseAllBlock::Join5 {
-                                total,
-                                __iter0,
-                            };
-                            continue '__dispatch;
                         }
                         ParseAllBlock::Resume(
                             ParseAllState::Yield0 {
@@ -367,18 +344,6 @@ fn parse_all(
                                 __iter0,
                             };
                             continue '__dispatch;
-                        }
-                        ParseAllBlock::After2 { mut total, __iter0: __field2 } => {
-                            {
-                                let mut __iter0 = __field2;
-                            }
-                            {
-                                let __ret: Result<u32, std::num::ParseIntError> = Ok(total);
-                                *__state = ParseAllState::Returned;
-                                return ::gen_runtime::__private::GeneratorState::Complete(
-                                    __ret,
-                                );
-                            }
                         }
                         ParseAllBlock::Resume(ParseAllState::Returned, _) => {
                             *__state = ParseAllState::Returned;

@@ -12,11 +12,10 @@ fn get_tenant(
     }
     /// The dispatch loop's jump targets: the start, each resume point, and each join of the control flow.
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
-    enum GetTenantBlock<T0, T1, S, A> {
+    enum GetTenantBlock<T0, S, A> {
         /// Resuming: the state read, and the resume argument.
         Resume(S, A),
         Awaiting0 { __cx: T0 },
-        Ready3 { __ready1: T1 },
     }
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
     struct GetTenantSubs<T0> {
@@ -211,13 +210,25 @@ fn get_tenant(
                         GetTenantBlock::Awaiting0 { __cx: __field2 } => {
                             let __guard_db = __pinned.db.guard();
                             let mut __cx = __field2;
+                            let __v2;
                             let __guard_future0 = __subs.__future0.guard();
                             match __subs.__future0.poll(__cx) {
                                 ::core::task::Poll::Ready(__ready1) => {
-                                    ::core::mem::forget(__guard_db);
-                                    ::core::mem::forget(__guard_future0);
-                                    __block = GetTenantBlock::Ready3 { __ready1 };
-                                    continue '__dispatch;
+                                    {
+                                        __v2 = __ready1;
+                                        ::core::mem::drop(__guard_future0);
+                                    }
+                                    {
+                                        let tenant = __v2;
+                                        println!("2. query done");
+                                        {
+                                            let __ret: Tenant = tenant;
+                                            *__state = GetTenantState::Returned;
+                                            return ::gen_runtime::__private::GeneratorState::Complete(
+                                                __ret,
+                                            );
+                                        }
+                                    }
                                 }
                                 ::core::task::Poll::Pending => {
                                     let __yielded = ();
@@ -241,13 +252,25 @@ fn get_tenant(
                                 let __field2 = __cx;
                                 let __guard_db = __pinned.db.guard();
                                 let mut __cx = __field2;
+                                let __v2;
                                 let __guard_future0 = __subs.__future0.guard();
                                 match __subs.__future0.poll(__cx) {
                                     ::core::task::Poll::Ready(__ready1) => {
-                                        ::core::mem::forget(__guard_db);
-                                        ::core::mem::forget(__guard_future0);
-                                        __block = GetTenantBlock::Ready3 { __ready1 };
-                                        continue '__dispatch;
+                                        {
+                                            __v2 = __ready1;
+                                            ::core::mem::drop(__guard_future0);
+                                        }
+                                        {
+                                            let tenant = __v2;
+                                            println!("2. query done");
+                                            {
+                                                let __ret: Tenant = tenant;
+                                                *__state = GetTenantState::Returned;
+                                                return ::gen_runtime::__private::GeneratorState::Complete(
+                                                    __ret,
+                                                );
+                                            }
+                                        }
                                     }
                                     ::core::task::Poll::Pending => {
                                         let __yielded = ();
@@ -258,29 +281,6 @@ fn get_tenant(
                                             __yielded,
                                         );
                                     }
-                                }
-                            }
-                        }
-                        GetTenantBlock::Ready3 { __ready1: __field4 } => {
-                            let __guard_db = __pinned.db.guard();
-                            let __v2;
-                            {
-                                let __guard_future0 = __subs.__future0.guard();
-                                {
-                                    let __ready1 = __field4;
-                                    __v2 = __ready1;
-                                }
-                                ::core::mem::drop(__guard_future0);
-                            }
-                            {
-                                let tenant = __v2;
-                                println!("2. query done");
-                                {
-                                    let __ret: Tenant = tenant;
-                                    *__state = GetTenantState::Returned;
-                                    return ::gen_runtime::__private::GeneratorState::Complete(
-                                        __ret,
-                                    );
                                 }
                             }
                         }
