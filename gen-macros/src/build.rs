@@ -79,7 +79,7 @@ pub struct Builder<'a> {
     pub cfg: Cfg,
     pub mode: Mode,
     /// The task context of the current resume (`async` only).
-    cx: Option<LocalId>,
+    cx: Option<Ident>,
     cur: BlockId,
     scopes: Vec<ScopeId>,
     /// Scopes that hid an older local of the same name when they opened.
@@ -352,16 +352,9 @@ impl<'a> Builder<'a> {
     pub fn start_argument(&mut self, name: Option<&Ident>) {
         let arg = self.arg.clone();
         if self.mode != Mode::Sync {
-            // The task context of the first poll.
-            let cx = hidden("__cx");
-            self.cfg.locals.push(Local { ident: cx.clone(), mutable: true, storage: Storage::Plain, copy_like: false, large: false });
-            let l = self.cfg.locals.len() - 1;
-            self.cfg.scopes.push(Scope { locals: vec![l] });
-            let scope = self.cfg.scopes.len() - 1;
-            let facts = Facts { assigns: vec![l], ..Facts::default() };
-            self.push(Op::Let { pat: quote!(mut #cx), init: Some(quote!(#arg)), diverge: None, scope, facts });
-            self.open(scope);
-            self.cx = Some(l);
+            // The task context of the poll being run: the resume argument itself (a `Copy` pointer, which every arm
+            // reads from the closure's parameter; it is never stored).
+            self.cx = Some(arg);
             return;
         }
         match name {
@@ -649,7 +642,6 @@ impl<'a> Builder<'a> {
                     Mode::Stream => {
                         // A stream's item; the stream is resumed with a new task context, and `yield_!` is `()`.
                         self.suspend(parse_quote!(::core::task::Poll::Ready(#value)), Suspend::Yield, m.mac.path.span(), marker_text(m));
-                        self.refresh_cx();
                         return parse_quote!(());
                     }
                     Mode::Future => {
@@ -706,14 +698,6 @@ impl<'a> Builder<'a> {
         self.switch_to(resume);
     }
 
-    /// At a resume of an `async` generator: the new task context replaces the old one.
-    fn refresh_cx(&mut self) {
-        if let Some(cx) = self.cx {
-            let arg = self.arg.clone();
-            self.assign(cx, parse_quote!(#arg));
-        }
-    }
-
     /// A sub-generator, future or stream in a pinned slot of its own, from here to the end of the statement;
     /// returns its name.
     fn start_sub(&mut self, name: &str, value: TokenStream, span: Span) -> Ident {
@@ -737,10 +721,9 @@ impl<'a> Builder<'a> {
     /// Output: `subs.fut.start(into_future(fut));`
     ///         `Awaiting: match subs.fut.poll(cx) { Ready(v) => v, Pending => { suspend; cx = new cx; goto Awaiting } }`
     fn await_(&mut self, future: Expr, span: Span, source: String) -> Expr {
-        let Some(cx) = self.cx else {
+        let Some(cx_ident) = self.cx.clone() else {
             return parse_quote!(#future.await);
         };
-        let cx_ident = self.cfg.locals[cx].ident.clone();
         let fut = self.start_sub("future", quote_spanned!(span=> ::core::future::IntoFuture::into_future(#future)), span);
         let subs = hidden("__subs");
         let head = self.new_block(BlockKind::Inner("awaiting"));
@@ -750,7 +733,7 @@ impl<'a> Builder<'a> {
         let ready = self.new_block(BlockKind::Inner("ready"));
         let (r, r_scope) = self.hidden_local("ready", false);
         let r_ident = self.cfg.locals[r].ident.clone();
-        let facts = Facts { moves: vec![cx], ..Facts::default() };
+        let facts = Facts::default();
         self.terminate(
             Term::Match {
                 scrutinee: quote_spanned!(span=> #subs.#fut.poll(#cx_ident)),
@@ -764,7 +747,6 @@ impl<'a> Builder<'a> {
         self.switch_to(pending);
         let pending_value: Expr = if self.mode == Mode::Stream { parse_quote!(::core::task::Poll::Pending) } else { parse_quote!(()) };
         self.suspend(pending_value, Suspend::Await, span, source);
-        self.refresh_cx();
         self.goto(head);
         self.switch_to(ready);
         self.push(Op::Open { scope: r_scope });
@@ -775,7 +757,7 @@ impl<'a> Builder<'a> {
     /// `yield_from!(stream)` in an async stream: poll it, handing out its items, until it ends.
     fn delegate_stream(&mut self, m: &syn::ExprMacro) -> Expr {
         let span = m.mac.path.span();
-        let Some(cx) = self.cx else { return parse_quote!(()) };
+        let Some(cx_ident) = self.cx.clone() else { return parse_quote!(()) };
         let operand = match m.mac.parse_body::<Expr>() {
             Ok(e) => e,
             Err(err) => {
@@ -785,7 +767,6 @@ impl<'a> Builder<'a> {
         };
         let operand = self.expr(&operand, false);
         let sub = self.start_sub("stream", operand.to_token_stream(), span);
-        let cx_ident = self.cfg.locals[cx].ident.clone();
         let subs = hidden("__subs");
         let head = self.new_block(BlockKind::Inner("streaming"));
         self.goto(head);
@@ -804,18 +785,16 @@ impl<'a> Builder<'a> {
                     Arm { pat: quote!(::core::task::Poll::Pending), guard: None, target: pending },
                 ],
             },
-            Facts { moves: vec![cx], ..Facts::default() },
+            Facts::default(),
         );
         self.switch_to(item);
         self.push(Op::Open { scope: y_scope });
         self.open(y_scope);
         self.suspend(parse_quote!(::core::task::Poll::Ready(#y_ident)), Suspend::Delegate, span, marker_text(m));
         self.close_to(self.scopes.len() - 1);
-        self.refresh_cx();
         self.goto(head);
         self.switch_to(pending);
         self.suspend(parse_quote!(::core::task::Poll::Pending), Suspend::Await, span, marker_text(m));
-        self.refresh_cx();
         self.goto(head);
         self.switch_to(done);
         parse_quote!(())

@@ -61,6 +61,9 @@ pub struct Emitter<'a> {
     pub yield_ty: Option<Type>,
     /// The generator function's name.
     pub fn_name: String,
+    /// The resume argument is the task context of an `async` generator: a `Copy` pointer that the arms read from
+    /// the closure's parameter, so `Resume` does not carry it (it then never goes through memory).
+    pub arg_is_cx: bool,
     /// Locals bound under another name at the start of the arm being written, to rename in a first `let`.
     renames: std::cell::RefCell<Vec<(String, TokenStream)>>,
     /// How many more jumps, in the code being written, may be replaced by a copy of their target's code (see
@@ -121,7 +124,7 @@ impl Env {
 
 impl<'a> Emitter<'a> {
     pub fn new(cfg: &'a Cfg, an: &'a Analysis, names: &'a Names, returner: &'a Returner) -> Self {
-        let mut e = Emitter { cfg, an, names, returner, labelled: vec![false; cfg.blocks.len()], variant: Vec::new(), field: Vec::new(), yield_ty: None, fn_name: String::new(), renames: Default::default(), copies: std::cell::Cell::new(0), jumps: Default::default(), not_copied: Default::default() };
+        let mut e = Emitter { cfg, an, names, returner, labelled: vec![false; cfg.blocks.len()], variant: Vec::new(), field: Vec::new(), yield_ty: None, fn_name: String::new(), arg_is_cx: false, renames: Default::default(), copies: std::cell::Cell::new(0), jumps: Default::default(), not_copied: Default::default() };
         e.name_fields();
         e.decide_labels();
         e
@@ -432,13 +435,14 @@ impl<'a> Emitter<'a> {
         // ----- the dispatch loop ------------------------------------------------------------------------------------
         let arms = arms.iter().map(|(_, arm, _)| arm);
 
+        let carried = if self.arg_is_cx { quote!(()) } else { quote!(#arg) };
         let ret_annotation = ret_ty.map(|r| quote!(-> ::gen_runtime::__private::GeneratorState<#yield_ty, #r>));
         let closure = quote! {
             move |#state, #subs, #pinned, #arg: #arg_ty| #ret_annotation {
                 #[allow(unused_mut, unused_variables, unused_assignments, unreachable_code, unreachable_patterns, unused_braces, dropping_copy_types, clippy::all, clippy::pedantic)]
                 {
                     // The loop starts from `Resume`, a constant: the optimiser goes from the state straight to its arm.
-                    let mut #block = #block_enum::Resume(::core::mem::replace(#state, #state_enum::Poisoned), #arg);
+                    let mut #block = #block_enum::Resume(::core::mem::replace(#state, #state_enum::Poisoned), #carried);
                     #dispatch: loop {
                         match #block {
                             #(#arms)*
@@ -474,7 +478,8 @@ impl<'a> Emitter<'a> {
         if matches!(self.cfg.blocks[b].kind, BlockKind::Inner(_)) {
             quote!(#block_enum::#v { #(#pattern),* } => { #body })
         } else {
-            quote!(#block_enum::Resume(#state_enum::#v { #(#pattern),* }, #arg) => { #body })
+            let carried = if self.arg_is_cx { quote!(()) } else { quote!(#arg) };
+            quote!(#block_enum::Resume(#state_enum::#v { #(#pattern),* }, #carried) => { #body })
         }
     }
 

@@ -178,6 +178,7 @@ fn expand(args: TokenStream, func: &ItemFn) -> Result<TokenStream, Vec<syn::Erro
     let mut emitter = Emitter::new(&cfg, &analysis, &names, &returner);
     emitter.yield_ty = signature::nameable(&yield_ty).then(|| yield_ty.clone());
     emitter.fn_name = fn_name.clone();
+    emitter.arg_is_cx = mode != Mode::Sync;
     let ret_ty = sig.ret_nameable.then_some(&sig.ret);
     let out = emitter.emit(&params, &resume_ty, &yield_ty, ret_ty);
 

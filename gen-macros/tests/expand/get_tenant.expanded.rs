@@ -12,10 +12,10 @@ fn get_tenant(
     }
     /// The dispatch loop's jump targets: the start, each resume point, and each join of the control flow.
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
-    enum GetTenantBlock<T0, S, A> {
+    enum GetTenantBlock<S, A> {
         /// Resuming: the state read, and the resume argument.
         Resume(S, A),
-        Awaiting0 { __cx: T0 },
+        Awaiting0 {},
     }
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
     struct GetTenantSubs<T0> {
@@ -178,41 +178,37 @@ fn get_tenant(
             {
                 let mut __block = GetTenantBlock::Resume(
                     ::core::mem::replace(__state, GetTenantState::Poisoned),
-                    __arg,
+                    (),
                 );
                 '__dispatch: loop {
                     match __block {
                         GetTenantBlock::Resume(
                             GetTenantState::Start { db: __field0, tenant_id: __field1 },
-                            __arg,
+                            (),
                         ) => {
                             __pinned.db.put(__field0);
                             let __guard_db = __pinned.db.guard();
                             let tenant_id = __field1;
-                            {
-                                let mut __cx = __arg;
-                                println!("1. query start");
-                                let __ref_db = __pinned.db.get();
-                                __subs
-                                    .__future0
-                                    .start(
-                                        ::core::future::IntoFuture::into_future(
-                                            (*__ref_db).get(tenant_id),
-                                        ),
-                                    );
-                                let __guard_future0 = __subs.__future0.guard();
-                                ::core::mem::forget(__guard_db);
-                                ::core::mem::forget(__guard_future0);
-                                __block = GetTenantBlock::Awaiting0 { __cx };
-                                continue '__dispatch;
-                            }
+                            println!("1. query start");
+                            let __ref_db = __pinned.db.get();
+                            __subs
+                                .__future0
+                                .start(
+                                    ::core::future::IntoFuture::into_future(
+                                        (*__ref_db).get(tenant_id),
+                                    ),
+                                );
+                            let __guard_future0 = __subs.__future0.guard();
+                            ::core::mem::forget(__guard_db);
+                            ::core::mem::forget(__guard_future0);
+                            __block = GetTenantBlock::Awaiting0 {};
+                            continue '__dispatch;
                         }
-                        GetTenantBlock::Awaiting0 { __cx: __field2 } => {
+                        GetTenantBlock::Awaiting0 {} => {
                             let __guard_db = __pinned.db.guard();
-                            let mut __cx = __field2;
                             let __v2;
                             let __guard_future0 = __subs.__future0.guard();
-                            match __subs.__future0.poll(__cx) {
+                            match __subs.__future0.poll(__arg) {
                                 ::core::task::Poll::Ready(__ready1) => {
                                     {
                                         __v2 = __ready1;
@@ -241,20 +237,16 @@ fn get_tenant(
                                 }
                             }
                         }
-                        GetTenantBlock::Resume(GetTenantState::Await0 {}, __arg) => {
+                        GetTenantBlock::Resume(GetTenantState::Await0 {}, ()) => {
                             let __guard_db = __pinned.db.guard();
-                            let mut __cx;
                             let __guard_future0 = __subs.__future0.guard();
-                            __cx = __arg;
                             ::core::mem::forget(__guard_db);
                             ::core::mem::forget(__guard_future0);
                             {
-                                let __field2 = __cx;
                                 let __guard_db = __pinned.db.guard();
-                                let mut __cx = __field2;
                                 let __v2;
                                 let __guard_future0 = __subs.__future0.guard();
-                                match __subs.__future0.poll(__cx) {
+                                match __subs.__future0.poll(__arg) {
                                     ::core::task::Poll::Ready(__ready1) => {
                                         {
                                             __v2 = __ready1;
