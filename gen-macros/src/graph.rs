@@ -80,29 +80,26 @@ pub fn emit(cfg: &Cfg, an: &Analysis, fn_name: &str, state_enum: &Ident, generic
     }
     unique.sort_by_key(|&(f, t, _)| (f, t));
 
+    let p = quote!(::gen_runtime::__private);
     let infos = states.iter().enumerate().map(|(i, s)| {
         let name = s.name.to_string();
-        let kind = format_ident!("{}", s.kind);
-        let (location, source) = match &s.point {
-            Some((span, text)) => (
-                quote_spanned! {*span=>
-                    ::core::option::Option::Some(::gen_runtime::__private::Location {
-                        file: ::core::file!(), line: ::core::line!(), column: ::core::column!(),
-                    })
-                },
-                text.clone(),
-            ),
-            None => (quote!(::core::option::Option::None), String::new()),
-        };
-        quote! {
-            ::gen_runtime::__private::StateInfo {
-                name: #name, index: #i, kind: ::gen_runtime::__private::StateKind::#kind, location: #location, source: #source,
+        let i = proc_macro2::Literal::usize_unsuffixed(i);
+        match &s.point {
+            Some((span, text)) => {
+                let f = format_ident!("at_{}", s.kind.to_lowercase());
+                let at = quote_spanned!(*span=> ::core::file!(), ::core::line!(), ::core::column!());
+                quote!(#p::#f(#name, #i, #text, #at))
+            }
+            None => {
+                let f = format_ident!("{}", s.kind.to_lowercase());
+                quote!(#p::#f(#i))
             }
         }
     });
     let transitions = unique.iter().map(|(from, to, kind)| {
-        let kind = format_ident!("{}", kind);
-        quote!(::gen_runtime::__private::Transition { from: #from, to: #to, kind: ::gen_runtime::__private::TransitionKind::#kind })
+        let f = format_ident!("{}", match *kind { "Yield" => "yields", "Await" => "awaits", "Delegate" => "delegates", "Return" => "returns", _ => "panics" });
+        let (from, to) = (proc_macro2::Literal::usize_unsuffixed(*from), proc_macro2::Literal::usize_unsuffixed(*to));
+        quote!(#p::#f(#from, #to))
     });
     let arms = states.iter().enumerate().map(|(i, s)| {
         let v = &s.name;

@@ -3,6 +3,63 @@
 pub use crate::machine::{Cx, DropInOrder, Machine, PinnedSlot, Slots, SubSlot, machine};
 pub use futures_core::Stream;
 pub use crate::graph::{Location, StateGraph, StateIndex, StateInfo, StateKind, Transition, TransitionKind};
+
+// The expansion's state graph, one short call per state and per transition.
+
+macro_rules! plain_states {
+    ($($(#[$doc:meta])* $f:ident => $kind:ident,)*) => {$(
+        $(#[$doc])*
+        pub const fn $f(index: usize) -> StateInfo {
+            StateInfo { name: stringify!($kind), index, kind: StateKind::$kind, location: None, source: "" }
+        }
+    )*};
+}
+plain_states! {
+    /// The start state.
+    start => Start,
+    /// The state after the body returned.
+    returned => Returned,
+    /// The state after a resume panicked.
+    poisoned => Poisoned,
+}
+
+macro_rules! suspension_states {
+    ($($(#[$doc:meta])* $f:ident => $kind:ident,)*) => {$(
+        $(#[$doc])*
+        pub const fn $f(name: &'static str, index: usize, source: &'static str, file: &'static str, line: u32, column: u32) -> StateInfo {
+            StateInfo { name, index, kind: StateKind::$kind, location: Some(Location { file, line, column }), source }
+        }
+    )*};
+}
+suspension_states! {
+    /// A `yield_!` state.
+    at_yield => Yield,
+    /// An `.await` state.
+    at_await => Await,
+    /// A `yield_from!` state.
+    at_delegate => Delegate,
+}
+
+macro_rules! steps {
+    ($($(#[$doc:meta])* $f:ident => $kind:ident,)*) => {$(
+        $(#[$doc])*
+        pub const fn $f(from: usize, to: usize) -> Transition {
+            Transition { from, to, kind: TransitionKind::$kind }
+        }
+    )*};
+}
+steps! {
+    /// A resume that ends at a `yield_!`.
+    yields => Yield,
+    /// A resume that ends at a pending `.await`.
+    awaits => Await,
+    /// A resume that ends in a `yield_from!`.
+    delegates => Delegate,
+    /// A resume that returns.
+    returns => Return,
+    /// A resume that panics.
+    panics => Panic,
+}
 pub use crate::{Generator, GeneratorState};
 pub use core::ops::ControlFlow;
 

@@ -24,60 +24,23 @@ fn countdown(
     static COUNTDOWN_STATE_GRAPH: ::gen_runtime::__private::StateGraph = ::gen_runtime::__private::StateGraph {
         name: "countdown",
         states: &[
-            ::gen_runtime::__private::StateInfo {
-                name: "Start",
-                index: 0usize,
-                kind: ::gen_runtime::__private::StateKind::Start,
-                location: ::core::option::Option::None,
-                source: "",
-            },
-            ::gen_runtime::__private::StateInfo {
-                name: "Yield0",
-                index: 1usize,
-                kind: ::gen_runtime::__private::StateKind::Yield,
-                location: ::core::option::Option::Some(::gen_runtime::__private::Location {
-                    file: ::core::file!(),
-                    line: ::core::line!(),
-                    column: ::core::column!(),
-                }),
-                source: "yield_!(i)",
-            },
-            ::gen_runtime::__private::StateInfo {
-                name: "Returned",
-                index: 2usize,
-                kind: ::gen_runtime::__private::StateKind::Returned,
-                location: ::core::option::Option::None,
-                source: "",
-            },
-            ::gen_runtime::__private::StateInfo {
-                name: "Poisoned",
-                index: 3usize,
-                kind: ::gen_runtime::__private::StateKind::Poisoned,
-                location: ::core::option::Option::None,
-                source: "",
-            },
+            ::gen_runtime::__private::start(0),
+            ::gen_runtime::__private::at_yield(
+                "Yield0",
+                1,
+                "yield_!(i)",
+                ::core::file!(),
+                ::core::line!(),
+                ::core::column!(),
+            ),
+            ::gen_runtime::__private::returned(2),
+            ::gen_runtime::__private::poisoned(3),
         ],
         transitions: &[
-            ::gen_runtime::__private::Transition {
-                from: 0usize,
-                to: 1usize,
-                kind: ::gen_runtime::__private::TransitionKind::Yield,
-            },
-            ::gen_runtime::__private::Transition {
-                from: 0usize,
-                to: 2usize,
-                kind: ::gen_runtime::__private::TransitionKind::Return,
-            },
-            ::gen_runtime::__private::Transition {
-                from: 1usize,
-                to: 1usize,
-                kind: ::gen_runtime::__private::TransitionKind::Yield,
-            },
-            ::gen_runtime::__private::Transition {
-                from: 1usize,
-                to: 2usize,
-                kind: ::gen_runtime::__private::TransitionKind::Return,
-            },
+            ::gen_runtime::__private::yields(0, 1),
+            ::gen_runtime::__private::returns(0, 2),
+            ::gen_runtime::__private::yields(1, 1),
+            ::gen_runtime::__private::returns(1, 2),
         ],
     };
     impl<T0, T1> ::gen_runtime::__private::StateIndex for CountdownState<T0, T1> {

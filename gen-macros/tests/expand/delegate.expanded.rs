@@ -33,76 +33,32 @@ fn outer_echo() -> impl ::gen_runtime::Generator<
     static OUTER_ECHO_STATE_GRAPH: ::gen_runtime::__private::StateGraph = ::gen_runtime::__private::StateGraph {
         name: "outer_echo",
         states: &[
-            ::gen_runtime::__private::StateInfo {
-                name: "Start",
-                index: 0usize,
-                kind: ::gen_runtime::__private::StateKind::Start,
-                location: ::core::option::Option::None,
-                source: "",
-            },
-            ::gen_runtime::__private::StateInfo {
-                name: "Delegate0",
-                index: 1usize,
-                kind: ::gen_runtime::__private::StateKind::Delegate,
-                location: ::core::option::Option::Some(::gen_runtime::__private::Location {
-                    file: ::core::file!(),
-                    line: ::core::line!(),
-                    column: ::core::column!(),
-                }),
-                source: "yield_from!(echo(2))",
-            },
-            ::gen_runtime::__private::StateInfo {
-                name: "Yield1",
-                index: 2usize,
-                kind: ::gen_runtime::__private::StateKind::Yield,
-                location: ::core::option::Option::Some(::gen_runtime::__private::Location {
-                    file: ::core::file!(),
-                    line: ::core::line!(),
-                    column: ::core::column!(),
-                }),
-                source: "yield_!(100)",
-            },
-            ::gen_runtime::__private::StateInfo {
-                name: "Returned",
-                index: 3usize,
-                kind: ::gen_runtime::__private::StateKind::Returned,
-                location: ::core::option::Option::None,
-                source: "",
-            },
-            ::gen_runtime::__private::StateInfo {
-                name: "Poisoned",
-                index: 4usize,
-                kind: ::gen_runtime::__private::StateKind::Poisoned,
-                location: ::core::option::Option::None,
-                source: "",
-            },
+            ::gen_runtime::__private::start(0),
+            ::gen_runtime::__private::at_delegate(
+                "Delegate0",
+                1,
+                "yield_from!(echo(2))",
+                ::core::file!(),
+                ::core::line!(),
+                ::core::column!(),
+            ),
+            ::gen_runtime::__private::at_yield(
+                "Yield1",
+                2,
+                "yield_!(100)",
+                ::core::file!(),
+                ::core::line!(),
+                ::core::column!(),
+            ),
+            ::gen_runtime::__private::returned(3),
+            ::gen_runtime::__private::poisoned(4),
         ],
         transitions: &[
-            ::gen_runtime::__private::Transition {
-                from: 0usize,
-                to: 1usize,
-                kind: ::gen_runtime::__private::TransitionKind::Delegate,
-            },
-            ::gen_runtime::__private::Transition {
-                from: 0usize,
-                to: 2usize,
-                kind: ::gen_runtime::__private::TransitionKind::Yield,
-            },
-            ::gen_runtime::__private::Transition {
-                from: 1usize,
-                to: 1usize,
-                kind: ::gen_runtime::__private::TransitionKind::Delegate,
-            },
-            ::gen_runtime::__private::Transition {
-                from: 1usize,
-                to: 2usize,
-                kind: ::gen_runtime::__private::TransitionKind::Yield,
-            },
-            ::gen_runtime::__private::Transition {
-                from: 2usize,
-                to: 3usize,
-                kind: ::gen_runtime::__private::TransitionKind::Return,
-            },
+            ::gen_runtime::__private::delegates(0, 1),
+            ::gen_runtime::__private::yields(0, 2),
+            ::gen_runtime::__private::delegates(1, 1),
+            ::gen_runtime::__private::yields(1, 2),
+            ::gen_runtime::__private::returns(2, 3),
         ],
     };
     impl<T0> ::gen_runtime::__private::StateIndex for OuterEchoState<T0> {

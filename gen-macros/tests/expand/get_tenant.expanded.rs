@@ -57,60 +57,23 @@ fn get_tenant(
     static GET_TENANT_STATE_GRAPH: ::gen_runtime::__private::StateGraph = ::gen_runtime::__private::StateGraph {
         name: "get_tenant",
         states: &[
-            ::gen_runtime::__private::StateInfo {
-                name: "Start",
-                index: 0usize,
-                kind: ::gen_runtime::__private::StateKind::Start,
-                location: ::core::option::Option::None,
-                source: "",
-            },
-            ::gen_runtime::__private::StateInfo {
-                name: "Await0",
-                index: 1usize,
-                kind: ::gen_runtime::__private::StateKind::Await,
-                location: ::core::option::Option::Some(::gen_runtime::__private::Location {
-                    file: ::core::file!(),
-                    line: ::core::line!(),
-                    column: ::core::column!(),
-                }),
-                source: "db.get(tenant_id).await",
-            },
-            ::gen_runtime::__private::StateInfo {
-                name: "Returned",
-                index: 2usize,
-                kind: ::gen_runtime::__private::StateKind::Returned,
-                location: ::core::option::Option::None,
-                source: "",
-            },
-            ::gen_runtime::__private::StateInfo {
-                name: "Poisoned",
-                index: 3usize,
-                kind: ::gen_runtime::__private::StateKind::Poisoned,
-                location: ::core::option::Option::None,
-                source: "",
-            },
+            ::gen_runtime::__private::start(0),
+            ::gen_runtime::__private::at_await(
+                "Await0",
+                1,
+                "db.get(tenant_id).await",
+                ::core::file!(),
+                ::core::line!(),
+                ::core::column!(),
+            ),
+            ::gen_runtime::__private::returned(2),
+            ::gen_runtime::__private::poisoned(3),
         ],
         transitions: &[
-            ::gen_runtime::__private::Transition {
-                from: 0usize,
-                to: 1usize,
-                kind: ::gen_runtime::__private::TransitionKind::Await,
-            },
-            ::gen_runtime::__private::Transition {
-                from: 0usize,
-                to: 2usize,
-                kind: ::gen_runtime::__private::TransitionKind::Return,
-            },
-            ::gen_runtime::__private::Transition {
-                from: 1usize,
-                to: 1usize,
-                kind: ::gen_runtime::__private::TransitionKind::Await,
-            },
-            ::gen_runtime::__private::Transition {
-                from: 1usize,
-                to: 2usize,
-                kind: ::gen_runtime::__private::TransitionKind::Return,
-            },
+            ::gen_runtime::__private::awaits(0, 1),
+            ::gen_runtime::__private::returns(0, 2),
+            ::gen_runtime::__private::awaits(1, 1),
+            ::gen_runtime::__private::returns(1, 2),
         ],
     };
     impl<T0, T1> ::gen_runtime::__private::StateIndex for GetTenantState<T0, T1> {
