@@ -1,6 +1,7 @@
 //! What `#[generator]` makes of `countdown` in `examples/countdown.rs`, commented state by state.
 //! It is the macro's own output (`gen-macros/tests/expand/countdown.expanded.rs`, kept in sync by the snapshot test),
-//! with comments added and the lint attributes left out; it compiles and runs like the original.
+//! with comments added, the lint attributes and redundant braces and re-bindings left out; it compiles and runs like
+//! the original.
 
 use gen_runtime::{Generator, GeneratorState};
 use std::pin::pin;
@@ -16,12 +17,12 @@ fn countdown(n: u32) -> impl ::gen_runtime::Generator<(), Yield = u32, Return = 
         Returned,
         Poisoned,
     }
-    // Where the dispatch loop goes next: the start, each resume point (with the resume argument), and each place
-    // where control flow joins (the `while` condition is reached from the start and from the end of the body).
-    enum CountdownBlock<T0, T1, A> {
-        Start { n: T0, __arg: A },
-        While0 { i: T1 },
-        Yield0 { i: T1, __arg: A },
+    // Where the dispatch loop goes next. `Resume` starts every resume: the state just taken out, and the resume
+    // argument. The other variants are the places where control flow joins (the `while` condition is reached from
+    // the start and from the end of the loop body) that the code below still jumps to.
+    enum CountdownBlock<T0, S, A> {
+        Resume(S, A),
+        While0 { i: T0 },
     }
     // The generator: the start state, the pinned slots (none here: no sub-generator, no local borrowed across a
     // yield), and the closure that resumes it. The closure comes last so that rustc knows the state's type when it
@@ -31,21 +32,15 @@ fn countdown(n: u32) -> impl ::gen_runtime::Generator<(), Yield = u32, Return = 
         (),
         (),
         move |__state, __subs, __pinned, __arg: ()| -> ::gen_runtime::__private::GeneratorState<u32, &'static str> {
-            // Take the state out, leaving `Poisoned`: if the body panics, the generator stays poisoned.
-            let mut __block = match ::core::mem::replace(__state, CountdownState::Poisoned) {
-                CountdownState::Start { n } => CountdownBlock::Start { n, __arg },
-                CountdownState::Yield0 { i } => CountdownBlock::Yield0 { i, __arg },
-                CountdownState::Returned => {
-                    *__state = CountdownState::Returned;
-                    ::gen_runtime::__private::resumed_after_completion()
-                }
-                CountdownState::Poisoned => ::gen_runtime::__private::resumed_after_panicking(),
-            };
+            // Take the state out, leaving `Poisoned`: if the body panics, the generator stays poisoned. The loop
+            // starts from a constant variant, so the optimiser goes from the state's discriminant straight to the
+            // right arm: one dispatch per resume.
+            let mut __block = CountdownBlock::Resume(::core::mem::replace(__state, CountdownState::Poisoned), __arg);
             #[allow(unused_mut, unreachable_code, dropping_copy_types)]
             '__dispatch: loop {
                 match __block {
-                    // State 0, the first resume: run from the top of the body to the loop.
-                    CountdownBlock::Start { n, __arg } => {
+                    // State `Start`, the first resume: run from the top of the body to the loop.
+                    CountdownBlock::Resume(CountdownState::Start { n }, __arg) => {
                         ::core::mem::drop(__arg); // the first resume's argument (see the README)
                         {
                             let mut i = n;
@@ -65,13 +60,29 @@ fn countdown(n: u32) -> impl ::gen_runtime::Generator<(), Yield = u32, Return = 
                             return ::gen_runtime::__private::GeneratorState::Complete(__ret);
                         }
                     }
-                    // Resumed after `yield_!(i)`: `yield_!(i);` evaluates to the resume argument, dropped here as
-                    // the statement ends; then the rest of the loop body, and back to the condition.
-                    CountdownBlock::Yield0 { mut i, __arg } => {
+                    // State `Yield0`, resumed after `yield_!(i)`: `yield_!(i);` evaluates to the resume argument,
+                    // dropped here as the statement ends; then the rest of the loop body. Instead of jumping back to
+                    // `While0`, the arm has its own copy of the condition: a resume runs straight to the next
+                    // `yield_!` without going round the dispatch loop (the macro copies small blocks only).
+                    CountdownBlock::Resume(CountdownState::Yield0 { mut i }, __arg) => {
                         ::core::mem::drop(__arg);
                         i -= 1;
-                        __block = CountdownBlock::While0 { i };
-                        continue '__dispatch;
+                        if i > 0 {
+                            let __yielded: u32 = i;
+                            *__state = CountdownState::Yield0 { i };
+                            return ::gen_runtime::__private::GeneratorState::Yielded(__yielded);
+                        } else {
+                            let __ret: &'static str = "liftoff";
+                            *__state = CountdownState::Returned;
+                            return ::gen_runtime::__private::GeneratorState::Complete(__ret);
+                        }
+                    }
+                    CountdownBlock::Resume(CountdownState::Returned, _) => {
+                        *__state = CountdownState::Returned;
+                        ::gen_runtime::__private::resumed_after_completion()
+                    }
+                    CountdownBlock::Resume(CountdownState::Poisoned, _) => {
+                        ::gen_runtime::__private::resumed_after_panicking()
                     }
                 }
             }

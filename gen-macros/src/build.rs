@@ -1171,7 +1171,13 @@ impl<'a> Builder<'a> {
             }
         }
         let ctx = &self.loops[idx];
-        let (target, depth) = if is_break { (ctx.brk, ctx.depth) } else { (ctx.cont.expect("continue target"), ctx.depth) };
+        let target = if is_break { Some(ctx.brk) } else { ctx.cont };
+        let (Some(target), depth) = (target, ctx.depth) else {
+            // `continue 'block` names a labeled block, which has nowhere to continue to. rustc says so (E0696) when it
+            // checks the original function, which the macro then emits instead (an empty error adds no message).
+            self.errors.push(syn::Error::new(span, ""));
+            return;
+        };
         if self.close_for_jump(depth) {
             self.cfg.must_label.push(target);
         }
