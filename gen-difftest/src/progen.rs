@@ -62,14 +62,13 @@ pub struct Features {
     pub deferred_init: bool,
     pub compound_exprs: bool,
     /// More than one `yield_!` among the operands of one expression (`f(yield_!(1), yield_!(2))`); nesting
-    /// (`yield_!(yield_!(1) + 1)`) is always on. Off by default: the macro gives every sibling the last resume value.
+    /// (`yield_!(yield_!(1) + 1)`) is always on.
     pub sibling_yields: bool,
-    // --- not supported by the macro yet ---
     pub yield_from: bool,
     pub yield_in_match_guard: bool,
     pub yield_in_macro_args: bool,
     pub borrow_across_yield: bool,
-    /// A guard moved on only some paths (the known deviation: dropped at the next yield instead of at scope end).
+    /// A guard moved on only some paths (still dropped at its scope end on the others, as in plain Rust).
     pub conditional_move: bool,
 }
 

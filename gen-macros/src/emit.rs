@@ -1034,14 +1034,16 @@ impl<'a> Emitter<'a> {
         let bindings: Vec<&TokenStream> = pattern.iter().map(|(_, _, b)| b).collect();
         let values: Vec<Ident> =
             pattern.iter().map(|(l, _, _)| env.get(l).cloned().unwrap_or_else(|| self.cfg.locals[*l].ident.clone())).collect();
-        // One `let` per field, skipping those that bind a value to its own name; all at once if a name is both bound
-        // and handed on.
+        // One `let` per field, skipping the leading ones that bind a value to its own name; all at once if a name is
+        // both bound and handed on. Past the first re-bound field every field is re-bound, so that the locals still
+        // drop in reverse declaration order (a re-bound local drops before one left bound by the arm's pattern).
         let names: Vec<String> = bindings.iter().filter_map(|b| (*b).clone().into_iter().last().map(|t| t.to_string())).collect();
         let overlap = values.iter().enumerate().any(|(i, v)| (0..i).any(|j| *v == names[j] && values[j] != names[j]));
         if overlap {
             return Some(quote!({ let (#(#bindings,)*) = (#(#values,)*); #body }));
         }
-        let lets = bindings.iter().zip(&values).filter(|(b, v)| b.to_string() != v.to_string()).map(|(b, v)| quote!(let #b = #v;));
+        let first = bindings.iter().zip(&values).position(|(b, v)| b.to_string() != v.to_string()).unwrap_or(values.len());
+        let lets = bindings[first..].iter().zip(&values[first..]).map(|(b, v)| quote!(let #b = #v;));
         Some(quote!({ #(#lets)* #body }))
     }
 }
