@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Differential oracle, any number of programs: each random program runs through `#[generator]`, as a plain function
-# (direct execution) and as a native coroutine (RUSTC_BOOTSTRAP=1, this crate only), and the traces are compared.
+# (direct execution), as a native coroutine (RUSTC_BOOTSTRAP=1, this crate only), and as a `#[generator] async fn` and a
+# plain `async fn` whose awaits stand for the yields; the traces are compared.
 #
 #   scripts/difftest.sh [--seed S] [--count N] [--start I] [--chunk C] [--features SPEC] [--shrink K] [--keep-going]
 #
@@ -73,7 +74,7 @@ for ((start = first; start < end; start += chunk)); do
 done
 
 if [[ ${#failing[@]} == 0 ]]; then
-    echo "difftest: $total programs of seed $seed agree (direct, native coroutine, #[generator]) in $((SECONDS - start_time)) s"
+    echo "difftest: $total programs of seed $seed agree (direct, native coroutine, #[generator], #[generator] async fn, plain async fn) in $((SECONDS - start_time)) s"
     exit 0
 fi
 

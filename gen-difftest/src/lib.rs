@@ -1,6 +1,7 @@
 //! Differential oracle for `#[generator]`: random programs, each run through the macro, as a plain function
-//! (direct execution) and — in `native/`, built only by `scripts/difftest.sh` — as a native coroutine; the traces
-//! must be equal.
+//! (direct execution), — in `native/`, built only by `scripts/difftest.sh` — as a native coroutine, and as a
+//! `#[generator] async fn` and a plain `async fn` in which every yield is an `.await` of [`__ay`]; the traces must
+//! be equal.
 //!
 //! A trace is the thread-local log of everything observable: `new L`/`drop L` of the drop guards [`G`], `tK` for each
 //! [`tick`] passed, `start`, `yield v`, `resume a`, `return r`, `panic msg`, and what a resume after completion or
@@ -14,6 +15,9 @@
 use std::any::Any;
 use std::cell::RefCell;
 use std::fmt::Debug;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll, Waker};
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::sync::Once;
 
@@ -25,7 +29,7 @@ pub mod progen;
 
 /// What the generated programs see (`use gen_difftest::rt::*;`).
 pub mod rt {
-    pub use crate::{__start, __y, Er, G, P, mix, opt, res, some_if, step, sub, sub_direct, tick};
+    pub use crate::{__ay, __start, __y, Er, G, P, mix, opt, res, some_if, step, sub, sub_async, sub_async_gen, sub_direct, tick};
     pub use gen_runtime::prelude::*;
 }
 
@@ -215,6 +219,63 @@ pub fn sub_direct(n: i64) -> i64 {
     acc
 }
 
+/// The async forms' `yield_!(v)`: a future that, on its first poll, logs `yield v` and is pending (the suspension
+/// point; [`run_future`] may drop the future there), and on its second logs `resume a` and is ready with the resume
+/// value `a` that [`__y`] would return.
+pub fn __ay(v: i64) -> AsyncYield {
+    AsyncYield { v, at: None }
+}
+
+/// See [`__ay`].
+pub struct AsyncYield {
+    v: i64,
+    /// The yield's number, once it has been polled.
+    at: Option<u32>,
+}
+
+impl Future for AsyncYield {
+    type Output = i64;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<i64> {
+        match self.at {
+            None => {
+                log(format!("yield {}", self.v));
+                let k = ST.with(|st| {
+                    let mut st = st.borrow_mut();
+                    st.yields += 1;
+                    st.yields
+                });
+                self.at = Some(k);
+                cx.waker().wake_by_ref();
+                Poll::Pending
+            }
+            Some(k) => {
+                let a = resume_value(k, ST.with(|st| st.borrow().salt));
+                log(format!("resume {a}"));
+                Poll::Ready(a)
+            }
+        }
+    }
+}
+
+/// [`sub`] as a plain `async fn`, for the plain async form's `yield_from!`.
+pub async fn sub_async(n: i64) -> i64 {
+    let mut acc = 0i64;
+    for i in 0..n {
+        acc ^= __ay(i).await;
+    }
+    acc
+}
+
+/// [`sub`] as a `#[generator] async fn`, for the macro's async form's `yield_from!`.
+#[gen_runtime::generator]
+pub async fn sub_async_gen(n: i64) -> i64 {
+    let mut acc = 0i64;
+    for i in 0..n {
+        acc ^= __ay(i).await;
+    }
+    acc
+}
+
 fn message(p: &(dyn Any + Send)) -> String {
     if let Some(s) = p.downcast_ref::<&str>() {
         s.to_string()
@@ -309,6 +370,58 @@ where
                 log(classify("resume after panic", again));
                 log("drop generator");
                 drop(g);
+                break;
+            }
+        }
+    }
+    finish().0
+}
+
+/// Runs an async form (made by `make`) under `scenario`, polling it with a no-op waker; returns the trace. Its
+/// only pending futures are [`__ay`]'s, so each `Pending` is a suspension at a yield: the trace reads as
+/// [`run_gen`]'s (the yields and resumes are logged by `__ay`).
+pub fn run_future<F, R>(scenario: Scenario, salt: u64, make: &dyn Fn() -> F) -> Vec<String>
+where
+    F: Future<Output = R>,
+    R: Debug,
+{
+    setup(scenario, salt);
+    let mut f = Box::pin(make());
+    let mut cx = Context::from_waker(Waker::noop());
+    if scenario == Scenario::DropAt(0) {
+        log("drop generator");
+        drop(f);
+        return finish().0;
+    }
+    log("start");
+    loop {
+        match catch_unwind(AssertUnwindSafe(|| f.as_mut().poll(&mut cx))) {
+            Ok(Poll::Pending) => {
+                let k = ST.with(|st| st.borrow().yields);
+                if scenario == Scenario::DropAt(k) {
+                    log("drop generator");
+                    drop(f);
+                    break;
+                }
+                if k > MAX_YIELDS {
+                    log("(stopped: too many yields)");
+                    break;
+                }
+            }
+            Ok(Poll::Ready(r)) => {
+                log(format!("return {r:?}"));
+                let again = catch_unwind(AssertUnwindSafe(|| f.as_mut().poll(&mut cx)));
+                log(classify("resume after completion", again));
+                log("drop generator");
+                drop(f);
+                break;
+            }
+            Err(p) => {
+                log(format!("panic {:?}", message(&*p)));
+                let again = catch_unwind(AssertUnwindSafe(|| f.as_mut().poll(&mut cx)));
+                log(classify("resume after panic", again));
+                log("drop generator");
+                drop(f);
                 break;
             }
         }

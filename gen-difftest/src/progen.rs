@@ -834,6 +834,11 @@ pub enum Mode {
     Direct,
     /// A native coroutine; `yield_!(v)` becomes `(yield v)`.
     Native,
+    /// `#[generator] async fn` (a future); `yield_!(v)` becomes `__ay(v).await`, a future pending once that logs the
+    /// yield and returns the scripted resume value, so every suspension point is an `.await`.
+    AsyncMacro,
+    /// The same, as a plain `async fn`: rustc's own lowering of the awaits.
+    AsyncPlain,
 }
 
 struct Printer {
@@ -853,6 +858,7 @@ impl Printer {
             Mode::Macro => format!("yield_!({inner})"),
             Mode::Direct => format!("__y({inner})"),
             Mode::Native => format!("(yield {inner})"),
+            Mode::AsyncMacro | Mode::AsyncPlain => format!("__ay({inner}).await"),
         }
     }
 
@@ -901,6 +907,8 @@ impl Printer {
             Expr::YieldFrom(n) => match self.mode {
                 Mode::Macro => format!("yield_from!(sub({}))", self.expr(n)),
                 Mode::Direct => format!("sub_direct({})", self.expr(n)),
+                Mode::AsyncMacro => format!("sub_async_gen({}).await", self.expr(n)),
+                Mode::AsyncPlain => format!("sub_async({}).await", self.expr(n)),
                 Mode::Native => format!(
                     "{{ let mut __c = ::std::boxed::Box::pin(sub_native({})); let mut __a = 0i64; loop {{ \
                      match ::core::ops::Coroutine::resume(__c.as_mut(), __a) {{ \
@@ -1195,6 +1203,15 @@ impl Program {
                 p.block(&body, 1, &rebind, &tail);
                 p.out.push_str("\n}");
             }
+            Mode::AsyncMacro => {
+                writeln!(p.out, "#[generator]").unwrap();
+                write!(p.out, "pub async fn {name}({params}) -> {ret} ").unwrap();
+                p.block(&body, 0, &[], &tail);
+            }
+            Mode::AsyncPlain => {
+                write!(p.out, "pub async fn {name}({params}) -> {ret} ").unwrap();
+                p.block(&body, 0, &[], &tail);
+            }
         }
         p.out.push('\n');
         p.out
@@ -1451,16 +1468,25 @@ pub fn render_module(p: &Program, idx: usize, native: bool) -> String {
     if native {
         s += &p.render(Mode::Native, "native");
     }
+    let async_src = p.render(Mode::AsyncMacro, "gen_main_async");
+    writeln!(s, "pub const ASYNC_SRC: &str = r####\"{async_src}\"####;").unwrap();
+    s += &async_src;
+    s += &p.render(Mode::AsyncPlain, "plain_async");
     writeln!(s, "pub fn check() -> Result<usize, String> {{").unwrap();
     writeln!(s, "    let direct = |sc| gen_difftest::run_direct(sc, SEED, &|| direct({args}));").unwrap();
     writeln!(s, "    let mac = |sc| gen_difftest::run_gen(sc, SEED, &|| gen_main({args}));").unwrap();
+    writeln!(s, "    let plain = |sc| gen_difftest::run_future(sc, SEED, &|| plain_async({args}));").unwrap();
+    writeln!(s, "    let amac = |sc| gen_difftest::run_future(sc, SEED, &|| gen_main_async({args}));").unwrap();
+    let asyncs = "(\"plain async fn\", &plain), (\"macro async fn\", &amac)";
     if native {
         writeln!(s, "    let nat = |sc| gen_difftest::run_gen(sc, SEED, &|| Nat(::std::boxed::Box::pin(native({args}))));")
             .unwrap();
-        writeln!(s, "    gen_difftest::check(SEED, SRC, &direct, &[(\"native\", &nat), (\"macro\", &mac)])").unwrap();
+        writeln!(s, "    gen_difftest::check(SEED, SRC, &direct, &[(\"native\", &nat), (\"macro\", &mac), {asyncs}])")
+            .unwrap();
     } else {
-        writeln!(s, "    gen_difftest::check(SEED, SRC, &direct, &[(\"macro\", &mac)])").unwrap();
+        writeln!(s, "    gen_difftest::check(SEED, SRC, &direct, &[(\"macro\", &mac), {asyncs}])").unwrap();
     }
+    writeln!(s, "        .map_err(|r| if r.contains(\"async fn` \") {{ format!(\"{{r}}---- async form ----\\n{{ASYNC_SRC}}\") }} else {{ r }})").unwrap();
     writeln!(s, "}}\n}}").unwrap();
     s
 }
