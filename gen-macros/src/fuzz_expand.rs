@@ -9,7 +9,8 @@
 //! - long run: `FUZZ_ITERS=1000000 FUZZ_SEED=7 cargo test -p gen-macros --release fuzz_expand -- --nocapture`
 //!   (one test thread: about 500 000 inputs per 23 minutes in release on this 2-core machine).
 //!
-//! Inputs, per iteration: a random well-formed generator from `progen` (all features; one in four rendered as
+//! Inputs, per iteration: one in ten an arbitrary token stream (pool tokens in random groups, bare or as a
+//! function body); otherwise a random well-formed generator from `progen` (all features; one in four rendered as
 //! a `#[generator] async fn` whose yields are `.await`s), then 0–6 token-level
 //! mutations (delete / duplicate / swap tokens, insert tokens from a pool of keywords, markers, punctuation and
 //! groups, change the signature), with random attribute arguments. Inputs whose mutated text no longer lexes are
@@ -145,6 +146,29 @@ fn mutate(rng: &mut Rng, text: &str) -> Option<String> {
     Some(join(&tokens))
 }
 
+/// An arbitrary token stream: up to 60 tokens of the pool, in randomly nested groups; half the time as the body of
+/// a function (so that it reaches the lowering, not just the signature check).
+fn random_tokens(rng: &mut Rng) -> String {
+    let mut out = String::new();
+    let mut open: Vec<char> = Vec::new();
+    for _ in 0..rng.below(60) {
+        match rng.below(10) {
+            0 => {
+                let (o, c) = [('(', ')'), ('{', '}'), ('[', ']')][rng.below(3) as usize];
+                out.push(o);
+                open.push(c);
+            }
+            1 if !open.is_empty() => out.push(open.pop().unwrap()),
+            _ => out.push_str(POOL[rng.below(POOL.len() as u64) as usize]),
+        }
+        out.push(' ');
+    }
+    while let Some(c) = open.pop() {
+        out.push(c);
+    }
+    if rng.chance(50) { format!("fn gen_main() -> i64 {{ {out} }}") } else { out }
+}
+
 /// The item without its `#[generator(..)]` line (the macro receives the item without its own attribute).
 fn split_attr(src: &str) -> &str {
     match src.find(")]\n") {
@@ -168,7 +192,16 @@ fn expansion_never_panics_on_random_and_mutated_generators() {
         let is_async = rng.chance(25);
         let src = program.render(if is_async { Mode::AsyncMacro } else { Mode::Macro }, "gen_main");
         let mutated = rng.chance(75);
-        let src = if mutated { mutate(&mut rng, &src) } else { Some(src) };
+        // One in ten: arbitrary tokens instead of a (mutated) program.
+        let arbitrary = rng.chance(10);
+        let mutated = mutated || arbitrary;
+        let src = if arbitrary {
+            Some(random_tokens(&mut rng))
+        } else if mutated {
+            mutate(&mut rng, &src)
+        } else {
+            Some(src)
+        };
         let Some(src) = src else {
             unlexable += 1;
             continue;
