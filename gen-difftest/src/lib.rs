@@ -303,6 +303,15 @@ fn classify<T: Debug>(what: &str, r: std::thread::Result<T>) -> String {
     }
 }
 
+/// Ends a run that completed or panicked: resumes it once more (`again`, which must panic), logs what that did,
+/// then drops the machine, so the drops its locals log come last, as in direct execution.
+fn end_run<M, T: Debug>(what: &str, mut machine: M, again: impl FnOnce(&mut M) -> T) {
+    let r = catch_unwind(AssertUnwindSafe(|| again(&mut machine)));
+    log(classify(what, r));
+    log("drop generator");
+    drop(machine);
+}
+
 const MAX_YIELDS: u32 = 20_000;
 
 /// Runs the direct-execution form under `scenario`; returns the trace and how many yields and ticks it passed.
@@ -358,18 +367,12 @@ where
             }
             Ok(GeneratorState::Complete(r)) => {
                 log(format!("return {r:?}"));
-                let again = catch_unwind(AssertUnwindSafe(|| g.as_mut().resume(0)));
-                log(classify("resume after completion", again));
-                log("drop generator");
-                drop(g);
+                end_run("resume after completion", g, |g| g.as_mut().resume(0));
                 break;
             }
             Err(p) => {
                 log(format!("panic {:?}", message(&*p)));
-                let again = catch_unwind(AssertUnwindSafe(|| g.as_mut().resume(0)));
-                log(classify("resume after panic", again));
-                log("drop generator");
-                drop(g);
+                end_run("resume after panic", g, |g| g.as_mut().resume(0));
                 break;
             }
         }
@@ -410,18 +413,12 @@ where
             }
             Ok(Poll::Ready(r)) => {
                 log(format!("return {r:?}"));
-                let again = catch_unwind(AssertUnwindSafe(|| f.as_mut().poll(&mut cx)));
-                log(classify("resume after completion", again));
-                log("drop generator");
-                drop(f);
+                end_run("resume after completion", f, |f| f.as_mut().poll(&mut cx));
                 break;
             }
             Err(p) => {
                 log(format!("panic {:?}", message(&*p)));
-                let again = catch_unwind(AssertUnwindSafe(|| f.as_mut().poll(&mut cx)));
-                log(classify("resume after panic", again));
-                log("drop generator");
-                drop(f);
+                end_run("resume after panic", f, |f| f.as_mut().poll(&mut cx));
                 break;
             }
         }

@@ -1042,7 +1042,7 @@ impl<'a> Emitter<'a> {
         if overlap {
             return Some(quote!({ let (#(#bindings,)*) = (#(#values,)*); #body }));
         }
-        let first = bindings.iter().zip(&values).position(|(b, v)| b.to_string() != v.to_string()).unwrap_or(values.len());
+        let first = bindings.iter().zip(&values).position(|(b, v)| *v != b.to_string()).unwrap_or(values.len());
         let lets = bindings[first..].iter().zip(&values[first..]).map(|(b, v)| quote!(let #b = #v;));
         Some(quote!({ #(#lets)* #body }))
     }
