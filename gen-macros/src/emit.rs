@@ -722,8 +722,7 @@ impl<'a> Emitter<'a> {
                     levels.last_mut().expect("a level").code.extend(clear);
                     if levels.len() > 1 && levels.last().and_then(|l| l.scope) == Some(*scope) {
                         let top = levels.pop().expect("checked");
-                        let code = top.code;
-                        levels.last_mut().expect("a level").code.extend(quote!({ #code }));
+                        close_level(levels, top.code);
                     }
                     for &l in &self.cfg.scopes[*scope].locals {
                         env.remove(&l);
@@ -1109,8 +1108,15 @@ const COPY_LIMIT: usize = 400;
 fn collapse(mut levels: Vec<Level>) -> TokenStream {
     while levels.len() > 1 {
         let top = levels.pop().expect("checked");
-        let code = top.code;
-        levels.last_mut().expect("a level").code.extend(quote!({ #code }));
+        close_level(&mut levels, top.code);
     }
     levels.pop().map(|l| l.code).unwrap_or_default()
+}
+
+/// Writes the code of a closed scope into the level around it, as a Rust block (which drops its locals where the
+/// scope ends). A scope that ended up with no code declares and drops nothing: no block for it.
+fn close_level(levels: &mut [Level], code: TokenStream) {
+    if !code.is_empty() {
+        levels.last_mut().expect("a level").code.extend(quote!({ #code }));
+    }
 }

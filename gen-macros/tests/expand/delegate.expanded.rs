@@ -163,7 +163,6 @@ fn outer_echo() -> impl ::gen_runtime::Generator<
                         OuterEchoBlock::Resume(OuterEchoState::Delegate0 {}, __arg) => {
                             let __guard_sub0 = __subs.__sub0.guard();
                             let mut __sub_arg1;
-                            {}
                             __sub_arg1 = __arg;
                             ::core::mem::forget(__guard_sub0);
                             {
