@@ -70,6 +70,9 @@ pub struct Features {
     pub borrow_across_yield: bool,
     /// A guard moved on only some paths (still dropped at its scope end on the others, as in plain Rust).
     pub conditional_move: bool,
+    /// A shared reference argument `rs: &[i64]` (in one program in three), borrowed across a yield through it
+    /// (`rs.iter()`, `&rs[1]`) or as itself (`&rs`).
+    pub ref_arg: bool,
 }
 
 impl Features {
@@ -96,6 +99,7 @@ impl Features {
         yield_in_macro_args: true,
         borrow_across_yield: true,
         conditional_move: true,
+        ref_arg: true,
     };
     /// Everything, for the fuzz harness (which only needs the expansion not to panic).
     pub const ALL: Features = Features {
@@ -139,6 +143,7 @@ impl Features {
                 "yield_in_macro_args" => &mut f.yield_in_macro_args,
                 "borrow_across_yield" => &mut f.borrow_across_yield,
                 "conditional_move" => &mut f.conditional_move,
+                "ref_arg" => &mut f.ref_arg,
                 _ => return Err(format!("unknown difftest feature `{name}`")),
             };
             *slot = on;
@@ -277,10 +282,13 @@ pub enum Stmt {
     IfExit(BExpr, Block, Exit),
     /// `{ .. }`
     Block(Block),
-    /// `{ let r = &v; yield_!(e); let t = *r; w ^= t; }` (unsupported)
+    /// `{ let r = &v; yield_!(e); let t = *r; w ^= t; }`
     BorrowAcross(String, String, Expr, String),
-    /// `if c { drop(g); }` of a guard from an enclosing block (unsupported: conditional move)
+    /// `if c { drop(g); }` of a guard from an enclosing block (a conditional move)
     CondDrop(BExpr, String),
+    /// A borrow of the argument `rs: &[i64]` held across `yield_!(e)`, then read into `w`: kind 0
+    /// `let mut r = rs.iter();` … `r.next()`, 1 `let r = &rs[1];` … `*r`, 2 `let r = &rs;` … `r.len()`.
+    BorrowRef(u8, String, Expr, String),
 }
 
 #[derive(Clone, Debug)]
@@ -289,6 +297,8 @@ pub struct Program {
     pub ret: RetTy,
     pub int_args: Vec<(String, i64)>,
     pub guard_arg: bool,
+    /// Takes `rs: &[i64]` (see `Features::ref_arg`).
+    pub ref_arg: bool,
     pub body: Block,
 }
 
@@ -333,6 +343,8 @@ struct Gen {
     stmt_budget: i32,
     /// A `yield_!` was generated in the current expression (see `Features::sibling_yields`).
     yielded: bool,
+    /// The program takes `rs: &[i64]`.
+    ref_arg: bool,
 }
 
 impl Gen {
@@ -550,8 +562,19 @@ impl Gen {
                 self.declare(name, Kind::Int, true);
             }
             2..=4 => {
-                let e = self.int(2, true);
-                out.push(Stmt::Yield(e));
+                let assignable: Vec<_> = ints.iter().copied().filter(|at| self.var(*at).assignable).collect();
+                if self.ref_arg && !assignable.is_empty() && self.rng.chance(40) {
+                    // The yield, with a borrow of `rs` held across it.
+                    let at = *self.rng.pick(&assignable);
+                    let w = self.var(at).name.clone();
+                    let r = self.fresh("r");
+                    let kind = self.rng.below(3) as u8;
+                    let e = self.int(2, true);
+                    out.push(Stmt::BorrowRef(kind, r, e, w));
+                } else {
+                    let e = self.int(2, true);
+                    out.push(Stmt::Yield(e));
+                }
             }
             5 | 6 if f.guards => {
                 let name = if f.shadowing && self.rng.chance(20) && !self.visible(Kind::Guard).is_empty() {
@@ -718,7 +741,12 @@ impl Gen {
                     let w = self.var(w).name.clone();
                     let r = self.fresh("r");
                     let e = self.int(1, true);
-                    out.push(Stmt::BorrowAcross(r, v, e, w));
+                    if self.ref_arg && self.rng.chance(50) {
+                        let kind = self.rng.below(3) as u8;
+                        out.push(Stmt::BorrowRef(kind, r, e, w));
+                    } else {
+                        out.push(Stmt::BorrowAcross(r, v, e, w));
+                    }
                 }
             }
             30 if f.conditional_move => {
@@ -763,6 +791,8 @@ pub fn generate(seed: u64, f: Features) -> Program {
     let n_args = rng.below(3);
     let int_args: Vec<(String, i64)> = (0..n_args).map(|i| (format!("a{i}"), rng.range(-2, 6))).collect();
     let guard_arg = f.guards && rng.chance(60);
+    // Drawn apart from `rng`, so that the programs without it are the same as before it existed.
+    let ref_arg = f.ref_arg && f.borrow_across_yield && Rng::new(seed ^ 0x5eed_0f0a_4ef0).below(3) == 0;
     let budget = 8 + rng.below(18) as i32;
     let mut g = Gen {
         rng,
@@ -774,6 +804,7 @@ pub fn generate(seed: u64, f: Features) -> Program {
         loop_weight: 1,
         stmt_budget: budget,
         yielded: false,
+        ref_arg,
     };
     for (name, _) in &int_args {
         g.declare(name.clone(), Kind::Int, false);
@@ -784,7 +815,7 @@ pub fn generate(seed: u64, f: Features) -> Program {
     let mut body = g.block(6, false, true);
     let mut ticks = 0;
     number_ticks(&mut body, &mut ticks);
-    Program { seed, ret, int_args, guard_arg, body }
+    Program { seed, ret, int_args, guard_arg, ref_arg, body }
 }
 
 fn number_ticks(b: &mut Block, n: &mut u32) {
@@ -1132,6 +1163,19 @@ impl Printer {
                 };
                 self.line(ind, format!("{{ let {r} = &{v}; {y} let t{r} = *{r}; {w} ^= t{r}; }}"));
             }
+            Stmt::BorrowRef(kind, r, e, w) => {
+                let e = self.expr(e);
+                let y = match self.mode {
+                    Mode::Native => format!("yield {e};"),
+                    _ => format!("{};", self.yield_expr(e)),
+                };
+                let (take, read) = match kind {
+                    0 => (format!("let mut {r} = rs.iter();"), format!("{r}.next().copied().unwrap_or(0)")),
+                    1 => (format!("let {r} = &rs[1];"), format!("*{r}")),
+                    _ => (format!("let {r} = &rs;"), format!("{r}.len() as i64")),
+                };
+                self.line(ind, format!("{{ {take} {y} let t{r} = {read}; {w} ^= t{r}; }}"));
+            }
             Stmt::CondDrop(c, g) => {
                 let c = self.bexpr(c);
                 self.line(ind, format!("if {c} {{ drop({g}); }}"));
@@ -1154,6 +1198,9 @@ impl Program {
         if self.guard_arg {
             p.push("g0: G".to_string());
         }
+        if self.ref_arg {
+            p.push("rs: &[i64]".to_string());
+        }
         p.join(", ")
     }
 
@@ -1162,6 +1209,9 @@ impl Program {
         let mut p: Vec<String> = self.int_args.iter().map(|(_, v)| format!("{v}i64")).collect();
         if self.guard_arg {
             p.push("G::new(\"arg\")".to_string());
+        }
+        if self.ref_arg {
+            p.push("&[3i64, -1, 4]".to_string());
         }
         p.join(", ")
     }
@@ -1198,6 +1248,9 @@ impl Program {
                 let mut rebind: Vec<String> = self.int_args.iter().map(|(n, _)| format!("let {n} = {n};")).collect();
                 if self.guard_arg {
                     rebind.push("let g0 = g0;".to_string());
+                }
+                if self.ref_arg {
+                    rebind.push("let rs = rs;".to_string());
                 }
                 write!(p.out, "    #[coroutine] static move |_start: i64| -> {ret} ").unwrap();
                 p.block(&body, 1, &rebind, &tail);
@@ -1323,6 +1376,9 @@ pub fn shrink_candidates(p: &Program) -> Vec<Program> {
     if p.guard_arg && !body_idents.iter().any(|w| w == "g0") {
         out.push(Program { guard_arg: false, ..p.clone() });
     }
+    if p.ref_arg && !body_idents.iter().any(|w| w == "rs") {
+        out.push(Program { ref_arg: false, ..p.clone() });
+    }
     for (i, (name, _)) in p.int_args.iter().enumerate() {
         if !body_idents.contains(name) {
             let mut q = p.clone();
@@ -1421,7 +1477,7 @@ fn walk_exprs(b: &mut Block, f: &mut dyn FnMut(&mut Expr)) {
                     be(c, f);
                     ex(xt, f);
                 }
-                Stmt::BorrowAcross(_, _, x, _) => e(x, f),
+                Stmt::BorrowAcross(_, _, x, _) | Stmt::BorrowRef(_, _, x, _) => e(x, f),
                 _ => {}
             }
         }

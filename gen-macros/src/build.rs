@@ -161,7 +161,7 @@ impl<'a> Builder<'a> {
         let mut locals = Vec::new();
         for b in bindings {
             let copy_like = self.copy_like.contains(&b.ident.to_string());
-            self.cfg.locals.push(Local { ident: b.ident, mutable: b.mutable, storage: Storage::Plain, copy_like, large: false });
+            self.cfg.locals.push(Local { copy_like, ..Local::new(b.ident, b.mutable) });
             locals.push(self.cfg.locals.len() - 1);
         }
         self.cfg.scopes.push(Scope { locals });
@@ -185,6 +185,8 @@ impl<'a> Builder<'a> {
             if let Some(l) = self.resolve(&u.ident.to_string()) {
                 match u.kind {
                     UseKind::Read => f.reads.push(l),
+                    // Only `&x` borrows a shared reference `x` itself; `x.iter()` borrows what it points to.
+                    UseKind::Borrow if self.cfg.locals[l].shared_ref && !u.direct => f.reads.push(l),
                     UseKind::Borrow => f.borrows.push(l),
                     UseKind::Move if !u.repeated => {
                         f.move_paths.push((l, u.branch.clone()));
@@ -260,7 +262,7 @@ impl<'a> Builder<'a> {
         self.temps += 1;
         let uses = syn::parse2::<Expr>(value.clone()).map(|e| scan::expr_uses(&e, UseKind::Move)).unwrap_or_default();
         let mut facts = self.facts(&uses);
-        self.cfg.locals.push(Local { ident: ident.clone(), mutable: true, storage: Storage::Plain, copy_like: false, large: false });
+        self.cfg.locals.push(Local::new(ident.clone(), true));
         let l = self.cfg.locals.len() - 1;
         self.cfg.scopes.push(Scope { locals: vec![l] });
         let scope = self.cfg.scopes.len() - 1;
@@ -274,7 +276,7 @@ impl<'a> Builder<'a> {
     fn dest_temp(&mut self) -> LocalId {
         let ident = hidden(&format!("__v{}", self.temps));
         self.temps += 1;
-        self.cfg.locals.push(Local { ident: ident.clone(), mutable: false, storage: Storage::Plain, copy_like: false, large: false });
+        self.cfg.locals.push(Local::new(ident.clone(), false));
         let l = self.cfg.locals.len() - 1;
         self.cfg.scopes.push(Scope { locals: vec![l] });
         let scope = self.cfg.scopes.len() - 1;
@@ -564,7 +566,7 @@ impl<'a> Builder<'a> {
     fn dest_temp_at(&mut self, depth: usize, value: Expr) -> Expr {
         let ident = hidden(&format!("__v{}", self.temps));
         self.temps += 1;
-        self.cfg.locals.push(Local { ident: ident.clone(), mutable: false, storage: Storage::Plain, copy_like: false, large: false });
+        self.cfg.locals.push(Local::new(ident.clone(), false));
         let l = self.cfg.locals.len() - 1;
         self.cfg.scopes.push(Scope { locals: vec![l] });
         let holder = self.cfg.scopes.len() - 1;
@@ -804,7 +806,7 @@ impl<'a> Builder<'a> {
     fn hidden_local(&mut self, name: &str, mutable: bool) -> (LocalId, ScopeId) {
         let ident = hidden(&format!("__{name}{}", self.temps));
         self.temps += 1;
-        self.cfg.locals.push(Local { ident, mutable, storage: Storage::Plain, copy_like: false, large: false });
+        self.cfg.locals.push(Local::new(ident, mutable));
         let l = self.cfg.locals.len() - 1;
         self.cfg.scopes.push(Scope { locals: vec![l] });
         (l, self.cfg.scopes.len() - 1)

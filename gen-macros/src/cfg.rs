@@ -21,6 +21,17 @@ pub struct Local {
     /// Initialised with a large array (`[0u64; 32]`): kept in a slot when held across a suspension point, so that
     /// resuming does not copy it in and out of the state.
     pub large: bool,
+    /// Declared with a shared reference type (a parameter `x: &T`, `&self`): a borrow reached through it (`x.iter()`,
+    /// `&x.f`) borrows `*x`, which stays put while `x` itself is copied in and out of the state; only `&x` borrows
+    /// the local.
+    pub shared_ref: bool,
+}
+
+impl Local {
+    /// A local stored in the state, with no fact known about its type.
+    pub fn new(ident: Ident, mutable: bool) -> Self {
+        Local { ident, mutable, storage: Storage::Plain, copy_like: false, large: false, shared_ref: false }
+    }
 }
 
 /// Where a local lives while the generator is suspended.

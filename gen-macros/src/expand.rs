@@ -98,12 +98,16 @@ fn expand(args: TokenStream, func: &ItemFn) -> Result<TokenStream, Vec<syn::Erro
         return Err(vec![syn::Error::new(s.span(), "an `async fn` generator has no first resume argument: remove `start = …`")]);
     }
     scan::set_async(mode != Mode::Sync);
-    let sig = signature::analyze(&func.sig).map_err(|e| vec![e])?;
-    if mode == Mode::Stream && !matches!(&func.sig.output, syn::ReturnType::Default) {
+    let mut sig = signature::analyze(&func.sig).map_err(|e| vec![e])?;
+    let never = matches!(&func.sig.output, syn::ReturnType::Type(_, t) if matches!(**t, syn::Type::Never(_)));
+    if mode == Mode::Stream && never {
+        // A stream that never ends: its machine returns `()` like any stream's, and never does.
+        sig.ret = args::unit();
+    } else if mode == Mode::Stream && !matches!(&func.sig.output, syn::ReturnType::Default) {
         return Err(vec![syn::Error::new_spanned(
             &func.sig.output,
             "an `async fn` with a yield type is a stream, which ends without a value: remove the return type \
-             (return early with `return;`)",
+             (return early with `return;`), or write `-> !` for a stream that never ends",
         )]);
     }
     let item_ty = args.yield_ty.clone().unwrap_or_else(args::unit);
@@ -161,6 +165,9 @@ fn expand(args: TokenStream, func: &ItemFn) -> Result<TokenStream, Vec<syn::Erro
     builder.mode = mode;
     let params_scope = builder.params(sig.params.iter().map(signature::Param::binding).collect());
     let params: Vec<usize> = builder.cfg.scopes[params_scope].locals.clone();
+    for (&l, p) in params.iter().zip(&sig.params) {
+        builder.cfg.locals[l].shared_ref = p.shared_ref;
+    }
     builder.copy_like = scan::copy_like_names(&body);
     for p in &sig.params {
         if let Some(pat) = &p.pattern {

@@ -37,6 +37,9 @@ pub struct Use {
     pub repeated: bool,
     /// The branches it is inside: (construct, arm). Two uses in different arms of one construct exclude each other.
     pub branch: Vec<(u32, u32)>,
+    /// A borrow of the local itself (`&x`, a closure capturing `x`), not only of a place reached through it
+    /// (`x.f`, `x.iter()`, which borrow `*x` when `x` is a reference).
+    pub direct: bool,
 }
 
 /// A name a pattern binds.
@@ -129,7 +132,14 @@ impl Scanner {
     fn record(&mut self, ident: &Ident, kind: UseKind) {
         if !self.shadowed(&ident.to_string()) {
             let branch = self.branch.clone();
-            self.out.push(Use { ident: ident.clone(), kind, conditional: self.cond > 0, repeated: self.loops > 0, branch });
+            self.out.push(Use {
+                ident: ident.clone(),
+                kind,
+                conditional: self.cond > 0,
+                repeated: self.loops > 0,
+                branch,
+                direct: false,
+            });
         }
     }
 
@@ -177,6 +187,7 @@ impl Scanner {
                         conditional: self.cond > 0,
                         repeated: self.loops > 0,
                         branch,
+                        direct: false,
                     });
                 }
             }
@@ -273,8 +284,8 @@ impl Scanner {
                 let k = if matches!(u.op, syn::UnOp::Deref(_)) { place(kind) } else { UseKind::Move };
                 self.expr(&u.expr, k);
             }
-            Expr::Reference(r) => self.expr(&r.expr, UseKind::Borrow),
-            Expr::RawAddr(r) => self.expr(&r.expr, UseKind::Borrow),
+            Expr::Reference(r) => self.borrow(&r.expr),
+            Expr::RawAddr(r) => self.borrow(&r.expr),
             // `x.f` used by value may move the field out: `x` is then partially moved (and kept only if used again).
             Expr::Field(f) => self.expr(&f.base, if kind == UseKind::Move { UseKind::Move } else { place(kind) }),
             Expr::Index(i) => {
@@ -421,6 +432,17 @@ impl Scanner {
         }
     }
 
+    /// `&e`: a borrow of the local itself when `e` names one (`&x`), else of the place `e` reaches.
+    fn borrow(&mut self, e: &Expr) {
+        let start = self.out.len();
+        self.expr(e, UseKind::Borrow);
+        if let Expr::Path(_) = strip_parens(e) {
+            for u in &mut self.out[start..] {
+                u.direct = true;
+            }
+        }
+    }
+
     /// A closure or async block: uses inside are captures. `Some(Move)` for `move` ones (every capture may move);
     /// the others keep a borrow of what they read.
     fn capture(&mut self, kind: Option<UseKind>, f: impl FnOnce(&mut Self)) {
@@ -431,9 +453,12 @@ impl Scanner {
             match (kind, u.kind) {
                 (_, UseKind::Assign) => {}
                 (Some(k), _) => u.kind = k,
-                (None, UseKind::Read) => u.kind = UseKind::Borrow,
+                (None, UseKind::Read) => {
+                    u.kind = UseKind::Borrow;
+                    u.direct = true;
+                }
                 // Captured by value if the body moves it, by reference otherwise (a `Copy` value): both.
-                (None, UseKind::Move) => extra.push(Use { kind: UseKind::Borrow, ..u.clone() }),
+                (None, UseKind::Move) => extra.push(Use { kind: UseKind::Borrow, direct: true, ..u.clone() }),
                 (None, UseKind::Borrow) => {}
             }
         }
@@ -876,5 +901,14 @@ fn literal_ish(e: &Expr, names: &HashSet<String>) -> bool {
                 && m.args.iter().all(|a| literal_ish(a, names))
         }
         _ => false,
+    }
+}
+
+/// `e` without the parentheses (and invisible groups) around it.
+fn strip_parens(e: &Expr) -> &Expr {
+    match e {
+        Expr::Paren(p) => strip_parens(&p.expr),
+        Expr::Group(g) => strip_parens(&g.expr),
+        _ => e,
     }
 }

@@ -16,13 +16,15 @@ pub struct Param {
     pub mutable: bool,
     /// A destructuring pattern bound from `ident` when the body starts (`(a, b): (u32, u32)`).
     pub pattern: Option<Pat>,
+    /// Its declared type is a shared reference (`&T`, `&self`): see [`crate::cfg::Local::shared_ref`].
+    pub shared_ref: bool,
 }
 
 pub struct Sig {
     pub params: Vec<Param>,
     /// The rewritten signature's parameters (patterns replaced by their names, `mut` dropped).
     pub inputs: Vec<FnArg>,
-    /// The declared return type: the generator's `Return`.
+    /// The declared return type: the generator's `Return` (`Infallible` for `-> !`).
     pub ret: Type,
     /// Whether `ret` can be written inside the body (it holds no `impl Trait`).
     pub ret_nameable: bool,
@@ -52,26 +54,36 @@ pub fn analyze(sig: &Signature) -> syn::Result<Sig> {
                     r.mutability = None;
                 }
                 receiver = Some(r.self_token.span);
-                params.push(Param { ident: Ident::new("__self", r.self_token.span), mutable, pattern: None });
+                params.push(Param {
+                    ident: Ident::new("__self", r.self_token.span),
+                    mutable,
+                    pattern: None,
+                    shared_ref: shared_reference(&r.ty),
+                });
                 inputs.push(FnArg::Receiver(r));
             }
             FnArg::Typed(t) => {
                 let mut t = t.clone();
                 match &*t.pat {
                     Pat::Ident(p) if p.by_ref.is_none() && p.subpat.is_none() => {
-                        params.push(Param { ident: p.ident.clone(), mutable: p.mutability.is_some(), pattern: None });
+                        params.push(Param {
+                            ident: p.ident.clone(),
+                            mutable: p.mutability.is_some(),
+                            pattern: None,
+                            shared_ref: shared_reference(&t.ty),
+                        });
                         let mut p = p.clone();
                         p.mutability = None;
                         t.pat = Box::new(Pat::Ident(p));
                     }
                     Pat::Wild(_) => {
                         let ident = hidden(&format!("__arg{i}"));
-                        params.push(Param { ident: ident.clone(), mutable: false, pattern: None });
+                        params.push(Param { ident: ident.clone(), mutable: false, pattern: None, shared_ref: false });
                         t.pat = Box::new(syn::parse_quote!(#ident));
                     }
                     other => {
                         let ident = hidden(&format!("__arg{i}"));
-                        params.push(Param { ident: ident.clone(), mutable: false, pattern: Some(other.clone()) });
+                        params.push(Param { ident: ident.clone(), mutable: false, pattern: Some(other.clone()), shared_ref: false });
                         t.pat = Box::new(syn::parse_quote!(#ident));
                     }
                 }
@@ -81,6 +93,12 @@ pub fn analyze(sig: &Signature) -> syn::Result<Sig> {
     }
     let ret: Type = match &sig.output {
         ReturnType::Default => syn::parse_quote!(()),
+        // `-> !` (a generator that never returns): `!` is not a type stable Rust can name in `Return = …`;
+        // `Infallible` has no values either, and every `!` expression coerces to it.
+        ReturnType::Type(_, ty) if matches!(**ty, Type::Never(_)) => {
+            let span = ty.span();
+            syn::parse_quote_spanned!(span=> ::core::convert::Infallible)
+        }
         ReturnType::Type(_, ty) => (**ty).clone(),
     };
     let ret_nameable = nameable(&ret);
@@ -107,4 +125,14 @@ pub fn nameable(ty: &Type) -> bool {
     let mut f = Finder(true);
     f.visit_type(ty);
     f.0
+}
+
+/// `&T` (not `&mut T`), through parentheses.
+fn shared_reference(ty: &Type) -> bool {
+    match ty {
+        Type::Reference(r) => r.mutability.is_none(),
+        Type::Paren(p) => shared_reference(&p.elem),
+        Type::Group(g) => shared_reference(&g.elem),
+        _ => false,
+    }
 }

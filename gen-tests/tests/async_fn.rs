@@ -124,3 +124,20 @@ async fn awaits_anywhere() -> u32 {
 fn awaits_stand_anywhere_a_yield_may() {
     assert_eq!(futures::executor::block_on(awaits_anywhere()), 30);
 }
+
+/// `-> !` on a stream: one that never ends.
+#[generator(yield = u32)]
+async fn naturals() -> ! {
+    let mut n = 0;
+    loop {
+        tokio::task::yield_now().await;
+        yield_!(n);
+        n += 1;
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_stream_declared_to_return_never_yields_forever() {
+    let first: Vec<u32> = naturals().take(4).collect().await;
+    assert_eq!(first, [0, 1, 2, 3]);
+}

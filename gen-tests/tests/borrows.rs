@@ -242,3 +242,65 @@ fn walk_vec_owned() -> u32 {
     }
     sum
 }
+
+// ----- shared reference arguments: a borrow through them is not a borrow of them -----------------------------------
+
+#[generator(yield = &'a str)]
+fn words_of<'a>(text: &'a str) -> usize {
+    let mut n = 0;
+    for w in text.split_whitespace() {
+        yield_!(w);
+        n += 1;
+    }
+    n + text.len()
+}
+
+impl Bag {
+    #[generator(yield = u32)]
+    fn each_then_len(&self) -> usize {
+        for x in &self.items {
+            yield_!(*x);
+        }
+        self.items.len()
+    }
+}
+
+/// `&s` borrows the argument itself (a `&&u32` held across the yields): `s` is pinned.
+#[generator(yield = u32)]
+fn through_a_reference_to_the_argument(s: &u32) {
+    let r = &s;
+    yield_!(**r);
+    yield_!(**r + 1);
+}
+
+/// A `&mut` argument reborrowed across yields and used after them stays pinned (it cannot be copied out while
+/// `*v` is borrowed).
+#[generator(yield = u32)]
+fn bump_all(v: &mut Vec<u32>) -> usize {
+    for x in v.iter_mut() {
+        *x += 1;
+        yield_!(*x);
+    }
+    v.len()
+}
+
+#[test]
+fn a_borrow_through_a_shared_reference_argument_needs_no_pinning() {
+    assert!(is_unpin!(words_of("a b")));
+    assert_eq!(drain(words_of("a bc")), (vec!["a", "bc"], 6));
+    let bag = Bag { items: vec![3, 4] };
+    assert!(is_unpin!(bag.doubled()));
+    assert!(is_unpin!(bag.each_then_len()));
+    assert_eq!(drain(bag.each_then_len()), (vec![3, 4], 2));
+    assert_eq!(drain(bag.doubled()).0, [6, 8]);
+}
+
+#[test]
+fn a_borrow_of_a_reference_argument_itself_or_through_a_mut_reference_pins_it() {
+    assert!(!is_unpin!(through_a_reference_to_the_argument(&1)));
+    assert_eq!(drain(through_a_reference_to_the_argument(&7)).0, [7, 8]);
+    let mut v = vec![1, 2];
+    assert!(!is_unpin!(bump_all(&mut v)));
+    assert_eq!(drain(bump_all(&mut v)), (vec![2, 3], 2));
+    assert_eq!(v, [2, 3]);
+}

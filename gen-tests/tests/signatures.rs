@@ -332,3 +332,21 @@ fn generator_holding_only_send_values_is_send() {
     let handle = std::thread::spawn(move || run_unit(g));
     assert_eq!(handle.join().unwrap(), (vec![2, 2, 2], "s".to_owned()));
 }
+
+/// `-> !`: a generator that never returns. Its `Return` is `Infallible` (`!` cannot be named there on stable).
+#[generator(yield = i32, resume = i32)]
+fn running_sum() -> ! {
+    let mut total = 0;
+    loop {
+        total += yield_!(total);
+    }
+}
+
+#[test]
+fn a_generator_declared_to_return_never_has_return_type_infallible() {
+    let mut g = Box::pin(running_sum());
+    assert_eq!(g.as_mut().resume(5), GeneratorState::Yielded(0));
+    assert_eq!(g.as_mut().resume(5), GeneratorState::Yielded(5));
+    assert_eq!(g.as_mut().resume(7), GeneratorState::Yielded(12));
+    let _: &dyn Generator<i32, Yield = i32, Return = std::convert::Infallible> = &running_sum();
+}

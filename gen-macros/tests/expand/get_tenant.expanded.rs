@@ -6,16 +6,16 @@ fn get_tenant(
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
     enum GetTenantState<T0, T1> {
         Start { tenant_id: T0, db: T1 },
-        Await0 {},
+        Await0 { db: T1 },
         Returned,
         Poisoned,
     }
     /// The dispatch loop's jump targets: the start, each resume point, and each join of the control flow.
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
-    enum GetTenantBlock<S, A> {
+    enum GetTenantBlock<T0, S, A> {
         /// Resuming: the state read, and the resume argument.
         Resume(S, A),
-        Awaiting0 {},
+        Awaiting0 { db: T0 },
     }
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
     struct GetTenantSubs<T0> {
@@ -25,32 +25,6 @@ fn get_tenant(
         #[inline]
         fn clear(&mut self) {
             self.__future0.clear();
-        }
-    }
-    #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
-    struct GetTenantPinned<T0> {
-        db: ::gen_runtime::__private::PinnedSlot<T0>,
-        __pinned: ::core::marker::PhantomPinned,
-    }
-    impl<T0> ::gen_runtime::__private::Slots for GetTenantPinned<T0> {
-        #[inline]
-        fn clear(&mut self) {
-            self.db.clear();
-        }
-    }
-    impl<P0, S0, S1> ::gen_runtime::__private::DropInOrder<GetTenantState<S0, S1>>
-    for GetTenantPinned<P0> {
-        fn drop_in_order(&mut self, state: &mut GetTenantState<S0, S1>) {
-            match ::core::mem::replace(state, GetTenantState::Poisoned) {
-                GetTenantState::Start { db: __drop0, tenant_id: __drop1 } => {
-                    ::core::mem::drop(__drop1);
-                    ::core::mem::drop(__drop0);
-                }
-                GetTenantState::Await0 {} => {
-                    self.db.clear();
-                }
-                _ => {}
-            }
         }
     }
     #[allow(non_upper_case_globals)]
@@ -91,24 +65,6 @@ fn get_tenant(
             &GET_TENANT_STATE_GRAPH
         }
     }
-    #[allow(unused, unreachable_code, clippy::all, clippy::pedantic)]
-    let _ = ::gen_runtime::__private::shadow_async::<
-        _,
-        Tenant,
-        _,
-        _,
-    >(
-        ::gen_runtime::__private::witnesses((
-            ::gen_runtime::__private::witness(&db),
-            ::gen_runtime::__private::witness(&tenant_id),
-        )),
-        |(db, tenant_id)| async move {
-            println!("1. query start");
-            let tenant = db.get(tenant_id).await;
-            println!("2. query done");
-            tenant
-        },
-    );
     ::gen_runtime::__private::machine(
         GetTenantState::Start {
             db,
@@ -117,10 +73,7 @@ fn get_tenant(
         GetTenantSubs {
             __future0: ::gen_runtime::__private::SubSlot::new(),
         },
-        GetTenantPinned {
-            db: ::gen_runtime::__private::PinnedSlot::new(),
-            __pinned: ::core::marker::PhantomPinned,
-        },
+        (),
         move |
             __state,
             __subs,
@@ -146,29 +99,22 @@ fn get_tenant(
                 '__dispatch: loop {
                     match __block {
                         GetTenantBlock::Resume(
-                            GetTenantState::Start { db: __field0, tenant_id: __field1 },
+                            GetTenantState::Start { db, tenant_id },
                             (),
                         ) => {
-                            __pinned.db.put(__field0);
-                            let __guard_db = __pinned.db.guard();
-                            let tenant_id = __field1;
                             println!("1. query start");
-                            let __ref_db = __pinned.db.get();
                             __subs
                                 .__future0
                                 .start(
-                                    ::core::future::IntoFuture::into_future(
-                                        (*__ref_db).get(tenant_id),
-                                    ),
+                                    ::core::future::IntoFuture::into_future(db.get(tenant_id)),
                                 );
                             let __guard_future0 = __subs.__future0.guard();
-                            ::core::mem::forget(__guard_db);
                             ::core::mem::forget(__guard_future0);
-                            __block = GetTenantBlock::Awaiting0 {};
+                            __block = GetTenantBlock::Awaiting0 { db };
                             continue '__dispatch;
                         }
-                        GetTenantBlock::Awaiting0 {} => {
-                            let __guard_db = __pinned.db.guard();
+                        GetTenantBlock::Awaiting0 { db: __field0 } => {
+                            let db = __field0;
                             let __v2;
                             let __guard_future0 = __subs.__future0.guard();
                             match __subs.__future0.poll(__arg) {
@@ -191,22 +137,24 @@ fn get_tenant(
                                 }
                                 ::core::task::Poll::Pending => {
                                     let __yielded = ();
-                                    ::core::mem::forget(__guard_db);
                                     ::core::mem::forget(__guard_future0);
-                                    *__state = GetTenantState::Await0 {};
+                                    *__state = GetTenantState::Await0 { db };
                                     return ::gen_runtime::__private::GeneratorState::Yielded(
                                         __yielded,
                                     );
                                 }
                             }
                         }
-                        GetTenantBlock::Resume(GetTenantState::Await0 {}, ()) => {
-                            let __guard_db = __pinned.db.guard();
+                        GetTenantBlock::Resume(
+                            GetTenantState::Await0 { db: __field0 },
+                            (),
+                        ) => {
+                            let db = __field0;
                             let __guard_future0 = __subs.__future0.guard();
-                            ::core::mem::forget(__guard_db);
                             ::core::mem::forget(__guard_future0);
                             {
-                                let __guard_db = __pinned.db.guard();
+                                let __field0 = db;
+                                let db = __field0;
                                 let __v2;
                                 let __guard_future0 = __subs.__future0.guard();
                                 match __subs.__future0.poll(__arg) {
@@ -229,9 +177,8 @@ fn get_tenant(
                                     }
                                     ::core::task::Poll::Pending => {
                                         let __yielded = ();
-                                        ::core::mem::forget(__guard_db);
                                         ::core::mem::forget(__guard_future0);
-                                        *__state = GetTenantState::Await0 {};
+                                        *__state = GetTenantState::Await0 { db };
                                         return ::gen_runtime::__private::GeneratorState::Yielded(
                                             __yielded,
                                         );
