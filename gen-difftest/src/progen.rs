@@ -73,6 +73,9 @@ pub struct Features {
     /// A shared reference argument `rs: &[i64]` (in one program in three), borrowed across a yield through it
     /// (`rs.iter()`, `&rs[1]`) or as itself (`&rs`).
     pub ref_arg: bool,
+    /// `move` closures (in one program in three) that take a guard and copy an integer, called in a yield:
+    /// `{ let f = move || g.v() ^ x; yield_!(f()); }` (the guard is dropped with the closure).
+    pub move_closures: bool,
 }
 
 impl Features {
@@ -100,6 +103,7 @@ impl Features {
         borrow_across_yield: true,
         conditional_move: true,
         ref_arg: true,
+        move_closures: true,
     };
     /// Everything, for the fuzz harness (which only needs the expansion not to panic).
     pub const ALL: Features = Features {
@@ -144,6 +148,7 @@ impl Features {
                 "borrow_across_yield" => &mut f.borrow_across_yield,
                 "conditional_move" => &mut f.conditional_move,
                 "ref_arg" => &mut f.ref_arg,
+                "move_closures" => &mut f.move_closures,
                 _ => return Err(format!("unknown difftest feature `{name}`")),
             };
             *slot = on;
@@ -289,6 +294,9 @@ pub enum Stmt {
     /// A borrow of the argument `rs: &[i64]` held across `yield_!(e)`, then read into `w`: kind 0
     /// `let mut r = rs.iter();` … `r.next()`, 1 `let r = &rs[1];` … `*r`, 2 `let r = &rs;` … `r.len()`.
     BorrowRef(u8, String, Expr, String),
+    /// `{ let f = move || g.v() ^ x; yield_!(f()); }`: `g` moved into the closure, `x` (a local or a literal)
+    /// copied; the body reads `g` plainly (kind 0), in a branch (1) or in a loop (2).
+    MoveClosure(u8, String, String, String),
 }
 
 #[derive(Clone, Debug)]
@@ -345,6 +353,8 @@ struct Gen {
     yielded: bool,
     /// The program takes `rs: &[i64]`.
     ref_arg: bool,
+    /// The program may have `move` closures (see `Features::move_closures`).
+    closures: bool,
 }
 
 impl Gen {
@@ -535,6 +545,18 @@ impl Gen {
         r
     }
 
+    /// A `move` closure taking the guard `g` (already marked moved) and a copy of one of `ints` (or a literal).
+    fn move_closure(&mut self, g: String, ints: &[(usize, usize)]) -> Stmt {
+        let x = if ints.is_empty() {
+            "5i64".to_string()
+        } else {
+            let at = *self.rng.pick(ints);
+            self.var(at).name.clone()
+        };
+        let kind = self.rng.below(3) as u8;
+        Stmt::MoveClosure(kind, self.fresh("f"), g, x)
+    }
+
     fn stmt(&mut self, out: &mut Vec<Stmt>) {
         self.stmt_budget -= 1;
         self.yielded = false;
@@ -571,6 +593,12 @@ impl Gen {
                     let kind = self.rng.below(3) as u8;
                     let e = self.int(2, true);
                     out.push(Stmt::BorrowRef(kind, r, e, w));
+                } else if self.closures && !guards_here.is_empty() && self.rng.chance(40) {
+                    // The yield, of a `move` closure's result; the closure owns a guard.
+                    let vi = *self.rng.pick(&guards_here);
+                    let g = self.scopes.last().unwrap().vars[vi].name.clone();
+                    self.scopes.last_mut().unwrap().vars[vi].moved = true;
+                    out.push(self.move_closure(g, &ints));
                 } else {
                     let e = self.int(2, true);
                     out.push(Stmt::Yield(e));
@@ -591,7 +619,9 @@ impl Gen {
                 let vi = *self.rng.pick(&guards_here);
                 let name = self.scopes.last().unwrap().vars[vi].name.clone();
                 self.scopes.last_mut().unwrap().vars[vi].moved = true;
-                if self.rng.chance(50) {
+                if self.closures && self.rng.chance(40) {
+                    out.push(self.move_closure(name, &ints));
+                } else if self.rng.chance(50) {
                     out.push(Stmt::DropGuard(name));
                 } else {
                     let to = self.fresh("g");
@@ -793,6 +823,7 @@ pub fn generate(seed: u64, f: Features) -> Program {
     let guard_arg = f.guards && rng.chance(60);
     // Drawn apart from `rng`, so that the programs without it are the same as before it existed.
     let ref_arg = f.ref_arg && f.borrow_across_yield && Rng::new(seed ^ 0x5eed_0f0a_4ef0).below(3) == 0;
+    let closures = f.move_closures && Rng::new(seed ^ 0xc105_0e5f_0a11).below(3) == 0;
     let budget = 8 + rng.below(18) as i32;
     let mut g = Gen {
         rng,
@@ -805,6 +836,7 @@ pub fn generate(seed: u64, f: Features) -> Program {
         stmt_budget: budget,
         yielded: false,
         ref_arg,
+        closures,
     };
     for (name, _) in &int_args {
         g.declare(name.clone(), Kind::Int, false);
@@ -1175,6 +1207,18 @@ impl Printer {
                     _ => (format!("let {r} = &rs;"), format!("{r}.len() as i64")),
                 };
                 self.line(ind, format!("{{ {take} {y} let t{r} = {read}; {w} ^= t{r}; }}"));
+            }
+            Stmt::MoveClosure(kind, f, g, x) => {
+                let y = match self.mode {
+                    Mode::Native => format!("yield {f}();"),
+                    _ => format!("{};", self.yield_expr(format!("{f}()"))),
+                };
+                let body = match kind {
+                    0 => format!("{g}.v() ^ {x}"),
+                    1 => format!("if {x} > 0 {{ {g}.v() }} else {{ {x} }}"),
+                    _ => format!("{{ let mut s = {x}; for _ in 0..2 {{ s ^= {g}.v(); }} s }}"),
+                };
+                self.line(ind, format!("{{ let {f} = move || {body}; {y} }}"));
             }
             Stmt::CondDrop(c, g) => {
                 let c = self.bexpr(c);

@@ -5,7 +5,7 @@
 //! Input:  `x.name().len()`, `format!("s{x}")`          (`x` → `__x_shadowed0`)
 //! Output: `__x_shadowed0.name().len()`, `format!("s{x}", x = __x_shadowed0)`
 
-use proc_macro2::{Ident, TokenStream, TokenTree};
+use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote};
 use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
@@ -118,6 +118,28 @@ impl Renamer<'_> {
         out.into_iter().collect()
     }
 
+    /// Input:  `move || use(x)`                         (`x` in a slot)
+    /// Output: `{ let __cap_x = <x taken, or copied>; move || use(__cap_x) }`
+    fn capture_by_move(&self, e: &mut Expr) {
+        let code = e.to_token_stream();
+        if !mentions(&code, self.from) {
+            return;
+        }
+        let cap = Ident::new(&format!("__cap_{}", self.from.trim_start_matches('_')), Span::mixed_site());
+        let inner = rename(&code, self.from, &quote!(#cap));
+        if inner.to_string() == code.to_string() {
+            // Only a binding of its own inside has the name: nothing is captured.
+            return;
+        }
+        // Taken when nothing uses the local afterwards (outside any loop), else copied: only a `Copy` value can be
+        // moved into a closure and still be used.
+        let value = match self.take {
+            Some(take) if self.loops == 0 => take.clone(),
+            _ => self.to_expr.clone(),
+        };
+        *e = syn::parse_quote!({ let #cap = #value; #inner });
+    }
+
     /// Does a string literal in these tokens capture the name implicitly (`"{x}"`)?
     fn captured(&self, ts: &TokenStream) -> bool {
         ts.clone().into_iter().any(|tt| match tt {
@@ -187,6 +209,12 @@ impl VisitMut for Renamer<'_> {
                     self.visit_arm_mut(arm);
                 }
             }
+            // A `move` closure or `async move` block takes the local's value when it is made (out of the slot, or
+            // a copy of a `Copy` one), as the original does; it must not capture a reference into the slot.
+            Expr::Closure(c) if self.slot.is_some() && c.capture.is_some() && !c.inputs.iter().any(|p| self.binds(p)) => {
+                self.capture_by_move(e);
+            }
+            Expr::Async(a) if self.slot.is_some() && a.capture.is_some() => self.capture_by_move(e),
             // A closure or async block must capture the place, not the slots: no `take` inside.
             Expr::Async(_) => {
                 self.loops += 1;

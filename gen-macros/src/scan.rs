@@ -447,12 +447,27 @@ impl Scanner {
     /// the others keep a borrow of what they read.
     fn capture(&mut self, kind: Option<UseKind>, f: impl FnOnce(&mut Self)) {
         let start = self.out.len();
+        // A `move` capture happens where the closure is made, once, whatever its body does with the value.
+        let (conditional, repeated, branch) = (self.cond > 0, self.loops > 0, self.branch.clone());
         f(self);
         let mut extra = Vec::new();
+        let mut moved: Vec<String> = Vec::new();
         for u in &mut self.out[start..] {
             match (kind, u.kind) {
                 (_, UseKind::Assign) => {}
-                (Some(k), _) => u.kind = k,
+                (Some(k), _) => {
+                    u.kind = k;
+                    u.conditional = conditional;
+                    u.repeated = repeated;
+                    u.branch.clone_from(&branch);
+                    // Captured once: later mentions of the same name are reads of the captured value.
+                    let name = u.ident.to_string();
+                    if moved.contains(&name) {
+                        u.kind = UseKind::Read;
+                    } else {
+                        moved.push(name);
+                    }
+                }
                 (None, UseKind::Read) => {
                     u.kind = UseKind::Borrow;
                     u.direct = true;

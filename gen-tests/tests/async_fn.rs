@@ -141,3 +141,27 @@ async fn a_stream_declared_to_return_never_yields_forever() {
     let first: Vec<u32> = naturals().take(4).collect().await;
     assert_eq!(first, [0, 1, 2, 3]);
 }
+
+/// The sender is moved into the spawned task (which uses it in a loop); when the task ends it drops the sender,
+/// which closes the channel and ends the `while let`.
+#[generator]
+async fn relay(n: u32) -> u32 {
+    let (tx, mut rx) = tokio::sync::mpsc::channel(4);
+    let sender = tokio::spawn(async move {
+        for i in 0..n {
+            tx.send(i).await.expect("receiver alive");
+        }
+    });
+    let mut sum = 0;
+    while let Some(v) = rx.recv().await {
+        sum += v;
+    }
+    sender.await.expect("sender task");
+    sum
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_value_moved_into_a_spawned_async_move_block_is_owned_by_the_task() {
+    let sum = tokio::time::timeout(Duration::from_secs(5), relay(4)).await;
+    assert_eq!(sum, Ok(6), "the channel closes when the task ends");
+}

@@ -304,3 +304,56 @@ fn a_borrow_of_a_reference_argument_itself_or_through_a_mut_reference_pins_it() 
     assert_eq!(drain(bump_all(&mut v)), (vec![2, 3], 2));
     assert_eq!(v, [2, 3]);
 }
+
+// ----- a `move` closure takes a pinned local's value, as in plain Rust ---------------------------------------------
+
+/// `guard` is pinned (borrowed across the yield); the `move` closure then owns it: it is dropped with the closure,
+/// not with the generator.
+#[generator(yield = usize)]
+fn moved_into_a_closure() -> Box<dyn Fn() -> usize> {
+    let guard = D::new("guard");
+    let name = guard.name();
+    yield_!(name.len());
+    Box::new(move || guard.name().len())
+}
+
+/// A pinned `Copy` local captured by a `move` closure is copied: the local stays usable.
+#[generator(yield = u64)]
+fn copied_into_a_closure() -> u64 {
+    let big = [7u64; 40];
+    let first = &big[0];
+    yield_!(*first);
+    let sum = move || big.iter().sum::<u64>();
+    yield_!(sum());
+    big[1]
+}
+
+#[test]
+fn a_move_closure_owns_a_pinned_local_it_captures() {
+    let (ys, f) = drain(moved_into_a_closure());
+    assert_eq!(ys, [5]);
+    assert_eq!(take_log(), Vec::<String>::new(), "the guard lives on in the closure");
+    assert_eq!(f(), 5);
+    drop(f);
+    assert_eq!(take_log(), ["drop guard"]);
+    assert_eq!(drain(copied_into_a_closure()), (vec![7, 280], 7));
+}
+
+/// A `move` closure whose only `text` is its own binding captures nothing: the pinned `text` stays.
+#[generator(yield = usize)]
+fn closure_with_its_own_binding_of_the_name() -> usize {
+    let text = String::from("abc");
+    let first = &text[..1];
+    yield_!(first.len());
+    let f = move || {
+        let text = 10;
+        text
+    };
+    yield_!(f());
+    text.len()
+}
+
+#[test]
+fn a_move_closure_binding_the_same_name_leaves_the_pinned_local_alone() {
+    assert_eq!(drain(closure_with_its_own_binding_of_the_name()), (vec![1, 10], 3));
+}
