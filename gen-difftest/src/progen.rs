@@ -1237,6 +1237,18 @@ impl Program {
         }
     }
 
+    /// The parameters' names, in order.
+    fn param_names(&self) -> Vec<String> {
+        let mut p: Vec<String> = self.int_args.iter().map(|(n, _)| n.clone()).collect();
+        if self.guard_arg {
+            p.push("g0".to_string());
+        }
+        if self.ref_arg {
+            p.push("rs".to_string());
+        }
+        p
+    }
+
     fn params(&self) -> String {
         let mut p: Vec<String> = self.int_args.iter().map(|(n, _)| format!("{n}: i64")).collect();
         if self.guard_arg {
@@ -1273,42 +1285,27 @@ impl Program {
                 RetTy::Opt => format!("Some({t})"),
             }
         }).into_iter().collect();
-        match mode {
-            Mode::Macro => {
-                writeln!(p.out, "#[generator(yield = i64, resume = i64)]").unwrap();
-                write!(p.out, "pub fn {name}({params}) -> {ret} ").unwrap();
-                p.block(&body, 0, &[], &tail);
-            }
-            Mode::Direct => {
-                write!(p.out, "pub fn {name}({params}) -> {ret} ").unwrap();
-                p.block(&body, 0, &["__start();".to_string()], &tail);
-            }
-            Mode::Native => {
-                writeln!(
-                    p.out,
-                    "pub fn {name}({params}) -> impl ::core::ops::Coroutine<i64, Yield = i64, Return = {ret}> {{"
-                )
-                .unwrap();
-                let mut rebind: Vec<String> = self.int_args.iter().map(|(n, _)| format!("let {n} = {n};")).collect();
-                if self.guard_arg {
-                    rebind.push("let g0 = g0;".to_string());
-                }
-                if self.ref_arg {
-                    rebind.push("let rs = rs;".to_string());
-                }
-                write!(p.out, "    #[coroutine] static move |_start: i64| -> {ret} ").unwrap();
-                p.block(&body, 1, &rebind, &tail);
-                p.out.push_str("\n}");
-            }
-            Mode::AsyncMacro => {
-                writeln!(p.out, "#[generator]").unwrap();
-                write!(p.out, "pub async fn {name}({params}) -> {ret} ").unwrap();
-                p.block(&body, 0, &[], &tail);
-            }
-            Mode::AsyncPlain => {
-                write!(p.out, "pub async fn {name}({params}) -> {ret} ").unwrap();
-                p.block(&body, 0, &[], &tail);
-            }
+        let function = match mode {
+            Mode::Macro => Some(("#[generator(yield = i64, resume = i64)]\n", "fn", vec![])),
+            Mode::Direct => Some(("", "fn", vec!["__start();".to_string()])),
+            Mode::AsyncMacro => Some(("#[generator]\n", "async fn", vec![])),
+            Mode::AsyncPlain => Some(("", "async fn", vec![])),
+            Mode::Native => None,
+        };
+        if let Some((attr, func, prelude)) = function {
+            write!(p.out, "{attr}pub {func} {name}({params}) -> {ret} ").unwrap();
+            p.block(&body, 0, &prelude, &tail);
+        } else {
+            writeln!(
+                p.out,
+                "pub fn {name}({params}) -> impl ::core::ops::Coroutine<i64, Yield = i64, Return = {ret}> {{"
+            )
+            .unwrap();
+            // The coroutine moves the arguments in, as a generator's start state does.
+            let rebind: Vec<String> = self.param_names().iter().map(|n| format!("let {n} = {n};")).collect();
+            write!(p.out, "    #[coroutine] static move |_start: i64| -> {ret} ").unwrap();
+            p.block(&body, 1, &rebind, &tail);
+            p.out.push_str("\n}");
         }
         p.out.push('\n');
         p.out
