@@ -129,6 +129,7 @@ fn expand(args: TokenStream, func: &ItemFn) -> Result<TokenStream, Vec<syn::Erro
     }
     let mut items = Vec::new();
     take_items(&mut body, &mut items);
+    let macro_errors = if mode == Mode::Sync { Vec::new() } else { crate::awaiting::wrap_awaiting_macros(&mut body) };
 
     let mut errors: Vec<syn::Error> = scan::find_misplaced(&body)
         .into_iter()
@@ -143,6 +144,7 @@ fn expand(args: TokenStream, func: &ItemFn) -> Result<TokenStream, Vec<syn::Erro
             };
             syn::Error::new(m.span, format!("`{}` cannot be used here: {why}; {instead}", m.marker))
         })
+        .chain(macro_errors)
         .collect();
 
     let fn_name = func.sig.ident.to_string();

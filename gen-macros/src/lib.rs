@@ -9,6 +9,7 @@ extern crate proc_macro;
 
 mod analysis;
 mod args;
+mod awaiting;
 mod build;
 mod cfg;
 mod emit;

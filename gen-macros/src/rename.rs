@@ -9,7 +9,8 @@ use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote};
 use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
-use syn::{Expr, Pat, Stmt};
+use syn::punctuated::Punctuated;
+use syn::{Expr, Pat, Stmt, Token};
 
 use crate::scan::{format_captures, pat_bindings};
 
@@ -277,6 +278,25 @@ impl VisitMut for Renamer<'_> {
                 rebuilt.tokens = quote!(#tokens, #from = #to);
             }
             *m = rebuilt;
+            return;
+        }
+        // Another macro whose arguments are expressions (`join!(a, b)`): renamed as expressions, so that a nested
+        // `format!` gets its own implicit captures. Never taken out of a slot: the macro may evaluate an argument
+        // any number of times.
+        if let Ok(mut args) = m.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated) {
+            // A format string among them (`info!("{x}")`) may capture the name: named explicitly, as before.
+            let captured = args.iter().any(|a| matches!(a, Expr::Lit(_)) && self.captured(&a.to_token_stream()));
+            self.loops += 1;
+            for a in &mut args {
+                self.visit_as(a, false);
+            }
+            self.loops -= 1;
+            let mut tokens = args.into_token_stream();
+            if captured {
+                let (from, to) = (Ident::new(self.from, m.path.span()), self.to);
+                tokens = quote!(#tokens, #from = #to);
+            }
+            m.tokens = tokens;
             return;
         }
         let captured = self.captured(&m.tokens);

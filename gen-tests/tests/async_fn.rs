@@ -165,3 +165,27 @@ async fn a_value_moved_into_a_spawned_async_move_block_is_owned_by_the_task() {
     let sum = tokio::time::timeout(Duration::from_secs(5), relay(4)).await;
     assert_eq!(sum, Ok(6), "the channel closes when the task ends");
 }
+
+/// `join!` / `try_join!` expand to an `.await` the macro cannot see: it awaits them in an `async` block of their own.
+#[generator]
+async fn joined(names: Vec<String>) -> Result<usize, String> {
+    let mut total = 0;
+    let first = names[0].clone();
+    let (a, b) = tokio::join!(async { first.len() }, async {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        names.len()
+    });
+    total += a + b;
+    tokio::join!(tokio::time::sleep(Duration::from_millis(1)), async { log(format!("joined {first}")) });
+    let (c, d) = futures::try_join!(async { Ok::<_, String>(names[1].len()) }, async { Ok(2) })?;
+    total += c + d;
+    Ok(total + names.len())
+}
+
+#[tokio::test(start_paused = true)]
+async fn join_and_try_join_are_awaited_like_any_future() {
+    let t0 = tokio::time::Instant::now();
+    assert_eq!(joined(vec!["ab".into(), "xyz".into()]).await, Ok(2 + 2 + 3 + 2 + 2));
+    assert_eq!(t0.elapsed(), Duration::from_millis(5 + 1), "the futures of each join run concurrently");
+    assert_eq!(take_log(), ["joined ab"]);
+}
