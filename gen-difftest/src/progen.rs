@@ -545,6 +545,14 @@ impl Gen {
         r
     }
 
+    /// One of the guards of the current scope (indices `here`), marked moved: the statement being made takes it.
+    fn take_guard(&mut self, here: &[usize]) -> String {
+        let vi = *self.rng.pick(here);
+        let scope = self.scopes.last_mut().unwrap();
+        scope.vars[vi].moved = true;
+        scope.vars[vi].name.clone()
+    }
+
     /// A `move` closure taking the guard `g` (already marked moved) and a copy of one of `ints` (or a literal).
     fn move_closure(&mut self, g: String, ints: &[(usize, usize)]) -> Stmt {
         let x = if ints.is_empty() {
@@ -595,9 +603,7 @@ impl Gen {
                     out.push(Stmt::BorrowRef(kind, r, e, w));
                 } else if self.closures && !guards_here.is_empty() && self.rng.chance(40) {
                     // The yield, of a `move` closure's result; the closure owns a guard.
-                    let vi = *self.rng.pick(&guards_here);
-                    let g = self.scopes.last().unwrap().vars[vi].name.clone();
-                    self.scopes.last_mut().unwrap().vars[vi].moved = true;
+                    let g = self.take_guard(&guards_here);
                     out.push(self.move_closure(g, &ints));
                 } else {
                     let e = self.int(2, true);
@@ -616,9 +622,7 @@ impl Gen {
                 self.declare(name, Kind::Guard, false);
             }
             7 | 8 if f.guards && f.guard_moves && !guards_here.is_empty() => {
-                let vi = *self.rng.pick(&guards_here);
-                let name = self.scopes.last().unwrap().vars[vi].name.clone();
-                self.scopes.last_mut().unwrap().vars[vi].moved = true;
+                let name = self.take_guard(&guards_here);
                 if self.closures && self.rng.chance(40) {
                     out.push(self.move_closure(name, &ints));
                 } else if self.rng.chance(50) {
@@ -916,6 +920,14 @@ impl Printer {
         }
     }
 
+    /// `yield_!(inner);` as a statement (a bare `yield inner;` in a native coroutine).
+    fn yield_stmt(&self, inner: String) -> String {
+        match self.mode {
+            Mode::Native => format!("yield {inner};"),
+            _ => format!("{};", self.yield_expr(inner)),
+        }
+    }
+
     fn yield_expr(&self, inner: String) -> String {
         match self.mode {
             Mode::Macro => format!("yield_!({inner})"),
@@ -1085,11 +1097,7 @@ impl Printer {
                 }
             }
             Stmt::Yield(e) => {
-                let e = self.expr(e);
-                let s = match self.mode {
-                    Mode::Native => format!("yield {e};"),
-                    _ => format!("{};", self.yield_expr(e)),
-                };
+                let s = self.yield_stmt(self.expr(e));
                 self.line(ind, s)
             }
             Stmt::Tick(id) => self.line(ind, format!("tick({id});")),
@@ -1188,19 +1196,11 @@ impl Printer {
                 self.out.push('\n');
             }
             Stmt::BorrowAcross(r, v, e, w) => {
-                let e = self.expr(e);
-                let y = match self.mode {
-                    Mode::Native => format!("yield {e};"),
-                    _ => format!("{};", self.yield_expr(e)),
-                };
+                let y = self.yield_stmt(self.expr(e));
                 self.line(ind, format!("{{ let {r} = &{v}; {y} let t{r} = *{r}; {w} ^= t{r}; }}"));
             }
             Stmt::BorrowRef(kind, r, e, w) => {
-                let e = self.expr(e);
-                let y = match self.mode {
-                    Mode::Native => format!("yield {e};"),
-                    _ => format!("{};", self.yield_expr(e)),
-                };
+                let y = self.yield_stmt(self.expr(e));
                 let (take, read) = match kind {
                     0 => (format!("let mut {r} = rs.iter();"), format!("{r}.next().copied().unwrap_or(0)")),
                     1 => (format!("let {r} = &rs[1];"), format!("*{r}")),
@@ -1209,10 +1209,7 @@ impl Printer {
                 self.line(ind, format!("{{ {take} {y} let t{r} = {read}; {w} ^= t{r}; }}"));
             }
             Stmt::MoveClosure(kind, f, g, x) => {
-                let y = match self.mode {
-                    Mode::Native => format!("yield {f}();"),
-                    _ => format!("{};", self.yield_expr(format!("{f}()"))),
-                };
+                let y = self.yield_stmt(format!("{f}()"));
                 let body = match kind {
                     0 => format!("{g}.v() ^ {x}"),
                     1 => format!("if {x} > 0 {{ {g}.v() }} else {{ {x} }}"),

@@ -99,8 +99,7 @@ fn expand(args: TokenStream, func: &ItemFn) -> Result<TokenStream, Vec<syn::Erro
     }
     scan::set_async(mode != Mode::Sync);
     let mut sig = signature::analyze(&func.sig).map_err(|e| vec![e])?;
-    let never = matches!(&func.sig.output, syn::ReturnType::Type(_, t) if matches!(**t, syn::Type::Never(_)));
-    if mode == Mode::Stream && never {
+    if mode == Mode::Stream && sig.never {
         // A stream that never ends: its machine returns `()` like any stream's, and never does.
         sig.ret = args::unit();
     } else if mode == Mode::Stream && !matches!(&func.sig.output, syn::ReturnType::Default) {

@@ -141,6 +141,12 @@ impl Renamer<'_> {
         *e = syn::parse_quote!({ let #cap = #value; #inner });
     }
 
+    /// A macro's arguments with the implicitly captured name passed explicitly: `"{x}"` → `"{x}", x = <to>`.
+    fn name_capture(&self, tokens: TokenStream, span: Span) -> TokenStream {
+        let (from, to) = (Ident::new(self.from, span), self.to);
+        quote!(#tokens, #from = #to)
+    }
+
     /// Does a string literal in these tokens capture the name implicitly (`"{x}"`)?
     fn captured(&self, ts: &TokenStream) -> bool {
         ts.clone().into_iter().any(|tt| match tt {
@@ -273,9 +279,7 @@ impl VisitMut for Renamer<'_> {
             let captured = args.kept().iter().any(|k| self.captured(k));
             let mut rebuilt = crate::macros::rebuild(m, &args, operands);
             if captured {
-                let (from, to) = (Ident::new(self.from, m.path.span()), self.to);
-                let tokens = rebuilt.tokens;
-                rebuilt.tokens = quote!(#tokens, #from = #to);
+                rebuilt.tokens = self.name_capture(rebuilt.tokens, m.path.span());
             }
             *m = rebuilt;
             return;
@@ -291,21 +295,13 @@ impl VisitMut for Renamer<'_> {
                 self.visit_as(a, false);
             }
             self.loops -= 1;
-            let mut tokens = args.into_token_stream();
-            if captured {
-                let (from, to) = (Ident::new(self.from, m.path.span()), self.to);
-                tokens = quote!(#tokens, #from = #to);
-            }
-            m.tokens = tokens;
+            let tokens = args.into_token_stream();
+            m.tokens = if captured { self.name_capture(tokens, m.path.span()) } else { tokens };
             return;
         }
         let captured = self.captured(&m.tokens);
-        let mut tokens = self.tokens(std::mem::take(&mut m.tokens));
-        if captured {
-            let (from, to) = (Ident::new(self.from, m.path.span()), self.to);
-            tokens = quote!(#tokens, #from = #to);
-        }
-        m.tokens = tokens;
+        let tokens = self.tokens(std::mem::take(&mut m.tokens));
+        m.tokens = if captured { self.name_capture(tokens, m.path.span()) } else { tokens };
     }
 
     fn visit_item_mut(&mut self, _: &mut syn::Item) {}

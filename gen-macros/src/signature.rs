@@ -26,6 +26,8 @@ pub struct Sig {
     pub inputs: Vec<FnArg>,
     /// The declared return type: the generator's `Return` (`Infallible` for `-> !`).
     pub ret: Type,
+    /// Declared `-> !`.
+    pub never: bool,
     /// Whether `ret` can be written inside the body (it holds no `impl Trait`).
     pub ret_nameable: bool,
     /// The span of `self`, when the function takes it.
@@ -91,18 +93,19 @@ pub fn analyze(sig: &Signature) -> syn::Result<Sig> {
             }
         }
     }
+    let never = matches!(&sig.output, ReturnType::Type(_, ty) if matches!(**ty, Type::Never(_)));
     let ret: Type = match &sig.output {
         ReturnType::Default => syn::parse_quote!(()),
         // `-> !` (a generator that never returns): `!` is not a type stable Rust can name in `Return = …`;
         // `Infallible` has no values either, and every `!` expression coerces to it.
-        ReturnType::Type(_, ty) if matches!(**ty, Type::Never(_)) => {
+        ReturnType::Type(_, ty) if never => {
             let span = ty.span();
             syn::parse_quote_spanned!(span=> ::core::convert::Infallible)
         }
         ReturnType::Type(_, ty) => (**ty).clone(),
     };
     let ret_nameable = nameable(&ret);
-    Ok(Sig { params, inputs, ret, ret_nameable, receiver })
+    Ok(Sig { params, inputs, ret, never, ret_nameable, receiver })
 }
 
 impl Param {
