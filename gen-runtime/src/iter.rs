@@ -7,13 +7,14 @@ use crate::{Generator, GeneratorState};
 
 /// Extension methods available on every generator.
 pub trait GeneratorExt<A = ()>: Generator<A> {
-    /// Turns a generator that returns `()` and takes `()` into a fused [`Iterator`] over its yields.
+    /// Turns a generator that takes `()` and returns nothing (`()`, or never: a `-> !` generator's `Infallible`)
+    /// into a fused [`Iterator`] over its yields.
     ///
     /// Needs `Unpin`; a generator that borrows its own locals across a yield is not, so pin it first:
     /// `Box::pin(g).into_iter()` or `core::pin::pin!(g).into_iter()`.
     fn into_iter(self) -> Iter<Self>
     where
-        Self: Sized + Unpin + Generator<(), Return = ()>,
+        Self: Sized + Unpin + Generator<(), Return: NoValue>,
     {
         Iter { generator: Some(self) }
     }
@@ -29,6 +30,19 @@ pub trait GeneratorExt<A = ()>: Generator<A> {
 
 impl<G: Generator<A> + ?Sized, A> GeneratorExt<A> for G {}
 
+/// A generator's `Return` that carries nothing, so an [`Iter`] loses nothing by ending with `None`: `()`, and
+/// `Infallible` (a generator declared `-> !`, which never returns). Sealed.
+pub trait NoValue: sealed::Sealed {}
+
+impl NoValue for () {}
+impl NoValue for core::convert::Infallible {}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for () {}
+    impl Sealed for core::convert::Infallible {}
+}
+
 /// A fused [`Iterator`] over the yields of a generator; see [`GeneratorExt::into_iter`].
 #[derive(Debug)]
 pub struct Iter<G> {
@@ -36,7 +50,7 @@ pub struct Iter<G> {
     generator: Option<G>,
 }
 
-impl<G: Generator<(), Return = ()> + Unpin> Iterator for Iter<G> {
+impl<G: Generator<(), Return: NoValue> + Unpin> Iterator for Iter<G> {
     type Item = G::Yield;
 
     #[inline]
@@ -44,7 +58,7 @@ impl<G: Generator<(), Return = ()> + Unpin> Iterator for Iter<G> {
         let generator = self.generator.as_mut()?;
         match Pin::new(generator).resume(()) {
             GeneratorState::Yielded(value) => Some(value),
-            GeneratorState::Complete(()) => {
+            GeneratorState::Complete(_) => {
                 self.generator = None;
                 None
             }
@@ -52,4 +66,4 @@ impl<G: Generator<(), Return = ()> + Unpin> Iterator for Iter<G> {
     }
 }
 
-impl<G: Generator<(), Return = ()> + Unpin> FusedIterator for Iter<G> {}
+impl<G: Generator<(), Return: NoValue> + Unpin> FusedIterator for Iter<G> {}

@@ -53,7 +53,7 @@ pub mod __private;
 pub use gen_macros::generator;
 pub use generator::{Generator, GeneratorState};
 pub use graph::{Location, StateGraph, StateInfo, StateKind, StateMachine, Transition, TransitionKind};
-pub use iter::{GeneratorExt, Iter};
+pub use iter::{GeneratorExt, Iter, NoValue};
 
 /// Suspends the generator, handing `value` to the caller of `resume`; evaluates to the next resume argument.
 ///

@@ -49,6 +49,26 @@ fn into_iter_works_with_iterator_adapters() {
     assert_eq!(take_log(), ["finished", "drop guard", "drop guard"]);
 }
 
+/// A generator declared `-> !` never returns (`Return = Infallible`): an endless iterator.
+#[generator(yield = u64)]
+fn fibonacci() -> ! {
+    let _guard = D::new("fib");
+    let (mut a, mut b) = (0u64, 1u64);
+    loop {
+        yield_!(a);
+        (a, b) = (b, a + b);
+    }
+}
+
+#[test]
+fn into_iter_of_a_generator_that_never_returns_is_an_endless_iterator() {
+    let first: Vec<u64> = fibonacci().into_iter().take(8).collect();
+    assert_eq!(first, [0, 1, 1, 2, 3, 5, 8, 13]);
+    assert_eq!(take_log(), ["drop fib"]);
+    let mut it = fibonacci().into_iter();
+    assert_eq!(it.nth(50), Some(12_586_269_025));
+}
+
 #[test]
 fn dropping_the_iterator_early_drops_the_suspended_generator() {
     let mut it = count_to(5).into_iter();
