@@ -91,6 +91,8 @@ pub struct Builder<'a> {
     temps: usize,
     /// Names whose every value is a literal or arithmetic on literals (see `Local::copy_like`).
     pub copy_like: std::collections::HashSet<String>,
+    /// The function's name: `Box::pin(name(…))` in an `async fn` is recursion (see `erase_recursion`).
+    pub fn_name: String,
 }
 
 pub fn new_cfg() -> Cfg {
@@ -112,6 +114,7 @@ impl<'a> Builder<'a> {
             errors: Vec::new(),
             temps: 0,
             copy_like: std::collections::HashSet::new(),
+            fn_name: String::new(),
         };
         let start = b.new_block(BlockKind::Start);
         b.switch_to(start);
@@ -726,6 +729,7 @@ impl<'a> Builder<'a> {
         let Some(cx_ident) = self.cx.clone() else {
             return parse_quote!(#future.await);
         };
+        let future = self.erase_recursion(&future, "boxed_future");
         let fut = self.start_sub("future", quote_spanned!(span=> ::core::future::IntoFuture::into_future(#future)), span);
         let subs = hidden("__subs");
         let head = self.new_block(BlockKind::Inner("awaiting"));
@@ -756,6 +760,24 @@ impl<'a> Builder<'a> {
         parse_quote!(#r_ident)
     }
 
+    /// `Box::pin(f(…))` awaited (or delegated to) in the `async fn f` itself is recursion: its type is erased behind a
+    /// `dyn Future` (`dyn Stream`), or the state would contain itself (rustc: "cannot resolve opaque type"). Other
+    /// `Box::pin(…)` keep their type, so they stay `Send` when they are.
+    ///
+    /// Input:  `Box::pin(fib(n - 1)).await`
+    /// Output: `into_future(boxed_future(fib(n - 1)))` in the slot, then as any `.await`
+    fn erase_recursion(&self, e: &Expr, eraser: &str) -> TokenStream {
+        if let Expr::Call(c) = e
+            && c.args.len() == 1
+            && is_box_pin(&c.func)
+            && calls(&c.args[0], &self.fn_name)
+        {
+            let (inner, eraser) = (&c.args[0], Ident::new(eraser, c.func.span()));
+            return quote_spanned!(c.func.span()=> ::gen_runtime::__private::#eraser(#inner));
+        }
+        e.to_token_stream()
+    }
+
     /// `yield_from!(stream)` in an async stream: poll it, handing out its items, until it ends.
     fn delegate_stream(&mut self, m: &syn::ExprMacro) -> Expr {
         let span = m.mac.path.span();
@@ -768,7 +790,8 @@ impl<'a> Builder<'a> {
             }
         };
         let operand = self.expr(&operand, false);
-        let sub = self.start_sub("stream", operand.to_token_stream(), span);
+        let operand = self.erase_recursion(&operand, "boxed_stream");
+        let sub = self.start_sub("stream", operand, span);
         let subs = hidden("__subs");
         let head = self.new_block(BlockKind::Inner("streaming"));
         self.goto(head);
@@ -1643,6 +1666,16 @@ fn is_box_pin(func: &Expr) -> bool {
     let Expr::Path(p) = func else { return false };
     let segs: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
     segs.len() >= 2 && segs[segs.len() - 2] == "Box" && segs[segs.len() - 1] == "pin"
+}
+
+/// A call of the function `name` (`name(…)`, `Self::name(…)`, `path::name(…)`, `self.name(…)`).
+fn calls(e: &Expr, name: &str) -> bool {
+    match e {
+        Expr::Call(c) => matches!(&*c.func, Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == name)),
+        Expr::MethodCall(m) => m.method == name,
+        Expr::Paren(p) => calls(&p.expr, name),
+        _ => false,
+    }
 }
 
 fn has_let(e: &Expr) -> bool {

@@ -164,6 +164,7 @@ fn expand(args: TokenStream, func: &ItemFn) -> Result<TokenStream, Vec<syn::Erro
     let returner = Returner { state: names.state.clone(), state_enum: names.state_enum.clone(), ret_ty };
     let mut builder = Builder::new(&returner, names.arg.clone());
     builder.mode = mode;
+    builder.fn_name = fn_name.trim_start_matches("r#").to_string();
     let params_scope = builder.params(sig.params.iter().map(signature::Param::binding).collect());
     let params: Vec<usize> = builder.cfg.scopes[params_scope].locals.clone();
     for (&l, p) in params.iter().zip(&sig.params) {

@@ -221,6 +221,26 @@ pub fn boxed<'a, G: Generator<A> + 'a, A>(generator: G) -> BoxedGenerator<'a, A,
     alloc::boxed::Box::pin(generator)
 }
 
+/// `Box::pin(f(…)).await` in the `#[generator] async fn f` itself: the boxed future behind a trait object, so that
+/// the function can await itself recursively. Not `Send` (rustc cannot prove `Send` of a type inside its own
+/// definition); the README shows the `Send` way, a helper returning `Pin<Box<dyn Future<Output = T> + Send>>`.
+#[cfg(feature = "alloc")]
+#[inline]
+pub fn boxed_future<'a, F: core::future::Future + 'a>(
+    future: F,
+) -> core::pin::Pin<alloc::boxed::Box<dyn core::future::Future<Output = F::Output> + 'a>> {
+    alloc::boxed::Box::pin(future)
+}
+
+/// `yield_from!(Box::pin(s(…)))` in the async stream `s` itself: as [`boxed_future`], for a stream.
+#[cfg(feature = "alloc")]
+#[inline]
+pub fn boxed_stream<'a, S: futures_core::Stream + 'a>(
+    stream: S,
+) -> core::pin::Pin<alloc::boxed::Box<dyn futures_core::Stream<Item = S::Item> + 'a>> {
+    alloc::boxed::Box::pin(stream)
+}
+
 /// A pinned, boxed generator behind a trait object.
 #[cfg(feature = "alloc")]
 pub type BoxedGenerator<'a, A, Y, R> = core::pin::Pin<alloc::boxed::Box<dyn Generator<A, Yield = Y, Return = R> + 'a>>;

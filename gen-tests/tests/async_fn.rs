@@ -189,3 +189,71 @@ async fn join_and_try_join_are_awaited_like_any_future() {
     assert_eq!(t0.elapsed(), Duration::from_millis(5 + 1), "the futures of each join run concurrently");
     assert_eq!(take_log(), ["joined ab"]);
 }
+
+/// `Box::pin(fib(n - 1)).await` inside `fib` itself: the recursion is erased behind a `dyn Future`, as plain
+/// `async fn` recursion needs a box too.
+#[generator]
+async fn fib(n: u64) -> u64 {
+    if n < 2 {
+        return n;
+    }
+    Box::pin(fib(n - 1)).await + Box::pin(fib(n - 2)).await
+}
+
+#[test]
+fn an_async_fn_awaits_itself_recursively_through_box_pin() {
+    assert_eq!(futures::executor::block_on(fib(15)), 610);
+}
+
+/// A stream delegating to itself: a pre-order walk of a binary tree of the given depth.
+#[generator(yield = String)]
+async fn paths(prefix: String, depth: u32) {
+    let _guard = D::new(&prefix);
+    yield_!(prefix.clone());
+    if depth > 0 {
+        yield_from!(Box::pin(paths(format!("{prefix}L"), depth - 1)));
+        tokio::task::yield_now().await;
+        yield_from!(Box::pin(paths(format!("{prefix}R"), depth - 1)));
+    }
+}
+
+#[tokio::test]
+async fn an_async_stream_delegates_to_itself_recursively_through_box_pin() {
+    let got: Vec<String> = paths("/".into(), 2).collect().await;
+    assert_eq!(got, ["/", "/L", "/LL", "/LR", "/R", "/RL", "/RR"]);
+    assert_eq!(take_log(), ["drop /LL", "drop /LR", "drop /L", "drop /RL", "drop /RR", "drop /R", "drop /"]);
+    // Dropped inside the recursion: the innermost stream first.
+    let mut s = Box::pin(paths("/".into(), 2));
+    assert_eq!(s.next().await.as_deref(), Some("/"));
+    assert_eq!(s.next().await.as_deref(), Some("/L"));
+    assert_eq!(s.next().await.as_deref(), Some("/LL"));
+    drop(s);
+    assert_eq!(take_log(), ["drop /LL", "drop /L", "drop /"]);
+}
+
+/// The erased recursion is not `Send`; a helper with the boxed type written out keeps the future `Send`.
+#[generator]
+async fn sum_to(n: u64) -> u64 {
+    if n == 0 {
+        return 0;
+    }
+    tokio::task::yield_now().await;
+    n + sum_to_boxed(n - 1).await
+}
+
+fn sum_to_boxed(n: u64) -> std::pin::Pin<Box<dyn Future<Output = u64> + Send>> {
+    Box::pin(sum_to(n))
+}
+
+/// A `Box::pin` of another future is not erased: the future stays `Send`.
+#[generator]
+async fn boxes_another(n: u64) -> u64 {
+    u64::from(Box::pin(add_later(1, 2)).await) + Box::pin(sum_to(n)).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_recursive_async_fn_through_a_send_helper_spawns_on_tokio() {
+    assert_eq!(tokio::spawn(sum_to(100)).await.expect("task"), 5050);
+    assert_eq!(tokio::spawn(boxes_another(3)).await.expect("task"), 9);
+    take_log();
+}
