@@ -1114,9 +1114,15 @@ fn collapse(mut levels: Vec<Level>) -> TokenStream {
 }
 
 /// Writes the code of a closed scope into the level around it, as a Rust block (which drops its locals where the
-/// scope ends). A scope that ended up with no code declares and drops nothing: no block for it.
+/// scope ends). A scope that ended up with no code declares and drops nothing: no block for it; one whose code is
+/// a single block (an inner scope's) declares nothing of its own: that block alone.
 fn close_level(levels: &mut [Level], code: TokenStream) {
-    if !code.is_empty() {
-        levels.last_mut().expect("a level").code.extend(quote!({ #code }));
+    let mut tokens = code.clone().into_iter();
+    let single_block = matches!((tokens.next(), tokens.next()), (Some(TokenTree::Group(g)), None) if g.delimiter() == proc_macro2::Delimiter::Brace);
+    let level = &mut levels.last_mut().expect("a level").code;
+    if single_block {
+        level.extend(code);
+    } else if !code.is_empty() {
+        level.extend(quote!({ #code }));
     }
 }

@@ -32,6 +32,11 @@ impl<G: Generator<A> + ?Sized, A> GeneratorExt<A> for G {}
 
 /// A generator's `Return` that carries nothing, so an [`Iter`] loses nothing by ending with `None`: `()`, and
 /// `Infallible` (a generator declared `-> !`, which never returns). Sealed.
+#[diagnostic::on_unimplemented(
+    message = "`into_iter` needs a generator that returns nothing, but this one returns `{Self}`",
+    label = "the iterator would lose the generator's `{Self}` return value",
+    note = "resume it by hand to read the return value (`while let GeneratorState::Yielded(v) = g.as_mut().resume(())`, then the `Complete` value), or make it return `()`"
+)]
 pub trait NoValue: sealed::Sealed {}
 
 impl NoValue for () {}
