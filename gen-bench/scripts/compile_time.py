@@ -143,6 +143,33 @@ def cargo(root, target, *args, env_extra=None):
     return dt, r.stdout
 
 
+def cargo_err(root, target, *args, env_extra=None):
+    """As `cargo`, also returning what rustc printed on stderr."""
+    env = dict(os.environ, CARGO_TARGET_DIR=target)
+    env.pop("RUSTFLAGS", None)
+    env.update(env_extra or {})
+    r = subprocess.run(["cargo", *args], cwd=root, env=env, capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.stderr.write(r.stderr[-4000:])
+        raise SystemExit(f"cargo {' '.join(args)} failed in {root}")
+    return 0.0, r.stdout, r.stderr
+
+
+# The phases of `-Ztime-passes` reported: macro expansion (the proc macros run here), type checking (wf checks and
+# `typeck` of the bodies), borrow checking, code generation (MIR to LLVM IR, LLVM, objects), and rustc's total.
+PHASES = ["macro_expand_crate", "type_check_crate", "MIR_borrow_checking", "codegen_crate", "total"]
+
+
+def time_passes(stderr):
+    """The seconds of each phase in PHASES, from `-Ztime-passes` output (`time:   0.123; rss: … phase`)."""
+    found = {}
+    for line in stderr.splitlines():
+        parts = line.split()
+        if len(parts) >= 3 and parts[0] == "time:" and parts[-1] in PHASES and parts[-1] not in found:
+            found[parts[-1]] = float(parts[1].rstrip(";"))
+    return found
+
+
 def nonblank(text):
     return sum(1 for line in text.splitlines() if line.strip())
 
@@ -188,6 +215,20 @@ def main():
             }
             results["rows"].append(row)
             sys.stderr.write(f"compile-time: {variant} N={n}: clean {row['clean_s']:.2f}s touch {row['touch_s']:.2f}s\n")
+        # Where rustc spends the time, on the smallest N (with `run_all`): `-Ztime-passes` of a non-incremental
+        # rebuild of the crate alone, median of `repeat` runs per phase.
+        write_crate(root, variant, ns[0])
+        runs = []
+        for _ in range(repeat):
+            os.utime(os.path.join(root, "src", "lib.rs"))
+            _, _, err = cargo_err(
+                root, target, "rustc", "--offline", "--lib", "--", "-Ztime-passes",
+                env_extra={"RUSTC_BOOTSTRAP": "1", "CARGO_INCREMENTAL": "0"},
+            )
+            runs.append(time_passes(err))
+        results.setdefault("phases", []).append(
+            {"variant": variant, "n": ns[0], **{k: statistics.median(r.get(k, 0.0) for r in runs) for k in PHASES}}
+        )
         # Lines of expansion per source line, on the smallest N, generators only (no `run_all`): what cargo expand
         # prints, rustc's pretty printer (handwritten shows what the printer alone does to line counts).
         src = write_crate(root, variant, ns[0], drive=False)

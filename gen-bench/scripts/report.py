@@ -205,6 +205,25 @@ def main():
                 w(f"- N = {n}: ours adds {o:.1f} ms per generator, diapause {d:.1f} ms: ours/diapause = "
                   f"**{o / d:.2f}** (target ≤ 0.5).")
         w("")
+        phases = ct.get("phases", [])
+        hw = next((p for p in phases if p["variant"] == "handwritten"), None)
+        if phases and hw:
+            n = hw["n"]
+            w("### Where the compile time goes\n")
+            w(f"rustc's own phases (`cargo rustc -- -Ztime-passes`, `RUSTC_BOOTSTRAP=1`, not incremental; the crate "
+              f"alone, N = {n}, median of {ct['repeat']}), as milliseconds **per generator** over handwritten: "
+              f"(phase − handwritten's phase) / N. **expand** is where the proc macro runs (parsing its input, "
+              f"lowering, printing its output); **typeck** the type and well-formedness checks of the bodies; "
+              f"**borrowck** MIR building and borrow checking; **codegen** the main thread's code generation (MIR to "
+              f"LLVM IR, waiting for LLVM); **LLVM** LLVM's passes on the codegen threads (inside codegen's time, in "
+              f"parallel). Metadata, linking and the rest make up the total.\n")
+            w("| implementation | expand | typeck | borrowck | codegen | LLVM | rustc total |")
+            w("|---|---|---|---|---|---|---|")
+            keys = ["macro_expand_crate", "type_check_crate", "MIR_borrow_checking", "codegen_crate", "LLVM_passes", "total"]
+            for p in phases:
+                cells = " | ".join(f"{(p[k] - hw[k]) / n * 1000:.2f} ms" for k in keys)
+                w(f"| {p['variant']} | {cells} |")
+            w("")
         w("### Lines of expansion per source line\n")
         w("What `cargo expand` would print (`rustc -Zunpretty=expanded` with `RUSTC_BOOTSTRAP=1`, rustc's pretty "
           "printer) for the generators of the compile-time crate (N = smallest, without the driving function), "

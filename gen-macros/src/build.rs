@@ -628,7 +628,7 @@ impl<'a> Builder<'a> {
                 let operand: Expr = if m.mac.tokens.is_empty() {
                     parse_quote!(())
                 } else {
-                    match m.mac.parse_body::<Expr>() {
+                    match crate::names::marker_operand(&m.mac) {
                         Ok(e) => e,
                         Err(err) => {
                             self.errors.push(syn::Error::new(
@@ -782,7 +782,7 @@ impl<'a> Builder<'a> {
     fn delegate_stream(&mut self, m: &syn::ExprMacro) -> Expr {
         let span = m.mac.path.span();
         let Some(cx_ident) = self.cx.clone() else { return parse_quote!(()) };
-        let operand = match m.mac.parse_body::<Expr>() {
+        let operand = match crate::names::marker_operand(&m.mac) {
             Ok(e) => e,
             Err(err) => {
                 self.errors.push(syn::Error::new(err.span(), "`yield_from!` takes one expression, the stream to delegate to"));
@@ -845,7 +845,7 @@ impl<'a> Builder<'a> {
     ///         `                                              Complete(r) => r }`
     fn delegate(&mut self, m: &syn::ExprMacro) -> Expr {
         let span = m.mac.path.span();
-        let operand = match m.mac.parse_body::<Expr>() {
+        let operand = match crate::names::marker_operand(&m.mac) {
             Ok(e) => e,
             Err(err) => {
                 self.errors.push(syn::Error::new(

@@ -29,6 +29,17 @@ pub fn marker_of_macro(mac: &Macro) -> Option<Marker> {
     marker_of_path(&mac.path)
 }
 
+/// The operand of a marker call: one expression, with an optional trailing comma (`yield_!(v,)`, as `dbg!(v,)`).
+pub fn marker_operand(mac: &Macro) -> syn::Result<Expr> {
+    mac.parse_body_with(|input: syn::parse::ParseStream| {
+        let e: Expr = input.parse()?;
+        if input.peek(syn::Token![,]) {
+            input.parse::<syn::Token![,]>()?;
+        }
+        Ok(e)
+    })
+}
+
 /// The marker macro call an expression is, if it is one.
 pub fn as_marker(expr: &Expr) -> Option<(Marker, &ExprMacro)> {
     match expr {

@@ -492,7 +492,7 @@ impl Scanner {
 
     fn mac(&mut self, mac: &Macro) {
         if let Some(_marker) = marker_of_macro(mac) {
-            if let Ok(e) = mac.parse_body::<Expr>() {
+            if let Ok(e) = crate::names::marker_operand(mac) {
                 self.expr(&e, UseKind::Move);
             } else {
                 self.tokens(mac.tokens.clone());
@@ -777,7 +777,7 @@ impl MisplacedFinder {
             self.out.push(Misplaced { span: mac.span(), marker: name, place });
         }
         // The operand may hold further markers (`yield_!(yield_!(1))`).
-        if let Ok(e) = mac.parse_body::<Expr>() {
+        if let Ok(e) = crate::names::marker_operand(mac) {
             syn::visit::Visit::visit_expr(self, &e);
         }
     }

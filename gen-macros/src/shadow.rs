@@ -106,7 +106,7 @@ impl VisitMut for Markers {
     fn visit_macro_mut(&mut self, m: &mut syn::Macro) {
         // The operand of a marker may hold markers too (`yield_!(yield_!(1))`), and so may `println!`'s.
         if marker_of_macro(m).is_some() {
-            if let Ok(mut inner) = m.parse_body::<Expr>() {
+            if let Ok(mut inner) = crate::names::marker_operand(m) {
                 self.visit_expr_mut(&mut inner);
                 m.tokens = quote!(#inner);
             }

@@ -27,3 +27,33 @@ fn drain<G: Generator<Yield = Y, Return = R>, Y, R>(g: G) -> (Vec<Y>, R) {
 fn countdown_works() {
     assert_eq!(drain(countdown(3)), (vec![3, 2, 1], "liftoff"));
 }
+
+/// A marker takes a trailing comma, as `dbg!(v,)` does; `yield_!()` yields `()`.
+#[generator(yield = u32, resume = u32)]
+fn trailing_commas() -> u32 {
+    let a = yield_!(1,);
+    let b = yield_from!(echo_once(2),);
+    a + b
+}
+
+#[generator(yield = u32, resume = u32)]
+fn echo_once(v: u32) -> u32 {
+    yield_!(v) * 10
+}
+
+#[generator(yield = ())]
+fn bare_yields(n: u32) -> u32 {
+    for _ in 0..n {
+        yield_!();
+    }
+    n
+}
+
+#[test]
+fn markers_take_a_trailing_comma_and_yield_takes_no_operand() {
+    let mut g = pin!(trailing_commas());
+    assert_eq!(g.as_mut().resume(0), GeneratorState::Yielded(1));
+    assert_eq!(g.as_mut().resume(7), GeneratorState::Yielded(2));
+    assert_eq!(g.as_mut().resume(3), GeneratorState::Complete(37));
+    assert_eq!(drain(bare_yields(2)), (vec![(), ()], 2));
+}
