@@ -26,6 +26,12 @@ pub fn generator(args: TokenStream, item: TokenStream) -> TokenStream {
             return quote!(#err #item);
         }
     };
+    if let Some(err) = generator_as_return_type(&func) {
+        // The original function without that return type, which its body does not have (no follow-on error).
+        let mut func = func;
+        func.sig.output = syn::ReturnType::Default;
+        return fallback(func, vec![err]);
+    }
     match expand(args, &func) {
         Ok(ts) => ts,
         Err(errors) => fallback(func, errors),
@@ -78,6 +84,51 @@ fn silence_tokens(ts: TokenStream) -> TokenStream {
         i += 1;
     }
     out.into_iter().collect()
+}
+
+/// `fn f() -> impl Generator<…> { yield_!(1); }`: the declared return type is the generator's `Return`, but this one
+/// names the generator itself, and the body returns no value. (With a value, rustc checks it as any return type.)
+fn generator_as_return_type(func: &ItemFn) -> Option<syn::Error> {
+    let syn::ReturnType::Type(_, ty) = &func.sig.output else { return None };
+    let syn::Type::ImplTrait(imp) = &**ty else { return None };
+    let named = imp.bounds.iter().find_map(|b| match b {
+        syn::TypeParamBound::Trait(t) => t
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .filter(|n| ["Generator", "Iterator", "Stream", "Future"].contains(&n.as_str())),
+        _ => None,
+    })?;
+    // A tail that is a loop (or an `if` without `else`) has no value either.
+    let has_tail = match func.block.stmts.last() {
+        Some(syn::Stmt::Expr(e, None)) => {
+            !matches!(e, Expr::ForLoop(_) | Expr::While(_)) && !matches!(e, Expr::If(i) if i.else_branch.is_none())
+        }
+        _ => false,
+    };
+    let returns = func.block.to_token_stream().into_iter().any(|t| mentions_return(&t));
+    if has_tail || returns {
+        return None;
+    }
+    Some(syn::Error::new_spanned(
+        ty,
+        format!(
+            "the return type of a `#[generator]` function is the value its body returns, not the generator: \
+             `#[generator]` already makes `{}` return the generator; remove this return type{}",
+            func.sig.ident,
+            if named == "Future" { "" } else { " (the item type goes in `#[generator(yield = T)]`)" },
+        ),
+    ))
+}
+
+/// Whether a token tree holds the keyword `return`.
+fn mentions_return(t: &proc_macro2::TokenTree) -> bool {
+    match t {
+        proc_macro2::TokenTree::Ident(i) => i == "return",
+        proc_macro2::TokenTree::Group(g) => g.stream().into_iter().any(|t| mentions_return(&t)),
+        _ => false,
+    }
 }
 
 fn expand(args: TokenStream, func: &ItemFn) -> Result<TokenStream, Vec<syn::Error>> {
