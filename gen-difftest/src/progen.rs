@@ -930,6 +930,8 @@ impl Printer {
 
     fn yield_expr(&self, inner: String) -> String {
         match self.mode {
+            // Some with a trailing comma (`yield_!(v,)`), chosen by the operand's length: both forms get tested.
+            Mode::Macro if inner.len() % 3 == 0 => format!("yield_!({inner},)"),
             Mode::Macro => format!("yield_!({inner})"),
             Mode::Direct => format!("__y({inner})"),
             Mode::Native => format!("(yield {inner})"),
@@ -980,7 +982,10 @@ impl Printer {
             }
             Expr::Fmt(a) => format!("(format!(\"{{}}\", {}).len() as i64)", self.expr(a)),
             Expr::YieldFrom(n) => match self.mode {
-                Mode::Macro => format!("yield_from!(sub({}))", self.expr(n)),
+                Mode::Macro => {
+                    let n = self.expr(n);
+                    if n.len() % 3 == 0 { format!("yield_from!(sub({n}),)") } else { format!("yield_from!(sub({n}))") }
+                }
                 Mode::Direct => format!("sub_direct({})", self.expr(n)),
                 Mode::AsyncMacro => format!("sub_async_gen({}).await", self.expr(n)),
                 Mode::AsyncPlain => format!("sub_async({}).await", self.expr(n)),
