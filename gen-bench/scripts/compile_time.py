@@ -156,8 +156,9 @@ def cargo_err(root, target, *args, env_extra=None):
 
 
 # The phases of `-Ztime-passes` reported: macro expansion (the proc macros run here), type checking (wf checks and
-# `typeck` of the bodies), borrow checking, code generation (MIR to LLVM IR, LLVM, objects), and rustc's total.
-PHASES = ["macro_expand_crate", "type_check_crate", "MIR_borrow_checking", "codegen_crate", "total"]
+# `typeck` of the bodies), borrow checking, code generation (MIR to LLVM IR on the main thread), LLVM's passes (on
+# the codegen threads, overlapping it), and rustc's total.
+PHASES = ["macro_expand_crate", "type_check_crate", "MIR_borrow_checking", "codegen_crate", "LLVM_passes", "total"]
 
 
 def time_passes(stderr):
