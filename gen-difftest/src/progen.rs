@@ -931,7 +931,7 @@ impl Printer {
     fn yield_expr(&self, inner: String) -> String {
         match self.mode {
             // Some with a trailing comma (`yield_!(v,)`), chosen by the operand's length: both forms get tested.
-            Mode::Macro if inner.len() % 3 == 0 => format!("yield_!({inner},)"),
+            Mode::Macro if inner.len().is_multiple_of(3) => format!("yield_!({inner},)"),
             Mode::Macro => format!("yield_!({inner})"),
             Mode::Direct => format!("__y({inner})"),
             Mode::Native => format!("(yield {inner})"),
@@ -984,7 +984,7 @@ impl Printer {
             Expr::YieldFrom(n) => match self.mode {
                 Mode::Macro => {
                     let n = self.expr(n);
-                    if n.len() % 3 == 0 { format!("yield_from!(sub({n}),)") } else { format!("yield_from!(sub({n}))") }
+                    if n.len().is_multiple_of(3) { format!("yield_from!(sub({n}),)") } else { format!("yield_from!(sub({n}))") }
                 }
                 Mode::Direct => format!("sub_direct({})", self.expr(n)),
                 Mode::AsyncMacro => format!("sub_async_gen({}).await", self.expr(n)),
