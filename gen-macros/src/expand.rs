@@ -246,6 +246,9 @@ fn expand(args: TokenStream, func: &ItemFn) -> Result<TokenStream, Vec<syn::Erro
     let mut outer = orig_sig.clone();
     outer.inputs = sig.inputs.into_iter().collect();
     outer.asyncness = None;
+    if analysis.pinned.iter().any(|&p| p) {
+        signature::add_borrow_lifetime(&mut outer);
+    }
     let ret = &sig.ret;
     outer.output = match mode {
         Mode::Sync => syn::parse_quote!(

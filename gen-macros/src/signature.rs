@@ -139,3 +139,110 @@ fn shared_reference(ty: &Type) -> bool {
         _ => false,
     }
 }
+
+/// `fn f<T>(items: Vec<T>)` whose generator keeps a borrow of `items` across a suspension point: the borrow is stored
+/// in the returned generator, whose type can only name the function's own lifetimes, and it has none that `T`
+/// outlives (rustc would ask for `T: 'static`). Gives it one that every other lifetime of the signature outlives:
+/// `fn f<'__gen, '__e0, T>(sep: &'__e0 str, items: Vec<T>) where T: '__gen, '__e0: '__gen` (elided lifetimes named,
+/// `impl Trait` arguments bounded by `'__gen` too). The caller's inference picks them: calls are unchanged.
+///
+/// Not for a method (it could implement a trait method, whose signature must stay as declared): a method borrows
+/// through `&self` or `&mut self` anyway, and one taking `self` by value of a generic type needs `T: 'static`.
+pub fn add_borrow_lifetime(sig: &mut Signature) {
+    use quote::ToTokens;
+    use syn::visit_mut::VisitMut;
+    /// Names the elided lifetimes of an argument type (not the higher-ranked ones of `Fn(&T)` and `fn(&T)`), and
+    /// bounds its `impl Trait`s by `'__gen`.
+    struct Name<'a> {
+        gen_lt: &'a syn::Lifetime,
+        named: Vec<syn::Lifetime>,
+    }
+    impl Name<'_> {
+        fn fresh(&mut self) -> syn::Lifetime {
+            let lt = syn::Lifetime::new(&format!("'__e{}", self.named.len()), proc_macro2::Span::call_site());
+            self.named.push(lt.clone());
+            lt
+        }
+    }
+    impl VisitMut for Name<'_> {
+        fn visit_type_reference_mut(&mut self, r: &mut syn::TypeReference) {
+            if r.lifetime.is_none() {
+                r.lifetime = Some(self.fresh());
+            }
+            syn::visit_mut::visit_type_reference_mut(self, r);
+        }
+        fn visit_lifetime_mut(&mut self, lt: &mut syn::Lifetime) {
+            if lt.ident == "_" {
+                *lt = self.fresh();
+            }
+        }
+        fn visit_type_impl_trait_mut(&mut self, t: &mut syn::TypeImplTrait) {
+            syn::visit_mut::visit_type_impl_trait_mut(self, t);
+            t.bounds.push(syn::TypeParamBound::Lifetime(self.gen_lt.clone()));
+        }
+        fn visit_parenthesized_generic_arguments_mut(&mut self, _: &mut syn::ParenthesizedGenericArguments) {}
+        fn visit_type_bare_fn_mut(&mut self, _: &mut syn::TypeBareFn) {}
+    }
+    let type_params: Vec<Ident> = sig.generics.type_params().map(|t| t.ident.clone()).collect();
+    let has_impl_trait = sig
+        .inputs
+        .iter()
+        .any(|i| i.to_token_stream().into_iter().any(|t| matches!(t, proc_macro2::TokenTree::Ident(i) if i == "impl")));
+    if sig.receiver().is_some() || (type_params.is_empty() && !has_impl_trait) {
+        return;
+    }
+    let gen_lt = syn::Lifetime::new("'__gen", proc_macro2::Span::call_site());
+    let mut name = Name { gen_lt: &gen_lt, named: Vec::new() };
+    for input in &mut sig.inputs {
+        if let syn::FnArg::Typed(t) = input {
+            name.visit_type_mut(&mut t.ty);
+        }
+    }
+    // Each bound where the parameter's other bounds are (clippy: `multiple_bound_locations`): in its `where`
+    // predicate when it only has one, else inline.
+    let mut where_bounded: Vec<String> = Vec::new();
+    let sig_inline_bounded: Vec<String> =
+        sig.generics.type_params().filter(|t| !t.bounds.is_empty()).map(|t| t.ident.to_string()).collect();
+    if let Some(w) = &mut sig.generics.where_clause {
+        for p in &mut w.predicates {
+            match p {
+                syn::WherePredicate::Type(t) => {
+                    let name = t.bounded_ty.to_token_stream().to_string();
+                    let inline = sig_inline_bounded.contains(&name);
+                    if type_params.iter().any(|i| *i == name) && !inline && !where_bounded.contains(&name) {
+                        t.bounds.push(syn::TypeParamBound::Lifetime(gen_lt.clone()));
+                        where_bounded.push(name);
+                    }
+                }
+                syn::WherePredicate::Lifetime(l) => {
+                    let name = l.lifetime.to_string();
+                    if !where_bounded.contains(&name) {
+                        l.bounds.push(gen_lt.clone());
+                        where_bounded.push(name);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    for param in &mut sig.generics.params {
+        match param {
+            syn::GenericParam::Type(t) if !where_bounded.contains(&t.ident.to_string()) => {
+                t.colon_token.get_or_insert_with(Default::default);
+                t.bounds.push(syn::TypeParamBound::Lifetime(gen_lt.clone()));
+            }
+            syn::GenericParam::Lifetime(l) if !where_bounded.contains(&l.lifetime.to_string()) => {
+                l.colon_token.get_or_insert_with(Default::default);
+                l.bounds.push(gen_lt.clone());
+            }
+            _ => {}
+        }
+    }
+    for (k, lt) in name.named.iter().enumerate() {
+        let mut param = syn::LifetimeParam::new(lt.clone());
+        param.colon_token = Some(Default::default());
+        param.bounds.push(gen_lt.clone());
+        sig.generics.params.insert(k, syn::GenericParam::Lifetime(param));
+    }
+    sig.generics.params.insert(0, syn::GenericParam::Lifetime(syn::LifetimeParam::new(gen_lt)));
+}

@@ -257,3 +257,21 @@ async fn a_recursive_async_fn_through_a_send_helper_spawns_on_tokio() {
     assert_eq!(tokio::spawn(boxes_another(3)).await.expect("task"), 9);
     take_log();
 }
+
+/// A generic argument borrowed across an `.await`, as in `borrows.rs`: no `T: 'static` needed, still `Send`.
+#[generator]
+async fn debug_len<T: std::fmt::Debug>(items: Vec<T>) -> usize {
+    let mut n = 0;
+    for x in items.iter() {
+        tokio::task::yield_now().await;
+        n += format!("{x:?}").len();
+    }
+    n
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_generic_argument_borrowed_across_an_await_needs_no_static_bound() {
+    assert_eq!(tokio::spawn(debug_len(vec![1, 22, 333])).await.expect("task"), 6);
+    let s = String::from("ab");
+    assert_eq!(debug_len(vec![&s]).await, 4);
+}

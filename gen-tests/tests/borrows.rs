@@ -357,3 +357,50 @@ fn closure_with_its_own_binding_of_the_name() -> usize {
 fn a_move_closure_binding_the_same_name_leaves_the_pinned_local_alone() {
     assert_eq!(drain(closure_with_its_own_binding_of_the_name()), (vec![1, 10], 3));
 }
+
+/// A generic argument borrowed across a suspension point: the borrow is stored in the generator, which needs a
+/// lifetime to name it; the function has none, so the macro adds one (no `T: 'static` asked of the caller).
+#[generator(yield = String)]
+fn show_all<T: std::fmt::Debug>(items: Vec<T>) -> usize {
+    for x in items.iter() {
+        yield_!(format!("{x:?}"));
+    }
+    items.len()
+}
+
+#[generator(yield = u32)]
+fn by_ref_then_rest(mut it: impl Iterator<Item = u32>) -> usize {
+    for x in it.by_ref().take(2) {
+        yield_!(x);
+    }
+    it.count()
+}
+
+/// With another, unrelated lifetime in the signature (elided here): the added one is outlived by it.
+#[generator(yield = String)]
+fn joined<'a, T: std::fmt::Display>(sep: &str, prefix: &'a str, items: Vec<T>) {
+    for x in items.iter() {
+        yield_!(format!("{prefix}{x}{sep}"));
+    }
+}
+
+#[test]
+fn a_generic_argument_borrowed_across_a_yield_needs_no_static_bound() {
+    let (sep, prefix) = (String::from(";"), String::from(">"));
+    let got: Vec<String> = Box::pin(joined(&sep, &prefix, vec![1, 2])).into_iter().collect();
+    assert_eq!(got, [">1;", ">2;"]);
+    let name = String::from("borrowed");
+    // `T = &String`: not `'static`.
+    let mut g = pin!(show_all(vec![&name, &name]));
+    assert_eq!(g.as_mut().resume(()), GeneratorState::Yielded("\"borrowed\"".to_string()));
+    assert_eq!(g.as_mut().resume(()), GeneratorState::Yielded("\"borrowed\"".to_string()));
+    assert_eq!(g.as_mut().resume(()), GeneratorState::Complete(2));
+    let local = [5u32, 6, 7, 8];
+    let mut g = pin!(by_ref_then_rest(local.iter().copied()));
+    assert_eq!(g.as_mut().resume(()), GeneratorState::Yielded(5));
+    assert_eq!(g.as_mut().resume(()), GeneratorState::Yielded(6));
+    assert_eq!(g.as_mut().resume(()), GeneratorState::Complete(2));
+    // Turbofish still names only the type.
+    let g = show_all::<u8>(vec![1]);
+    assert_eq!(Box::pin(g).as_mut().resume(()), GeneratorState::Yielded("1".to_string()));
+}
