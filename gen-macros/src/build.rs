@@ -491,8 +491,14 @@ impl<'a> Builder<'a> {
                 }
                 None => (None, None),
             };
+            let shared_ref = self.binds_shared_ref(local);
             let scope = self.declare(scan::pat_bindings(pat));
             self.split_for_shadowing(scope);
+            if shared_ref {
+                for &l in &self.cfg.scopes[scope].locals {
+                    self.cfg.locals[l].shared_ref = true;
+                }
+            }
             if init.is_some() {
                 facts.assigns.extend(self.cfg.scopes[scope].locals.iter().copied());
             }
@@ -540,6 +546,26 @@ impl<'a> Builder<'a> {
     }
 
     /// `let PAT = init else { diverge };` whose `else` suspends or jumps: a `match` with the `else` as a lowered arm.
+    /// Whether `let x = …;` gives `x` a shared reference type, which it keeps (a local's type is fixed by its
+    /// declaration): `let x: &T = …`, `let x = &e`, or `let x = y` for a `y` that has one (a parameter `y: &T`).
+    /// See [`crate::cfg::Local::shared_ref`]. Looked up before the binding is declared, so `y` is the outer one.
+    fn binds_shared_ref(&self, local: &syn::Local) -> bool {
+        let shared_ty = |ty: &syn::Type| matches!(ty, syn::Type::Reference(r) if r.mutability.is_none());
+        match &local.pat {
+            Pat::Type(t) => matches!(&*t.pat, Pat::Ident(i) if i.by_ref.is_none() && i.subpat.is_none()) && shared_ty(&t.ty),
+            Pat::Ident(i) if i.by_ref.is_none() && i.subpat.is_none() => match local.init.as_ref().map(|i| &*i.expr) {
+                Some(Expr::Reference(r)) => r.mutability.is_none(),
+                Some(Expr::Path(p)) if p.qself.is_none() => p
+                    .path
+                    .get_ident()
+                    .and_then(|y| self.resolve(&y.to_string()))
+                    .is_some_and(|l| self.cfg.locals[l].shared_ref),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
     fn let_else(&mut self, pat: &Pat, init: &Expr, diverge: &Expr) {
         let depth = self.scopes.len();
         let scrutinee = if self.lowers(init) { self.expr(init, false) } else { self.native_expr(init) };

@@ -404,3 +404,40 @@ fn a_generic_argument_borrowed_across_a_yield_needs_no_static_bound() {
     let g = show_all::<u8>(vec![1]);
     assert_eq!(Box::pin(g).as_mut().resume(()), GeneratorState::Yielded("1".to_string()));
 }
+
+/// A local given a shared reference by its `let` (copied from a `&[u8]` parameter) is not pinned for what is borrowed
+/// through it: the generator stays `Unpin`.
+#[generator(yield = &'a [u8])]
+fn chunks<'a>(data: &'a [u8], n: usize) {
+    let mut rest = data;
+    while !rest.is_empty() {
+        let (head, tail) = rest.split_at(n.min(rest.len()));
+        yield_!(head);
+        rest = tail;
+    }
+}
+
+/// `let r = &v` and `let r: &Vec<_> = &v`: `v` is pinned (a borrow of it is held across the yields), `r` is not.
+#[generator(yield = u32)]
+fn through_local_refs() -> usize {
+    let v = vec![1u32, 2];
+    let r = &v;
+    for x in r.iter() {
+        yield_!(*x);
+    }
+    let s: &Vec<u32> = &v;
+    for x in s.iter().rev() {
+        yield_!(*x);
+    }
+    r.len() + s.len()
+}
+
+#[test]
+fn a_local_holding_a_shared_reference_is_not_pinned_for_borrows_through_it() {
+    fn assert_unpin<T: Unpin>(t: T) -> T {
+        t
+    }
+    let chunked: Vec<&[u8]> = assert_unpin(chunks(b"abcde", 2)).into_iter().collect();
+    assert_eq!(chunked, [&b"ab"[..], b"cd", b"e"]);
+    assert_eq!(drain(through_local_refs()), (vec![1, 2, 2, 1], 4));
+}
