@@ -148,6 +148,7 @@ impl StateGraph {
     }
 }
 
+#[cfg(feature = "alloc")]
 fn label(kind: TransitionKind) -> &'static str {
     match kind {
         TransitionKind::Yield => "yield",
