@@ -431,6 +431,25 @@ impl<'a> Builder<'a> {
     }
 
     fn stmt(&mut self, stmt: &Stmt, _is_tail: bool) {
+        if let Some(attr) = cfg_attr_of(stmt) {
+            let suspends = match stmt {
+                Stmt::Local(l) => l.init.as_ref().is_some_and(|i| self.lowers(&i.expr) || i.diverge.as_ref().is_some_and(|(_, d)| self.lowers(d))),
+                Stmt::Expr(e, _) => self.lowers(e),
+                Stmt::Macro(m) => {
+                    marker_of_macro(&m.mac).is_some()
+                        || self.lowers(&Expr::Macro(syn::ExprMacro { attrs: Vec::new(), mac: m.mac.clone() }))
+                }
+                Stmt::Item(_) => false,
+            };
+            if suspends {
+                self.errors.push(syn::Error::new_spanned(
+                    attr,
+                    "`#[cfg]` cannot apply to a statement that suspends the generator: the macro lowers the body before \
+                     rustc evaluates `cfg`; write `if cfg!(…) { … }` around it instead",
+                ));
+                return;
+            }
+        }
         match stmt {
             Stmt::Local(local) => self.local(local),
             Stmt::Item(item) => {
@@ -494,6 +513,10 @@ impl<'a> Builder<'a> {
             let shared_ref = self.binds_shared_ref(local);
             let scope = self.declare(scan::pat_bindings(pat));
             self.split_for_shadowing(scope);
+            let cfg = local.attrs.iter().find(|a| is_cfg(a)).map(|a| a.span());
+            for &l in &self.cfg.scopes[scope].locals {
+                self.cfg.locals[l].cfg = cfg;
+            }
             if shared_ref {
                 for &l in &self.cfg.scopes[scope].locals {
                     self.cfg.locals[l].shared_ref = true;
@@ -1701,6 +1724,48 @@ fn calls(e: &Expr, name: &str) -> bool {
         Expr::MethodCall(m) => m.method == name,
         Expr::Paren(p) => calls(&p.expr, name),
         _ => false,
+    }
+}
+
+/// `#[cfg(…)]` or `#[cfg_attr(…)]`.
+fn is_cfg(a: &syn::Attribute) -> bool {
+    a.path().is_ident("cfg") || a.path().is_ident("cfg_attr")
+}
+
+/// A statement's `#[cfg]` / `#[cfg_attr]` attribute, if it has one.
+fn cfg_attr_of(stmt: &Stmt) -> Option<&syn::Attribute> {
+    let attrs: &[syn::Attribute] = match stmt {
+        Stmt::Local(l) => &l.attrs,
+        Stmt::Macro(m) => &m.attrs,
+        Stmt::Expr(e, _) => expr_attrs(e),
+        Stmt::Item(_) => &[],
+    };
+    attrs.iter().find(|a| is_cfg(a))
+}
+
+/// The outer attributes of an expression statement (`#[cfg(x)] f();`, `#[cfg(x)] if c { … }`).
+fn expr_attrs(e: &Expr) -> &[syn::Attribute] {
+    match e {
+        Expr::Macro(x) => &x.attrs,
+        Expr::Call(x) => &x.attrs,
+        Expr::MethodCall(x) => &x.attrs,
+        Expr::If(x) => &x.attrs,
+        Expr::Match(x) => &x.attrs,
+        Expr::Block(x) => &x.attrs,
+        Expr::Unsafe(x) => &x.attrs,
+        Expr::While(x) => &x.attrs,
+        Expr::ForLoop(x) => &x.attrs,
+        Expr::Loop(x) => &x.attrs,
+        Expr::Assign(x) => &x.attrs,
+        Expr::Binary(x) => &x.attrs,
+        Expr::Unary(x) => &x.attrs,
+        Expr::Paren(x) => &x.attrs,
+        Expr::Await(x) => &x.attrs,
+        Expr::Try(x) => &x.attrs,
+        Expr::Return(x) => &x.attrs,
+        Expr::Break(x) => &x.attrs,
+        Expr::Path(x) => &x.attrs,
+        _ => &[],
     }
 }
 

@@ -668,7 +668,9 @@ impl<'a> Emitter<'a> {
                         prefix.extend(p);
                         quote!(else #d)
                     });
-                    let mut code = quote!(#prefix let #pat #init #diverge;);
+                    // Attributes of the statement (`#[allow(…)] let x = …;`) go before `let`.
+                    let (attrs, pat) = split_attrs(pat);
+                    let mut code = quote!(#prefix #attrs let #pat #init #diverge;);
                     let initialised = init.is_some();
                     for &l in locals {
                         let ident = self.cfg.locals[l].ident.clone();
@@ -1125,4 +1127,16 @@ fn close_level(levels: &mut [Level], code: TokenStream) {
     } else if !code.is_empty() {
         level.extend(quote!({ #code }));
     }
+}
+
+/// Splits the outer attributes (`#[…]`) off the front of a `let` statement's pattern tokens.
+fn split_attrs(pat: &TokenStream) -> (TokenStream, TokenStream) {
+    let tokens: Vec<TokenTree> = pat.clone().into_iter().collect();
+    let mut i = 0;
+    while matches!(tokens.get(i), Some(TokenTree::Punct(p)) if p.as_char() == '#')
+        && matches!(tokens.get(i + 1), Some(TokenTree::Group(g)) if g.delimiter() == proc_macro2::Delimiter::Bracket)
+    {
+        i += 2;
+    }
+    (tokens[..i].iter().cloned().collect(), tokens[i..].iter().cloned().collect())
 }

@@ -235,6 +235,28 @@ fn expand(args: TokenStream, func: &ItemFn) -> Result<TokenStream, Vec<syn::Erro
     }
     let cfg = builder.cfg;
     let analysis = analyze(&cfg);
+    // A local declared under `#[cfg]` may not exist: it cannot be stored in a state or a slot.
+    let cfg_errors: Vec<syn::Error> = (0..cfg.locals.len())
+        .filter_map(|l| {
+            cfg.locals[l].cfg?;
+            let span = cfg.locals[l].ident.span();
+            let held = analysis.pinned[l] || analysis.stored.iter().any(|s| s.contains(&l));
+            held.then(|| {
+                syn::Error::new(
+                    span,
+                    format!(
+                        "`{}` is declared under `#[cfg]` and held across a suspension point: the macro lowers the body \
+                         before rustc evaluates `cfg`, so it cannot know whether `{0}` exists; declare it in every \
+                         configuration, `let {0} = if cfg!(…) {{ … }} else {{ … }};`",
+                        cfg.locals[l].ident
+                    ),
+                )
+            })
+        })
+        .collect();
+    if !cfg_errors.is_empty() {
+        return Err(cfg_errors);
+    }
     let mut emitter = Emitter::new(&cfg, &analysis, &names, &returner);
     emitter.yield_ty = signature::nameable(&yield_ty).then(|| yield_ty.clone());
     emitter.fn_name = fn_name.clone();

@@ -57,3 +57,25 @@ fn markers_take_a_trailing_comma_and_yield_takes_no_operand() {
     assert_eq!(g.as_mut().resume(3), GeneratorState::Complete(37));
     assert_eq!(drain(bare_yields(2)), (vec![(), ()], 2));
 }
+
+/// Attributes on statements stay on them: `#[allow]` on a suspending `let`, `#[cfg]` on statements that do not
+/// suspend and declare nothing held across a suspension point.
+#[generator(yield = u32)]
+fn attributed(n: u32) -> u32 {
+    #[allow(unused_variables)]
+    let ignored = yield_!(n);
+    #[cfg(debug_assertions)]
+    let dbg_only = n + 1;
+    #[cfg(debug_assertions)]
+    std::hint::black_box(dbg_only);
+    #[cfg(any())]
+    compile_error!("configured out");
+    let limit = if cfg!(any()) { 0 } else { n * 2 };
+    yield_!(limit);
+    limit
+}
+
+#[test]
+fn attributes_on_statements_are_kept() {
+    assert_eq!(drain(attributed(3)), (vec![3, 6], 6));
+}
