@@ -245,9 +245,9 @@ fn expand(args: TokenStream, func: &ItemFn) -> Result<TokenStream, Vec<syn::Erro
                 syn::Error::new(
                     span,
                     format!(
-                        "`{}` is declared under `#[cfg]` and held across a suspension point: the macro lowers the body \
-                         before rustc evaluates `cfg`, so it cannot know whether `{0}` exists; declare it in every \
-                         configuration, `let {0} = if cfg!(…) {{ … }} else {{ … }};`",
+                        "`{}` is declared under `#[cfg]` and still alive at a suspension point (or across a loop that \
+                         holds one): the macro lowers the body before rustc evaluates `cfg`, so it cannot know whether \
+                         `{0}` exists; declare it in every configuration, `let {0} = if cfg!(…) {{ … }} else {{ … }};`",
                         cfg.locals[l].ident
                     ),
                 )
