@@ -270,7 +270,7 @@ impl<'a> Builder<'a> {
         self.cfg.scopes.push(Scope { locals: vec![l] });
         let scope = self.cfg.scopes.len() - 1;
         facts.assigns.push(l);
-        self.push(Op::Let { pat: quote!(mut #ident), init: Some(value), diverge: None, scope, facts });
+        self.push(Op::Let { attrs: TokenStream::new(), pat: quote!(mut #ident), init: Some(value), diverge: None, scope, facts });
         self.open(scope);
         parse_quote!(#ident)
     }
@@ -283,7 +283,7 @@ impl<'a> Builder<'a> {
         let l = self.cfg.locals.len() - 1;
         self.cfg.scopes.push(Scope { locals: vec![l] });
         let scope = self.cfg.scopes.len() - 1;
-        self.push(Op::Let { pat: quote!(#ident), init: None, diverge: None, scope, facts: Facts::default() });
+        self.push(Op::Let { attrs: TokenStream::new(), pat: quote!(#ident), init: None, diverge: None, scope, facts: Facts::default() });
         self.open(scope);
         l
     }
@@ -531,8 +531,7 @@ impl<'a> Builder<'a> {
                 }
             }
             let attrs = &local.attrs;
-            let pat_tokens = quote!(#(#attrs)* #pat);
-            self.push(Op::Let { pat: pat_tokens, init, diverge, scope, facts });
+            self.push(Op::Let { attrs: quote!(#(#attrs)*), pat: pat.to_token_stream(), init, diverge, scope, facts });
             self.open(scope);
             return;
         }
@@ -564,7 +563,7 @@ impl<'a> Builder<'a> {
         self.split_for_shadowing(scope);
         facts.assigns.extend(self.cfg.scopes[scope].locals.iter().copied());
         let attrs = &local.attrs;
-        self.push(Op::Let { pat: quote!(#(#attrs)* #pat), init: Some(value.to_token_stream()), diverge, scope, facts });
+        self.push(Op::Let { attrs: quote!(#(#attrs)*), pat: pat.to_token_stream(), init: Some(value.to_token_stream()), diverge, scope, facts });
         self.open(scope);
     }
 
@@ -628,7 +627,7 @@ impl<'a> Builder<'a> {
                 block.entry_scopes.insert(p, holder);
             }
             if let Some(p) = block.ops.iter().position(|op| matches!(op, Op::Let { scope, .. } if *scope == first_temp)) {
-                let op = Op::Let { pat: quote!(#ident), init: None, diverge: None, scope: holder, facts: Facts::default() };
+                let op = Op::Let { attrs: TokenStream::new(), pat: quote!(#ident), init: None, diverge: None, scope: holder, facts: Facts::default() };
                 block.ops.insert(p, op);
             }
         }

@@ -70,8 +70,9 @@ pub struct Facts {
 pub enum Op {
     /// A yield-free statement.
     Stmt { code: TokenStream, facts: Facts },
-    /// `let <pat> [= init] [else { … }];`, opening `scope` (whose locals it initialises if it has an initialiser).
-    Let { pat: TokenStream, init: Option<TokenStream>, diverge: Option<TokenStream>, scope: ScopeId, facts: Facts },
+    /// `<attrs> let <pat> [= init] [else { … }];`, opening `scope` (whose locals it initialises if it has an
+    /// initialiser). `attrs`: the statement's own (`#[allow(…)]`), written before `let`.
+    Let { attrs: TokenStream, pat: TokenStream, init: Option<TokenStream>, diverge: Option<TokenStream>, scope: ScopeId, facts: Facts },
     /// Locals entering scope already initialised by the edge that reached this block (a match arm's bindings).
     Open { scope: ScopeId },
     /// The end of a scope: its locals are dropped (those still initialised), innermost scopes first.

@@ -639,7 +639,7 @@ impl<'a> Emitter<'a> {
                     let code = self.through_slots(code, facts, env, b, i);
                     levels.last_mut().expect("a level").code.extend(code);
                 }
-                Op::Let { pat, init, diverge, scope, facts } => {
+                Op::Let { attrs, pat, init, diverge, scope, facts } => {
                     levels.push(Level { scope: Some(*scope), code: TokenStream::new() });
                     let locals = &self.cfg.scopes[*scope].locals;
                     if init.is_none() && !locals.iter().any(|l| refs.contains(l)) {
@@ -668,8 +668,6 @@ impl<'a> Emitter<'a> {
                         prefix.extend(p);
                         quote!(else #d)
                     });
-                    // Attributes of the statement (`#[allow(…)] let x = …;`) go before `let`.
-                    let (attrs, pat) = split_attrs(pat);
                     let mut code = quote!(#prefix #attrs let #pat #init #diverge;);
                     let initialised = init.is_some();
                     for &l in locals {
@@ -1127,16 +1125,4 @@ fn close_level(levels: &mut [Level], code: TokenStream) {
     } else if !code.is_empty() {
         level.extend(quote!({ #code }));
     }
-}
-
-/// Splits the outer attributes (`#[…]`) off the front of a `let` statement's pattern tokens.
-fn split_attrs(pat: &TokenStream) -> (TokenStream, TokenStream) {
-    let tokens: Vec<TokenTree> = pat.clone().into_iter().collect();
-    let mut i = 0;
-    while matches!(tokens.get(i), Some(TokenTree::Punct(p)) if p.as_char() == '#')
-        && matches!(tokens.get(i + 1), Some(TokenTree::Group(g)) if g.delimiter() == proc_macro2::Delimiter::Bracket)
-    {
-        i += 2;
-    }
-    (tokens[..i].iter().cloned().collect(), tokens[i..].iter().cloned().collect())
 }
