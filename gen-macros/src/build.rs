@@ -435,10 +435,7 @@ impl<'a> Builder<'a> {
             let suspends = match stmt {
                 Stmt::Local(l) => l.init.as_ref().is_some_and(|i| self.lowers(&i.expr) || i.diverge.as_ref().is_some_and(|(_, d)| self.lowers(d))),
                 Stmt::Expr(e, _) => self.lowers(e),
-                Stmt::Macro(m) => {
-                    marker_of_macro(&m.mac).is_some()
-                        || self.lowers(&Expr::Macro(syn::ExprMacro { attrs: Vec::new(), mac: m.mac.clone() }))
-                }
+                Stmt::Macro(m) => self.macro_stmt_lowers(m),
                 Stmt::Item(_) => false,
             };
             if suspends {
@@ -468,7 +465,7 @@ impl<'a> Builder<'a> {
             Stmt::Macro(m) => {
                 let e = Expr::Macro(syn::ExprMacro { attrs: m.attrs.clone(), mac: m.mac.clone() });
                 let depth = self.scopes.len();
-                if marker_of_macro(&m.mac).is_some() || self.lowers(&e) {
+                if self.macro_stmt_lowers(m) {
                     self.expr(&e, true);
                 } else {
                     self.native_stmt(&e, true);
@@ -476,6 +473,11 @@ impl<'a> Builder<'a> {
                 self.close_to(depth);
             }
         }
+    }
+
+    /// Whether a macro statement suspends or jumps (a marker, or a macro whose arguments hold one).
+    fn macro_stmt_lowers(&self, m: &syn::StmtMacro) -> bool {
+        marker_of_macro(&m.mac).is_some() || self.lowers(&Expr::Macro(syn::ExprMacro { attrs: Vec::new(), mac: m.mac.clone() }))
     }
 
     fn local(&mut self, local: &syn::Local) {
@@ -513,14 +515,10 @@ impl<'a> Builder<'a> {
             let shared_ref = self.binds_shared_ref(local);
             let scope = self.declare(scan::pat_bindings(pat));
             self.split_for_shadowing(scope);
-            let cfg = local.attrs.iter().find(|a| is_cfg(a)).map(|a| a.span());
+            let under_cfg = local.attrs.iter().any(is_cfg);
             for &l in &self.cfg.scopes[scope].locals {
-                self.cfg.locals[l].cfg = cfg;
-            }
-            if shared_ref {
-                for &l in &self.cfg.scopes[scope].locals {
-                    self.cfg.locals[l].shared_ref = true;
-                }
+                self.cfg.locals[l].under_cfg = under_cfg;
+                self.cfg.locals[l].shared_ref = shared_ref;
             }
             if init.is_some() {
                 facts.assigns.extend(self.cfg.scopes[scope].locals.iter().copied());
@@ -567,7 +565,6 @@ impl<'a> Builder<'a> {
         self.open(scope);
     }
 
-    /// `let PAT = init else { diverge };` whose `else` suspends or jumps: a `match` with the `else` as a lowered arm.
     /// Whether `let x = …;` gives `x` a shared reference type, which it keeps (a local's type is fixed by its
     /// declaration): `let x: &T = …`, `let x = &e`, or `let x = y` for a `y` that has one (a parameter `y: &T`).
     /// See [`crate::cfg::Local::shared_ref`]. Looked up before the binding is declared, so `y` is the outer one.
@@ -588,6 +585,7 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// `let PAT = init else { diverge };` whose `else` suspends or jumps: a `match` with the `else` as a lowered arm.
     fn let_else(&mut self, pat: &Pat, init: &Expr, diverge: &Expr) {
         let depth = self.scopes.len();
         let scrutinee = if self.lowers(init) { self.expr(init, false) } else { self.native_expr(init) };

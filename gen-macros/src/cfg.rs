@@ -25,15 +25,15 @@ pub struct Local {
     /// `&x.f`) borrows `*x`, which stays put while `x` itself is copied in and out of the state; only `&x` borrows
     /// the local.
     pub shared_ref: bool,
-    /// Declared by a `let` under `#[cfg(…)]` / `#[cfg_attr(…)]` (its span): the macro cannot know whether it exists,
-    /// so it must not be held across a suspension point.
-    pub cfg: Option<proc_macro2::Span>,
+    /// Declared by a `let` under `#[cfg(…)]` / `#[cfg_attr(…)]`: the macro cannot know whether it exists, so it must
+    /// not be held across a suspension point.
+    pub under_cfg: bool,
 }
 
 impl Local {
     /// A local stored in the state, with no fact known about its type.
     pub fn new(ident: Ident, mutable: bool) -> Self {
-        Local { ident, mutable, storage: Storage::Plain, copy_like: false, large: false, shared_ref: false, cfg: None }
+        Local { ident, mutable, storage: Storage::Plain, copy_like: false, large: false, shared_ref: false, under_cfg: false }
     }
 }
 

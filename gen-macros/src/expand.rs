@@ -107,7 +107,7 @@ fn generator_as_return_type(func: &ItemFn) -> Option<syn::Error> {
         }
         _ => false,
     };
-    let returns = func.block.to_token_stream().into_iter().any(|t| mentions_return(&t));
+    let returns = crate::rename::mentions(&func.block.to_token_stream(), "return");
     if has_tail || returns {
         return None;
     }
@@ -120,15 +120,6 @@ fn generator_as_return_type(func: &ItemFn) -> Option<syn::Error> {
             if named == "Future" { "" } else { " (the item type goes in `#[generator(yield = T)]`)" },
         ),
     ))
-}
-
-/// Whether a token tree holds the keyword `return`.
-fn mentions_return(t: &proc_macro2::TokenTree) -> bool {
-    match t {
-        proc_macro2::TokenTree::Ident(i) => i == "return",
-        proc_macro2::TokenTree::Group(g) => g.stream().into_iter().any(|t| mentions_return(&t)),
-        _ => false,
-    }
 }
 
 fn expand(args: TokenStream, func: &ItemFn) -> Result<TokenStream, Vec<syn::Error>> {
@@ -238,12 +229,10 @@ fn expand(args: TokenStream, func: &ItemFn) -> Result<TokenStream, Vec<syn::Erro
     // A local declared under `#[cfg]` may not exist: it cannot be stored in a state or a slot.
     let cfg_errors: Vec<syn::Error> = (0..cfg.locals.len())
         .filter_map(|l| {
-            cfg.locals[l].cfg?;
-            let span = cfg.locals[l].ident.span();
             let held = analysis.pinned[l] || analysis.stored.iter().any(|s| s.contains(&l));
-            held.then(|| {
+            (cfg.locals[l].under_cfg && held).then(|| {
                 syn::Error::new(
-                    span,
+                    cfg.locals[l].ident.span(),
                     format!(
                         "`{}` is declared under `#[cfg]` and still alive at a suspension point (or across a loop that \
                          holds one): the macro lowers the body before rustc evaluates `cfg`, so it cannot know whether \

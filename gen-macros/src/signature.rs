@@ -156,13 +156,7 @@ pub fn add_borrow_lifetime(sig: &mut Signature) {
     struct Name<'a> {
         gen_lt: &'a syn::Lifetime,
         named: Vec<syn::Lifetime>,
-    }
-    impl Name<'_> {
-        fn fresh(&mut self) -> syn::Lifetime {
-            let lt = syn::Lifetime::new(&format!("'__e{}", self.named.len()), proc_macro2::Span::call_site());
-            self.named.push(lt.clone());
-            lt
-        }
+        impl_trait: bool,
     }
     impl VisitMut for Name<'_> {
         fn visit_type_reference_mut(&mut self, r: &mut syn::TypeReference) {
@@ -178,64 +172,96 @@ pub fn add_borrow_lifetime(sig: &mut Signature) {
         }
         fn visit_type_impl_trait_mut(&mut self, t: &mut syn::TypeImplTrait) {
             syn::visit_mut::visit_type_impl_trait_mut(self, t);
-            t.bounds.push(syn::TypeParamBound::Lifetime(self.gen_lt.clone()));
+            if !t.bounds.iter().any(is_static) {
+                t.bounds.push(syn::TypeParamBound::Lifetime(self.gen_lt.clone()));
+                self.impl_trait = true;
+            }
         }
         fn visit_parenthesized_generic_arguments_mut(&mut self, _: &mut syn::ParenthesizedGenericArguments) {}
         fn visit_type_bare_fn_mut(&mut self, _: &mut syn::TypeBareFn) {}
     }
-    let type_params: Vec<Ident> = sig.generics.type_params().map(|t| t.ident.clone()).collect();
-    let has_impl_trait = sig
-        .inputs
-        .iter()
-        .any(|i| i.to_token_stream().into_iter().any(|t| matches!(t, proc_macro2::TokenTree::Ident(i) if i == "impl")));
-    if sig.receiver().is_some() || (type_params.is_empty() && !has_impl_trait) {
+    impl Name<'_> {
+        fn fresh(&mut self) -> syn::Lifetime {
+            let lt = syn::Lifetime::new(&format!("'__e{}", self.named.len()), proc_macro2::Span::call_site());
+            self.named.push(lt.clone());
+            lt
+        }
+    }
+    if sig.receiver().is_some() {
         return;
     }
     let gen_lt = syn::Lifetime::new("'__gen", proc_macro2::Span::call_site());
-    let mut name = Name { gen_lt: &gen_lt, named: Vec::new() };
-    for input in &mut sig.inputs {
+    let mut name = Name { gen_lt: &gen_lt, named: Vec::new(), impl_trait: false };
+    let mut inputs = sig.inputs.clone();
+    for input in &mut inputs {
         if let syn::FnArg::Typed(t) = input {
             name.visit_type_mut(&mut t.ty);
         }
     }
-    // Each bound where the parameter's other bounds are (clippy: `multiple_bound_locations`): in its `where`
-    // predicate when it only has one, else inline.
-    let mut where_bounded: Vec<String> = Vec::new();
-    let sig_inline_bounded: Vec<String> =
-        sig.generics.type_params().filter(|t| !t.bounds.is_empty()).map(|t| t.ident.to_string()).collect();
+    // Type parameters already `'static` need nothing (and a trait's associated function keeps its signature).
+    let static_in_where = |ident: &Ident| {
+        sig.generics.where_clause.iter().flat_map(|w| &w.predicates).any(|p| {
+            matches!(p, syn::WherePredicate::Type(t) if t.bounded_ty.to_token_stream().to_string() == ident.to_string()
+                && t.bounds.iter().any(is_static))
+        })
+    };
+    let unbounded = sig.generics.type_params().any(|t| !t.bounds.iter().any(is_static) && !static_in_where(&t.ident));
+    if !unbounded && !name.impl_trait {
+        return;
+    }
+    sig.inputs = inputs;
+    // Each bound goes where the parameter's other bounds are (clippy: `multiple_bound_locations`): into its `where`
+    // predicate when it has bounds only there, else inline.
+    let inline_bounded = |p: &syn::GenericParam| match p {
+        syn::GenericParam::Type(t) => !t.bounds.is_empty(),
+        syn::GenericParam::Lifetime(l) => !l.bounds.is_empty(),
+        syn::GenericParam::Const(_) => true,
+    };
+    let param_name = |p: &syn::GenericParam| match p {
+        syn::GenericParam::Type(t) => t.ident.to_string(),
+        syn::GenericParam::Lifetime(l) => l.lifetime.to_string(),
+        syn::GenericParam::Const(c) => c.ident.to_string(),
+    };
+    let predicate_name = |p: &syn::WherePredicate| match p {
+        syn::WherePredicate::Type(t) => Some(t.bounded_ty.to_token_stream().to_string()),
+        syn::WherePredicate::Lifetime(l) => Some(l.lifetime.to_string()),
+        _ => None,
+    };
+    let predicates: Vec<String> =
+        sig.generics.where_clause.iter().flat_map(|w| w.predicates.iter().filter_map(predicate_name)).collect();
+    let where_only: Vec<String> = sig
+        .generics
+        .params
+        .iter()
+        .filter(|p| !inline_bounded(p) && predicates.contains(&param_name(p)))
+        .map(param_name)
+        .collect();
     if let Some(w) = &mut sig.generics.where_clause {
+        let mut done: Vec<String> = Vec::new();
         for p in &mut w.predicates {
+            let Some(n) = predicate_name(p).filter(|n| where_only.contains(n) && !done.contains(n)) else { continue };
             match p {
-                syn::WherePredicate::Type(t) => {
-                    let name = t.bounded_ty.to_token_stream().to_string();
-                    let inline = sig_inline_bounded.contains(&name);
-                    if type_params.iter().any(|i| *i == name) && !inline && !where_bounded.contains(&name) {
-                        t.bounds.push(syn::TypeParamBound::Lifetime(gen_lt.clone()));
-                        where_bounded.push(name);
-                    }
-                }
-                syn::WherePredicate::Lifetime(l) => {
-                    let name = l.lifetime.to_string();
-                    if !where_bounded.contains(&name) {
-                        l.bounds.push(gen_lt.clone());
-                        where_bounded.push(name);
-                    }
-                }
+                syn::WherePredicate::Type(t) => t.bounds.push(syn::TypeParamBound::Lifetime(gen_lt.clone())),
+                syn::WherePredicate::Lifetime(l) => l.bounds.push(gen_lt.clone()),
                 _ => {}
             }
+            done.push(n);
         }
     }
     for param in &mut sig.generics.params {
+        if where_only.contains(&param_name(param)) {
+            continue;
+        }
         match param {
-            syn::GenericParam::Type(t) if !where_bounded.contains(&t.ident.to_string()) => {
+            syn::GenericParam::Type(t) => {
                 t.colon_token.get_or_insert_with(Default::default);
                 t.bounds.push(syn::TypeParamBound::Lifetime(gen_lt.clone()));
             }
-            syn::GenericParam::Lifetime(l) if !where_bounded.contains(&l.lifetime.to_string()) => {
+            syn::GenericParam::Lifetime(l) => {
                 l.colon_token.get_or_insert_with(Default::default);
                 l.bounds.push(gen_lt.clone());
             }
-            _ => {}
+            syn::GenericParam::Const(_) => {}
         }
     }
     for (k, lt) in name.named.iter().enumerate() {
@@ -245,4 +271,9 @@ pub fn add_borrow_lifetime(sig: &mut Signature) {
         sig.generics.params.insert(k, syn::GenericParam::Lifetime(param));
     }
     sig.generics.params.insert(0, syn::GenericParam::Lifetime(syn::LifetimeParam::new(gen_lt)));
+}
+
+/// `'static` among a parameter's bounds.
+fn is_static(b: &syn::TypeParamBound) -> bool {
+    matches!(b, syn::TypeParamBound::Lifetime(l) if l.ident == "static")
 }

@@ -441,3 +441,26 @@ fn a_local_holding_a_shared_reference_is_not_pinned_for_borrows_through_it() {
     assert_eq!(chunked, [&b"ab"[..], b"cd", b"e"]);
     assert_eq!(drain(through_local_refs()), (vec![1, 2, 2, 1], 4));
 }
+
+/// A trait's associated function whose type parameter is already `'static`: its signature is left as the trait
+/// declares it (no lifetime added), so the impl still matches.
+trait MakeShown {
+    fn shown<T: std::fmt::Debug + 'static>(items: Vec<T>) -> impl Generator<Yield = String, Return = ()>;
+}
+
+struct Shower;
+
+impl MakeShown for Shower {
+    #[generator(yield = String)]
+    fn shown<T: std::fmt::Debug + 'static>(items: Vec<T>) {
+        for x in items.iter() {
+            yield_!(format!("{x:?}"));
+        }
+    }
+}
+
+#[test]
+fn a_static_bounded_type_parameter_keeps_the_trait_signature() {
+    let got: Vec<String> = Box::pin(Shower::shown(vec![7, 8])).into_iter().collect();
+    assert_eq!(got, ["7", "8"]);
+}
