@@ -201,7 +201,7 @@ pub fn add_borrow_lifetime(sig: &mut Signature) {
     // Type parameters already `'static` need nothing (and a trait's associated function keeps its signature).
     let static_in_where = |ident: &Ident| {
         sig.generics.where_clause.iter().flat_map(|w| &w.predicates).any(|p| {
-            matches!(p, syn::WherePredicate::Type(t) if t.bounded_ty.to_token_stream().to_string() == ident.to_string()
+            matches!(p, syn::WherePredicate::Type(t) if *ident == t.bounded_ty.to_token_stream().to_string()
                 && t.bounds.iter().any(is_static))
         })
     };
