@@ -184,3 +184,23 @@ fn a_panic_after_a_resume_drops_the_guards_in_reverse_declaration_order() {
     assert!(unwound.is_err());
     assert_eq!(DROPPED.with(|d| d.borrow().clone()), ["shadowing", "second", "first"]);
 }
+
+// Found by difftest (seed 101, program seed 101000824): a pinned argument moved by the `match` scrutinee was taken
+// out of its slot although a guard of the same `match` reads it afterwards ("a pinned local was used after it was
+// moved or dropped"). The guards' reads now keep it live past the scrutinee.
+
+#[generator(yield = i64, resume = i64)]
+fn scrutinee_moves_what_a_guard_reads(a0: i64) -> i64 {
+    match (if 0i64 > 6 { 1i64 } else { a0 }) | 0 {
+        0 | 1 => 10,
+        m if 6 != a0 => m,
+        _ => yield_!(7),
+    }
+}
+
+#[test]
+fn a_match_guard_reads_a_pinned_argument_after_the_scrutinee_used_it() {
+    assert_eq!(drive(scrutinee_moves_what_a_guard_reads(0), &[]), (vec![], 10));
+    assert_eq!(drive(scrutinee_moves_what_a_guard_reads(5), &[]), (vec![], 5));
+    assert_eq!(drive(scrutinee_moves_what_a_guard_reads(6), &[3]), (vec![7], 3));
+}

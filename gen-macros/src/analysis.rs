@@ -367,6 +367,10 @@ impl Analysis {
             union(&mut live, &self.live_in[s]);
         }
         if i >= block.ops.len() {
+            // The terminator itself: a `match`'s guards run after its scrutinee.
+            for &l in &block.term_facts.guard_reads {
+                live[l] = true;
+            }
             return live;
         }
         gen_facts(&mut live, &block.term_facts);

@@ -1371,7 +1371,9 @@ impl<'a> Builder<'a> {
                 let mut facts = self.facts(&scan::expr_uses(&scrutinee, UseKind::Move));
                 for arm in &m.arms {
                     if let Some((_, g)) = &arm.guard {
-                        facts.reads.extend(self.facts(&scan::expr_uses(g, UseKind::Read)).reads);
+                        let f = self.facts(&scan::expr_uses(g, UseKind::Read));
+                        facts.guard_reads.extend(f.reads.iter().chain(&f.borrows));
+                        facts.reads.extend(f.reads);
                     }
                 }
                 self.terminate(Term::Match { scrutinee: scrutinee.to_token_stream(), arms }, facts);

@@ -65,6 +65,8 @@ pub struct Facts {
     pub assigns: Vec<LocalId>,
     /// Overwritten only on some paths through the code (inside a branch, a loop, a closure).
     pub maybe_assigns: Vec<LocalId>,
+    /// Read by a `match`'s guards, after its scrutinee is evaluated (so the scrutinee must not move them out).
+    pub guard_reads: Vec<LocalId>,
 }
 
 pub enum Op {
