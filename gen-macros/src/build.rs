@@ -15,7 +15,13 @@ use syn::visit_mut::VisitMut;
 use syn::{Block as SynBlock, Expr, Pat, Stmt, parse_quote, parse_quote_spanned};
 
 use crate::cfg::{Arm, Block, BlockId, BlockKind, Cfg, Facts, Local, LocalId, Op, Scope, ScopeId, Storage, Suspend, Term};
-use crate::names::{Marker, as_marker, hidden, marker_of_macro};
+use crate::names::{Marker, as_marker, hidden, marker_of_macro, unsafe_expr};
+
+/// Why resuming a sub-generator in its slot is sound (the expansion's SAFETY comment).
+const RESUME_SAFETY: &str = "the sub-generator stays in its slot in the pinned generator until it is dropped there";
+/// Why polling an awaited future or a stream in its slot is sound.
+const POLL_SAFETY: &str =
+    "the future stays in its slot in the pinned generator until it is dropped there; the context is the one of the poll running now";
 use crate::scan::{self, Use, UseKind};
 
 /// Where the value of a lowered expression goes.
@@ -788,7 +794,7 @@ impl<'a> Builder<'a> {
         let facts = Facts::default();
         self.terminate(
             Term::Match {
-                scrutinee: quote_spanned!(span=> #subs.#fut.poll(#cx_ident)),
+                scrutinee: unsafe_expr(&quote_spanned!(span=> #subs.#fut.poll(#cx_ident)), POLL_SAFETY),
                 arms: vec![
                     Arm { pat: quote!(::core::task::Poll::Ready(#r_ident)), guard: None, target: ready },
                     Arm { pat: quote!(::core::task::Poll::Pending), guard: None, target: pending },
@@ -849,7 +855,7 @@ impl<'a> Builder<'a> {
         let y_ident = self.cfg.locals[y].ident.clone();
         self.terminate(
             Term::Match {
-                scrutinee: quote_spanned!(span=> #subs.#sub.poll_next(#cx_ident)),
+                scrutinee: unsafe_expr(&quote_spanned!(span=> #subs.#sub.poll_next(#cx_ident)), POLL_SAFETY),
                 arms: vec![
                     Arm { pat: quote!(::core::task::Poll::Ready(::core::option::Option::Some(#y_ident))), guard: None, target: item },
                     Arm { pat: quote!(::core::task::Poll::Ready(::core::option::Option::None)), guard: None, target: done },
@@ -933,7 +939,7 @@ impl<'a> Builder<'a> {
         let facts = Facts { moves: self.facts(&scan::expr_uses(&arg, UseKind::Move)).moves, ..Facts::default() };
         self.terminate(
             Term::Match {
-                scrutinee: quote_spanned!(span=> #subs.#sub_ident.resume(#arg)),
+                scrutinee: unsafe_expr(&quote_spanned!(span=> #subs.#sub_ident.resume(#arg)), RESUME_SAFETY),
                 arms: vec![
                     Arm { pat: quote!(::gen_runtime::GeneratorState::Yielded(#y_ident)), guard: None, target: yielded },
                     Arm { pat: quote!(::gen_runtime::GeneratorState::Complete(#r_ident)), guard: None, target: done },

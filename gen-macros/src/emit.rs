@@ -410,20 +410,26 @@ impl<'a> Emitter<'a> {
                 let f = &self.field[l];
                 quote!(self.#f.clear();)
             });
-            // A local that something borrows must stay where it is: the generator is `!Unpin`.
-            let pin_marker = (*name == *pinned_struct && locals.iter().any(|&l| self.an.self_borrowed[l]))
-                .then(|| quote!(__pinned: ::core::marker::PhantomPinned,));
-            let pin_init = pin_marker.as_ref().map(|_| quote!(__pinned: ::core::marker::PhantomPinned,));
+            // Slots are `!Unpin` (so that reaching one never asserts uniqueness over what is borrowed in it); the
+            // struct is `Unpin` again when it may move between resumes: sub-generators that may move, pinned locals
+            // that nothing borrows (drop flags, large arrays). A local that something borrows keeps it `!Unpin`.
+            let unpin = if *name == *pinned_struct {
+                (!locals.iter().any(|&l| self.an.self_borrowed[l]))
+                    .then(|| quote!(impl<#(#generics),*> ::core::marker::Unpin for #name<#(#generics),*> {}))
+            } else {
+                Some(quote!(impl<#(#generics: ::core::marker::Unpin),*> ::core::marker::Unpin for #name<#(#generics),*> {}))
+            };
             (
                 quote! {
                     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
-                    struct #name<#(#generics),*> { #(#fields,)* #pin_marker }
+                    struct #name<#(#generics),*> { #(#fields,)* }
                     impl<#(#generics),*> ::gen_runtime::__private::Slots for #name<#(#generics),*> {
                         #[inline]
                         fn clear(&mut self) { #(#clears)* }
                     }
+                    #unpin
                 },
-                quote!(#name { #(#inits,)* #pin_init }),
+                quote!(#name { #(#inits,)* }),
             )
         };
         let (subs_def, subs_init) =
@@ -439,7 +445,7 @@ impl<'a> Emitter<'a> {
         let ret_annotation = ret_ty.map(|r| quote!(-> ::gen_runtime::__private::GeneratorState<#yield_ty, #r>));
         let closure = quote! {
             move |#state, #subs, #pinned, #arg: #arg_ty| #ret_annotation {
-                #[allow(unused_mut, unused_variables, unused_assignments, unreachable_code, unreachable_patterns, unused_braces, dropping_copy_types, clippy::all, clippy::pedantic)]
+                #[allow(unused_mut, unused_variables, unused_assignments, unreachable_code, unreachable_patterns, unused_braces, unused_doc_comments, dropping_copy_types, clippy::all, clippy::pedantic)]
                 {
                     // The loop starts from `Resume`, a constant: the optimiser goes from the state straight to its arm.
                     let mut #block = #block_enum::Resume(::core::mem::replace(#state, #state_enum::Poisoned), #carried);
@@ -897,7 +903,8 @@ impl<'a> Emitter<'a> {
         let slots = if self.an.pinned[l] { &self.names.pinned } else { &self.names.subs };
         let g = format_ident!("__guard_{}", f.to_string().trim_start_matches('_'), span = Span::mixed_site());
         env.guards.push((l, g.clone()));
-        quote!(let #g = #slots.#f.guard();)
+        let safety = crate::names::safety_doc("the slot stays in the pinned generator, which outlives this guard; the guard is forgotten before any suspension");
+        quote!(#safety let #g = unsafe { #slots.#f.guard() };)
     }
 
     fn slotted(&self, l: LocalId) -> bool {
@@ -949,10 +956,15 @@ impl<'a> Emitter<'a> {
             let reaches = uses(&facts.reads) + uses(&facts.borrows) > 0 || (moves && !dead_after);
             let to = if reaches {
                 let r = format_ident!("__ref_{}", f.to_string().trim_start_matches('_'), span = Span::mixed_site());
-                prefix.extend(quote!(let #r = #pinned.#f.get();));
-                quote!((*#r))
+                let safety = crate::names::safety_doc(
+                    "the local stays in its slot in the pinned generator until its scope ends, and rustc borrow-checks \
+                     its uses in the copy of the body above",
+                );
+                prefix.extend(quote!(#safety let #r = unsafe { #pinned.#f.place() };));
+                quote!((#r.value))
             } else {
-                quote!((*#pinned.#f.get()))
+                // Only moves that leave the slot empty (`take`) or, in a loop, copies of a `Copy` value.
+                quote!(#pinned.#f.copied())
             };
             code = crate::rename::rename_slot(&code, name, &to, dead_after.then_some(&take), &slot);
         }
@@ -1126,3 +1138,4 @@ fn close_level(levels: &mut [Level], code: TokenStream) {
         level.extend(quote!({ #code }));
     }
 }
+

@@ -1,6 +1,7 @@
 //! Recognising the marker macros and the identifiers the expansion generates.
 
-use proc_macro2::{Ident, Span};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
 use syn::{Expr, ExprMacro, Macro, Path};
 
 /// Which marker a macro call is: `yield_!`, `yield_from!`, or neither. Matched by the last path segment, so
@@ -68,4 +69,20 @@ pub fn camel(name: &str) -> String {
         }
     }
     if out.is_empty() { "Gen".to_owned() } else { out }
+}
+
+/// The `/// SAFETY: …` comment over an `unsafe` block the expansion writes: a doc attribute on its `let`, so that
+/// `cargo expand` shows it.
+pub fn safety_doc(why: &str) -> TokenStream {
+    let text = format!(" SAFETY: {why}.");
+    quote!(#[doc = #text])
+}
+
+/// An unsafe call of the runtime in expression position, with its SAFETY comment:
+/// `{ /// SAFETY: … \n let __r = unsafe { call }; __r }`. The `unsafe` keyword keeps the macro's own span, so a
+/// user crate's `#![forbid(unsafe_code)]` does not apply to it.
+pub fn unsafe_expr(call: &TokenStream, why: &str) -> TokenStream {
+    let doc = safety_doc(why);
+    let r = Ident::new("__unsafe_value", Span::mixed_site());
+    quote!({ #doc let #r = unsafe { #call }; #r })
 }

@@ -7,6 +7,7 @@
 //! contract), and what lets a `!Unpin` sub-generator be resumed in place.
 
 use core::future::Future;
+use core::marker::PhantomPinned;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
@@ -99,41 +100,66 @@ impl<S, Q: Slots, P: Slots + DropInOrder<S>, F> core::fmt::Debug for Machine<S, 
 }
 
 /// Where a local lives when something held across a suspension point borrows it: at a fixed address inside the
-/// pinned generator, from its declaration to the end of its scope (the expansion's slots struct then holds a
-/// `PhantomPinned`, so the generator is `!Unpin`). Also where a local moved on some paths only lives: an empty slot
-/// is its drop flag.
+/// pinned generator, from its declaration to the end of its scope. Also where a local moved on some paths only lives
+/// (an empty slot is its drop flag), and a large array held across a suspension point (updated in place).
 ///
-/// The expansion reaches the local through a reference whose lifetime is detached from the slot (borrows of it are
-/// then stored in the state). That is sound because (1) the slot never moves while the generator is pinned, (2) the
-/// expansion drops every borrower before the slot (scopes end innermost first; a dropped generator drops its state
-/// before its pinned locals), and (3) rustc borrow-checks the function body as the user wrote it, in a never-called
-/// copy the expansion emits beside the machine, so a move, reassignment or drop of the local while a borrow of it is
-/// alive is rejected on the user's own line.
+/// # Aliasing
+/// The value sits in a [`Place`], which is `!Unpin`: a `&mut` to a slot or to its place asserts no uniqueness (the
+/// rule rustc's own coroutines rely on for their self-references), so reaching a slot never invalidates a borrow of
+/// the value that something stored in the generator holds. Only the user's own uses of the value (`place.value`)
+/// take the borrow the user's code takes there: shared for `v.len()`, unique for `v.push(x)`. Whether the slot makes
+/// the generator `!Unpin` is up to the expansion: it implements `Unpin` for its slots struct when nothing borrows them.
 pub struct PinnedSlot<T> {
-    value: Option<T>,
+    slot: Option<Place<T>>,
+}
+
+/// A slotted local's value; see [`PinnedSlot`]. The expansion writes each use of the local as `place.value`.
+pub struct Place<T> {
+    /// The local.
+    pub value: T,
+    _pinned: PhantomPinned,
 }
 
 impl<T> PinnedSlot<T> {
     /// An empty slot: the local is not declared yet.
     #[inline]
     pub const fn new() -> Self {
-        PinnedSlot { value: None }
+        PinnedSlot { slot: None }
     }
 
-    /// Stores the local's value (its declaration).
+    /// Stores the local's value (its declaration, or an assignment to it).
     #[inline]
     pub fn put(&mut self, value: T) {
-        self.value = Some(value);
+        self.slot = Some(Place { value, _pinned: PhantomPinned });
     }
 
-    /// The local, for one use of it in the user's code.
+    /// The local's place, for the uses of the local in one statement of the user's code.
+    ///
+    /// # Safety
+    /// The returned lifetime is chosen by the caller, so that a borrow of the local can be stored in the generator's
+    /// state. The caller must ensure that (1) the slot does not move until it is dropped (it is in a pinned
+    /// generator), (2) every borrow taken through the place is dropped before the slot is emptied, refilled or
+    /// dropped, and (3) the uses made through places taken at different times do not conflict — as the same uses of
+    /// a plain local would not: the expansion guarantees it because rustc borrow-checks the body as the user wrote
+    /// it, in a never-called copy beside the machine.
     #[inline]
-    pub fn get<'b>(&mut self) -> &'b mut T {
-        match &mut self.value {
-            // SAFETY: see the type's documentation: the slot does not move while the generator is pinned, every
-            // borrower is dropped before the value, and the original body's borrow check guarantees no conflicting
-            // use of the local while a borrow of it is alive.
-            Some(value) => unsafe { &mut *(value as *mut T) },
+    pub unsafe fn place<'b>(&mut self) -> &'b mut Place<T> {
+        match &mut self.slot {
+            // SAFETY: by the contract above. `Place<T>` is `!Unpin`, so neither this reference nor the one it comes
+            // from asserts uniqueness over the value that other borrows point into.
+            Some(place) => unsafe { &mut *(place as *mut Place<T>) },
+            None => empty_slot(),
+        }
+    }
+
+    /// A copy of the local (a use that moves a `Copy` value).
+    #[inline]
+    pub fn copied(&self) -> T
+    where
+        T: Copy,
+    {
+        match &self.slot {
+            Some(place) => place.value,
             None => empty_slot(),
         }
     }
@@ -141,8 +167,8 @@ impl<T> PinnedSlot<T> {
     /// Moves the local out (a move in the user's code, after every borrow of it has ended).
     #[inline]
     pub fn take(&mut self) -> T {
-        match self.value.take() {
-            Some(value) => value,
+        match self.slot.take() {
+            Some(place) => place.value,
             None => empty_slot(),
         }
     }
@@ -150,14 +176,17 @@ impl<T> PinnedSlot<T> {
     /// The end of the local's scope: drops it in place, if it was not moved out.
     #[inline]
     pub fn clear(&mut self) {
-        self.value = None;
+        self.slot = None;
     }
 
     /// A guard that empties the slot when it is dropped: it stands in the emitted code where the local's binding
     /// would, so the local is dropped in its place among the others when its scope ends, the body returns, or a
     /// panic unwinds it. Forgotten at a suspension point (the local stays).
+    ///
+    /// # Safety
+    /// The slot must not move, and must outlive the guard; see [`SlotGuard`].
     #[inline]
-    pub fn guard(&mut self) -> SlotGuard {
+    pub unsafe fn guard(&mut self) -> SlotGuard {
         SlotGuard::new(self)
     }
 }
@@ -168,17 +197,20 @@ impl<T> Default for PinnedSlot<T> {
     }
 }
 
-/// Where a sub-generator lives while `yield_from!` delegates to it: resumed in place, so it may be `!Unpin`. The
-/// slot is `Unpin` exactly when the sub-generator is.
+/// Where a sub-generator lives while `yield_from!` delegates to it (or an awaited future, or a stream an async
+/// generator delegates to): resumed in place, so it may be `!Unpin`. The slot itself is always `!Unpin`, like
+/// [`PinnedSlot`], so reaching it asserts no uniqueness over a sub-generator that something points into; the
+/// expansion implements `Unpin` for its slots struct exactly when every sub-generator is `Unpin`.
 pub struct SubSlot<G> {
     generator: Option<G>,
+    _pinned: PhantomPinned,
 }
 
 impl<G> SubSlot<G> {
     /// An empty slot: not delegating.
     #[inline]
     pub const fn new() -> Self {
-        SubSlot { generator: None }
+        SubSlot { generator: None, _pinned: PhantomPinned }
     }
 
     /// Starts delegating to `generator`.
@@ -188,14 +220,17 @@ impl<G> SubSlot<G> {
     }
 
     /// Resumes the sub-generator in place.
+    ///
+    /// # Safety
+    /// The slot must not move from now until the sub-generator is dropped (by [`Self::clear`], [`Self::start`], or
+    /// with the slot): the sub-generator is pinned in it.
     #[inline]
-    pub fn resume<A>(&mut self, arg: A) -> GeneratorState<G::Yield, G::Return>
+    pub unsafe fn resume<A>(&mut self, arg: A) -> GeneratorState<G::Yield, G::Return>
     where
         G: Generator<A>,
     {
         match &mut self.generator {
-            // SAFETY: the slot lives in the pinned part of a pinned generator, and the sub-generator is never moved
-            // out of it: it is dropped in place by `clear` (or with the generator).
+            // SAFETY: by the contract above, the sub-generator is never moved out of its slot: it is dropped in place.
             Some(generator) => unsafe { Pin::new_unchecked(generator) }.resume(arg),
             None => empty_slot(),
         }
@@ -208,21 +243,27 @@ impl<G> SubSlot<G> {
     }
 
     /// As [`PinnedSlot::guard`].
+    ///
+    /// # Safety
+    /// As [`PinnedSlot::guard`].
     #[inline]
-    pub fn guard(&mut self) -> SlotGuard {
+    pub unsafe fn guard(&mut self) -> SlotGuard {
         SlotGuard::new(self)
     }
 }
 
 /// Empties a slot when dropped; see [`PinnedSlot::guard`].
+///
+/// It keeps a raw pointer, not a borrow, because the code between its creation and its drop uses the slot. The
+/// slots are `!Unpin`, so the references that code makes to reach them assert no uniqueness and leave the pointer
+/// valid.
 pub struct SlotGuard {
     slot: *mut (),
     clear: unsafe fn(*mut ()),
 }
 
 impl SlotGuard {
-    /// The guard keeps no borrow of the slot (the code between its creation and its drop uses the slot): it keeps
-    /// a pointer, and the clearing function monomorphised for `S`.
+    /// The guard of `slot`, with the clearing function monomorphised for `S`.
     #[inline]
     fn new<S: Clear>(slot: &mut S) -> Self {
         SlotGuard { slot: (slot as *mut S).cast(), clear: clear_fn::<S> }
@@ -240,6 +281,7 @@ unsafe fn clear_fn<S: Clear>(slot: *mut ()) {
 
 /// A slot a [`SlotGuard`] can empty.
 pub trait Clear {
+    /// Drops what the slot holds.
     fn clear_slot(&mut self);
 }
 
@@ -258,20 +300,22 @@ impl<G> Clear for SubSlot<G> {
 impl Drop for SlotGuard {
     #[inline]
     fn drop(&mut self) {
-        // SAFETY: a guard is made from a slot of the machine being resumed and lives within that resume, so the slot
-        // (pinned, in the machine) outlives it; the expansion forgets every guard before the resume returns at a
-        // suspension point and drops each at most once.
+        // SAFETY: `guard`'s contract: the slot is still where it was, and alive; the expansion forgets every guard
+        // before the resume returns at a suspension point and drops each at most once.
         unsafe { (self.clear)(self.slot) }
     }
 }
 
 impl<F: Future> SubSlot<F> {
     /// Polls the awaited future in place, with the context of the current resume.
+    ///
+    /// # Safety
+    /// As [`SubSlot::resume`]; and `cx` must be the context of the poll that is running now.
     #[inline]
-    pub fn poll(&mut self, cx: Cx) -> Poll<F::Output> {
+    pub unsafe fn poll(&mut self, cx: Cx) -> Poll<F::Output> {
         match &mut self.generator {
-            // SAFETY: as in `resume`: the future lives in the pinned part of a pinned generator until dropped in place.
-            Some(future) => unsafe { Pin::new_unchecked(future) }.poll(cx.get()),
+            // SAFETY: as in `resume`: the future is pinned in its slot until dropped in place; `cx` is current.
+            Some(future) => unsafe { Pin::new_unchecked(future).poll(cx.get()) },
             None => empty_slot(),
         }
     }
@@ -279,11 +323,14 @@ impl<F: Future> SubSlot<F> {
 
 impl<St: futures_core::Stream> SubSlot<St> {
     /// Polls the stream an async generator delegates to, in place.
+    ///
+    /// # Safety
+    /// As [`SubSlot::poll`].
     #[inline]
-    pub fn poll_next(&mut self, cx: Cx) -> Poll<Option<St::Item>> {
+    pub unsafe fn poll_next(&mut self, cx: Cx) -> Poll<Option<St::Item>> {
         match &mut self.generator {
-            // SAFETY: as in `resume`: the stream lives in the pinned part of a pinned generator until dropped in place.
-            Some(stream) => unsafe { Pin::new_unchecked(stream) }.poll_next(cx.get()),
+            // SAFETY: as in `poll`.
+            Some(stream) => unsafe { Pin::new_unchecked(stream).poll_next(cx.get()) },
             None => empty_slot(),
         }
     }
@@ -315,8 +362,11 @@ impl Cx {
     }
 
     /// The context, for polling an awaited future during the current resume.
+    ///
+    /// # Safety
+    /// `self` must come from the poll that is running now, and the returned reference must not outlive it.
     #[inline]
-    pub fn get<'a>(self) -> &'a mut Context<'a> {
+    unsafe fn get<'a>(self) -> &'a mut Context<'a> {
         // SAFETY: created from the `&mut Context` of the poll that is running now (see `Cx`), which outlives this
         // use; the expansion never keeps the returned reference past one poll of an awaited future.
         unsafe { &mut *self.0.as_ptr().cast::<Context<'a>>() }

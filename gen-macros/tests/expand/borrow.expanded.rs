@@ -23,7 +23,6 @@ fn word_lengths(
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
     struct WordLengthsPinned<T0> {
         text: ::gen_runtime::__private::PinnedSlot<T0>,
-        __pinned: ::core::marker::PhantomPinned,
     }
     impl<T0> ::gen_runtime::__private::Slots for WordLengthsPinned<T0> {
         #[inline]
@@ -114,7 +113,6 @@ fn word_lengths(
         (),
         WordLengthsPinned {
             text: ::gen_runtime::__private::PinnedSlot::new(),
-            __pinned: ::core::marker::PhantomPinned,
         },
         move |
             __state,
@@ -129,6 +127,7 @@ fn word_lengths(
                 unreachable_code,
                 unreachable_patterns,
                 unused_braces,
+                unused_doc_comments,
                 dropping_copy_types,
                 clippy::all,
                 clippy::pedantic
@@ -145,14 +144,16 @@ fn word_lengths(
                             __arg,
                         ) => {
                             __pinned.text.put(__field0);
-                            let __guard_text = __pinned.text.guard();
+                            /// SAFETY: the slot stays in the pinned generator, which outlives this guard; the guard is forgotten before any suspension.
+                            let __guard_text = unsafe { __pinned.text.guard() };
                             ::core::mem::drop(__arg);
                             {
                                 let mut n = 0;
                                 {
-                                    let __ref_text = __pinned.text.get();
+                                    /// SAFETY: the local stays in its slot in the pinned generator until its scope ends, and rustc borrow-checks its uses in the copy of the body above.
+                                    let __ref_text = unsafe { __pinned.text.place() };
                                     let mut __iter0 = ::core::iter::IntoIterator::into_iter(
-                                        (*__ref_text).split_whitespace(),
+                                        (__ref_text.value).split_whitespace(),
                                     );
                                     ::core::mem::forget(__guard_text);
                                     __block = WordLengthsBlock::For0 {
@@ -164,7 +165,8 @@ fn word_lengths(
                             }
                         }
                         WordLengthsBlock::For0 { n: __field1, __iter0: __field2 } => {
-                            let __guard_text = __pinned.text.guard();
+                            /// SAFETY: the slot stays in the pinned generator, which outlives this guard; the guard is forgotten before any suspension.
+                            let __guard_text = unsafe { __pinned.text.guard() };
                             let mut n = __field1;
                             let mut __iter0 = __field2;
                             match ::core::iter::Iterator::next(&mut __iter0) {
@@ -202,7 +204,8 @@ fn word_lengths(
                             },
                             __arg,
                         ) => {
-                            let __guard_text = __pinned.text.guard();
+                            /// SAFETY: the slot stays in the pinned generator, which outlives this guard; the guard is forgotten before any suspension.
+                            let __guard_text = unsafe { __pinned.text.guard() };
                             let mut n = __field1;
                             let mut __iter0 = __field2;
                             {
@@ -214,7 +217,8 @@ fn word_lengths(
                             {
                                 let __field1 = n;
                                 let __field2 = __iter0;
-                                let __guard_text = __pinned.text.guard();
+                                /// SAFETY: the slot stays in the pinned generator, which outlives this guard; the guard is forgotten before any suspension.
+                                let __guard_text = unsafe { __pinned.text.guard() };
                                 let mut n = __field1;
                                 let mut __iter0 = __field2;
                                 match ::core::iter::Iterator::next(&mut __iter0) {

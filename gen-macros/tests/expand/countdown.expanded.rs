@@ -75,6 +75,7 @@ fn countdown(
                 unreachable_code,
                 unreachable_patterns,
                 unused_braces,
+                unused_doc_comments,
                 dropping_copy_types,
                 clippy::all,
                 clippy::pedantic

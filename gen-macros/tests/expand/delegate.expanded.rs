@@ -29,6 +29,7 @@ fn outer_echo() -> impl ::gen_runtime::Generator<
             self.__sub0.clear();
         }
     }
+    impl<T0: ::core::marker::Unpin> ::core::marker::Unpin for OuterEchoSubs<T0> {}
     #[allow(non_upper_case_globals)]
     static OUTER_ECHO_STATE_GRAPH: ::gen_runtime::__private::StateGraph = ::gen_runtime::__private::StateGraph {
         name: "outer_echo",
@@ -96,6 +97,7 @@ fn outer_echo() -> impl ::gen_runtime::Generator<
                 unreachable_code,
                 unreachable_patterns,
                 unused_braces,
+                unused_doc_comments,
                 dropping_copy_types,
                 clippy::all,
                 clippy::pedantic
@@ -119,7 +121,8 @@ fn outer_echo() -> impl ::gen_runtime::Generator<
                                     (&&::gen_runtime::__private::Delegate::new(echo(2)))
                                         .into_sub()
                                 });
-                            let __guard_sub0 = __subs.__sub0.guard();
+                            /// SAFETY: the slot stays in the pinned generator, which outlives this guard; the guard is forgotten before any suspension.
+                            let __guard_sub0 = unsafe { __subs.__sub0.guard() };
                             {
                                 let mut __sub_arg1 = ::core::default::Default::default();
                                 ::core::mem::forget(__guard_sub0);
@@ -131,9 +134,16 @@ fn outer_echo() -> impl ::gen_runtime::Generator<
                         }
                         OuterEchoBlock::Delegating0 { __sub_arg1: __field1 } => {
                             let __v4;
-                            let __guard_sub0 = __subs.__sub0.guard();
+                            /// SAFETY: the slot stays in the pinned generator, which outlives this guard; the guard is forgotten before any suspension.
+                            let __guard_sub0 = unsafe { __subs.__sub0.guard() };
                             let mut __sub_arg1 = __field1;
-                            match __subs.__sub0.resume(__sub_arg1) {
+                            match {
+                                /// SAFETY: the sub-generator stays in its slot in the pinned generator until it is dropped there.
+                                let __unsafe_value = unsafe {
+                                    __subs.__sub0.resume(__sub_arg1)
+                                };
+                                __unsafe_value
+                            } {
                                 ::gen_runtime::GeneratorState::Yielded(__yielded2) => {
                                     let __yielded = __yielded2;
                                     ::core::mem::forget(__guard_sub0);
@@ -161,16 +171,24 @@ fn outer_echo() -> impl ::gen_runtime::Generator<
                             }
                         }
                         OuterEchoBlock::Resume(OuterEchoState::Delegate0 {}, __arg) => {
-                            let __guard_sub0 = __subs.__sub0.guard();
+                            /// SAFETY: the slot stays in the pinned generator, which outlives this guard; the guard is forgotten before any suspension.
+                            let __guard_sub0 = unsafe { __subs.__sub0.guard() };
                             let mut __sub_arg1;
                             __sub_arg1 = __arg;
                             ::core::mem::forget(__guard_sub0);
                             {
                                 let __field1 = __sub_arg1;
                                 let __v4;
-                                let __guard_sub0 = __subs.__sub0.guard();
+                                /// SAFETY: the slot stays in the pinned generator, which outlives this guard; the guard is forgotten before any suspension.
+                                let __guard_sub0 = unsafe { __subs.__sub0.guard() };
                                 let mut __sub_arg1 = __field1;
-                                match __subs.__sub0.resume(__sub_arg1) {
+                                match {
+                                    /// SAFETY: the sub-generator stays in its slot in the pinned generator until it is dropped there.
+                                    let __unsafe_value = unsafe {
+                                        __subs.__sub0.resume(__sub_arg1)
+                                    };
+                                    __unsafe_value
+                                } {
                                     ::gen_runtime::GeneratorState::Yielded(__yielded2) => {
                                         let __yielded = __yielded2;
                                         ::core::mem::forget(__guard_sub0);

@@ -25,7 +25,6 @@ fn parse_all(
     struct ParseAllPinned<T0, T1> {
         text: ::gen_runtime::__private::PinnedSlot<T0>,
         line: ::gen_runtime::__private::PinnedSlot<T1>,
-        __pinned: ::core::marker::PhantomPinned,
     }
     impl<T0, T1> ::gen_runtime::__private::Slots for ParseAllPinned<T0, T1> {
         #[inline]
@@ -129,7 +128,6 @@ fn parse_all(
         ParseAllPinned {
             line: ::gen_runtime::__private::PinnedSlot::new(),
             text: ::gen_runtime::__private::PinnedSlot::new(),
-            __pinned: ::core::marker::PhantomPinned,
         },
         move |
             __state,
@@ -147,6 +145,7 @@ fn parse_all(
                 unreachable_code,
                 unreachable_patterns,
                 unused_braces,
+                unused_doc_comments,
                 dropping_copy_types,
                 clippy::all,
                 clippy::pedantic
@@ -178,9 +177,11 @@ fn parse_all(
                             match ::core::iter::Iterator::next(&mut __iter0) {
                                 ::core::option::Option::Some(line) => {
                                     __pinned.line.put(line);
-                                    let __guard_line = __pinned.line.guard();
-                                    let __ref_line = __pinned.line.get();
-                                    match (*__ref_line).trim() {
+                                    /// SAFETY: the slot stays in the pinned generator, which outlives this guard; the guard is forgotten before any suspension.
+                                    let __guard_line = unsafe { __pinned.line.guard() };
+                                    /// SAFETY: the local stays in its slot in the pinned generator until its scope ends, and rustc borrow-checks its uses in the copy of the body above.
+                                    let __ref_line = unsafe { __pinned.line.place() };
+                                    match (__ref_line.value).trim() {
                                         "" => {
                                             {
                                                 ::core::mem::drop(__guard_line);
@@ -208,11 +209,13 @@ fn parse_all(
                                         }
                                         text => {
                                             __pinned.text.put(text);
-                                            let __guard_text = __pinned.text.guard();
+                                            /// SAFETY: the slot stays in the pinned generator, which outlives this guard; the guard is forgotten before any suspension.
+                                            let __guard_text = unsafe { __pinned.text.guard() };
                                             {
-                                                let __ref_text = __pinned.text.get();
+                                                /// SAFETY: the local stays in its slot in the pinned generator until its scope ends, and rustc borrow-checks its uses in the copy of the body above.
+                                                let __ref_text = unsafe { __pinned.text.place() };
                                                 let n: u32 = match ::gen_runtime::__private::Try::branch(
-                                                    (*__ref_text).parse(),
+                                                    (__ref_text.value).parse(),
                                                 ) {
                                                     ::gen_runtime::__private::ControlFlow::Continue(__value) => {
                                                         __value
@@ -268,9 +271,11 @@ fn parse_all(
                         ) => {
                             let mut total = __field1;
                             let mut __iter0 = __field2;
-                            let __guard_line = __pinned.line.guard();
+                            /// SAFETY: the slot stays in the pinned generator, which outlives this guard; the guard is forgotten before any suspension.
+                            let __guard_line = unsafe { __pinned.line.guard() };
                             {
-                                let __guard_text = __pinned.text.guard();
+                                /// SAFETY: the slot stays in the pinned generator, which outlives this guard; the guard is forgotten before any suspension.
+                                let __guard_text = unsafe { __pinned.text.guard() };
                                 {
                                     let n = __field5;
                                     ::core::mem::drop(__arg);
@@ -285,7 +290,8 @@ fn parse_all(
                                 let mut total = __field1;
                                 let mut __iter0 = __field2;
                                 {
-                                    let __guard_line = __pinned.line.guard();
+                                    /// SAFETY: the slot stays in the pinned generator, which outlives this guard; the guard is forgotten before any suspension.
+                                    let __guard_line = unsafe { __pinned.line.guard() };
                                     ::core::mem::drop(__guard_line);
                                 }
                                 __block = ParseAllBlock::For0 {
@@ -299,7 +305,8 @@ fn parse_all(
                             let mut total = __field1;
                             let mut __iter0 = __field2;
                             {
-                                let __guard_line = __pinned.line.guard();
+                                /// SAFETY: the slot stays in the pinned generator, which outlives this guard; the guard is forgotten before any suspension.
+                                let __guard_line = unsafe { __pinned.line.guard() };
                                 ::core::mem::drop(__guard_line);
                             }
                             __block = ParseAllBlock::For0 {

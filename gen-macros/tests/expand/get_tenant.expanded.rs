@@ -27,6 +27,7 @@ fn get_tenant(
             self.__future0.clear();
         }
     }
+    impl<T0: ::core::marker::Unpin> ::core::marker::Unpin for GetTenantSubs<T0> {}
     #[allow(non_upper_case_globals)]
     static GET_TENANT_STATE_GRAPH: ::gen_runtime::__private::StateGraph = ::gen_runtime::__private::StateGraph {
         name: "get_tenant",
@@ -87,6 +88,7 @@ fn get_tenant(
                 unreachable_code,
                 unreachable_patterns,
                 unused_braces,
+                unused_doc_comments,
                 dropping_copy_types,
                 clippy::all,
                 clippy::pedantic
@@ -108,7 +110,8 @@ fn get_tenant(
                                 .start(
                                     ::core::future::IntoFuture::into_future(db.get(tenant_id)),
                                 );
-                            let __guard_future0 = __subs.__future0.guard();
+                            /// SAFETY: the slot stays in the pinned generator, which outlives this guard; the guard is forgotten before any suspension.
+                            let __guard_future0 = unsafe { __subs.__future0.guard() };
                             ::core::mem::forget(__guard_future0);
                             __block = GetTenantBlock::Awaiting0 { db };
                             continue '__dispatch;
@@ -116,8 +119,15 @@ fn get_tenant(
                         GetTenantBlock::Awaiting0 { db: __field0 } => {
                             let db = __field0;
                             let __v2;
-                            let __guard_future0 = __subs.__future0.guard();
-                            match __subs.__future0.poll(__arg) {
+                            /// SAFETY: the slot stays in the pinned generator, which outlives this guard; the guard is forgotten before any suspension.
+                            let __guard_future0 = unsafe { __subs.__future0.guard() };
+                            match {
+                                /// SAFETY: the future stays in its slot in the pinned generator until it is dropped there; the context is the one of the poll running now.
+                                let __unsafe_value = unsafe {
+                                    __subs.__future0.poll(__arg)
+                                };
+                                __unsafe_value
+                            } {
                                 ::core::task::Poll::Ready(__ready1) => {
                                     {
                                         __v2 = __ready1;
@@ -150,14 +160,22 @@ fn get_tenant(
                             (),
                         ) => {
                             let db = __field0;
-                            let __guard_future0 = __subs.__future0.guard();
+                            /// SAFETY: the slot stays in the pinned generator, which outlives this guard; the guard is forgotten before any suspension.
+                            let __guard_future0 = unsafe { __subs.__future0.guard() };
                             ::core::mem::forget(__guard_future0);
                             {
                                 let __field0 = db;
                                 let db = __field0;
                                 let __v2;
-                                let __guard_future0 = __subs.__future0.guard();
-                                match __subs.__future0.poll(__arg) {
+                                /// SAFETY: the slot stays in the pinned generator, which outlives this guard; the guard is forgotten before any suspension.
+                                let __guard_future0 = unsafe { __subs.__future0.guard() };
+                                match {
+                                    /// SAFETY: the future stays in its slot in the pinned generator until it is dropped there; the context is the one of the poll running now.
+                                    let __unsafe_value = unsafe {
+                                        __subs.__future0.poll(__arg)
+                                    };
+                                    __unsafe_value
+                                } {
                                     ::core::task::Poll::Ready(__ready1) => {
                                         {
                                             __v2 = __ready1;
