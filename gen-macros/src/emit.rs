@@ -956,15 +956,13 @@ impl<'a> Emitter<'a> {
             let reaches = uses(&facts.reads) + uses(&facts.borrows) > 0 || (moves && !dead_after);
             let to = if reaches {
                 let r = format_ident!("__ref_{}", f.to_string().trim_start_matches('_'), span = Span::mixed_site());
-                let safety = crate::names::safety_doc(
-                    "the local stays in its slot in the pinned generator until its scope ends, and rustc borrow-checks \
-                     its uses in the copy of the body above",
-                );
+                let safety = crate::names::safety_doc(PLACE_SAFETY);
                 prefix.extend(quote!(#safety let #r = unsafe { #pinned.#f.place() };));
                 quote!((#r.value))
             } else {
-                // Only moves that leave the slot empty (`take`) or, in a loop, copies of a `Copy` value.
-                quote!(#pinned.#f.copied())
+                // The slot may be empty when the code starts (it assigns the local): the place is taken at the use.
+                let place = crate::names::unsafe_expr(&quote!(#pinned.#f.place()), PLACE_SAFETY);
+                quote!((#place.value))
             };
             code = crate::rename::rename_slot(&code, name, &to, dead_after.then_some(&take), &slot);
         }
@@ -1139,3 +1137,7 @@ fn close_level(levels: &mut [Level], code: TokenStream) {
     }
 }
 
+
+/// Why a slotted local's place may be taken (the expansion's SAFETY comment).
+const PLACE_SAFETY: &str = "the local stays in its slot in the pinned generator until its scope ends, and rustc \
+                            borrow-checks its uses in the copy of the body above";

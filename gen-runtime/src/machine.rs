@@ -152,18 +152,6 @@ impl<T> PinnedSlot<T> {
         }
     }
 
-    /// A copy of the local (a use that moves a `Copy` value).
-    #[inline]
-    pub fn copied(&self) -> T
-    where
-        T: Copy,
-    {
-        match &self.slot {
-            Some(place) => place.value,
-            None => empty_slot(),
-        }
-    }
-
     /// Moves the local out (a move in the user's code, after every borrow of it has ended).
     #[inline]
     pub fn take(&mut self) -> T {
