@@ -5,6 +5,11 @@
 //! structurally pinned: once the machine is pinned, what they hold never moves until it is dropped in place. That is
 //! what makes a borrow of a local held across a suspension point sound (rustc's `static` coroutines rely on the same
 //! contract), and what lets a `!Unpin` sub-generator be resumed in place.
+//!
+//! Aliasing: every slot is `!Unpin` ([`Place`], [`SubSlot`]), so the `&mut`s that reach a slot assert no uniqueness
+//! over what is borrowed in it (the exemption rustc's own coroutines rely on), and the expansion writes each use of a
+//! slotted local as the field `place.value`, so the use takes the borrow the user's code takes there. Checked under
+//! Miri with Stacked and Tree Borrows (`scripts/miri.sh`).
 
 use core::future::Future;
 use core::marker::PhantomPinned;
@@ -62,9 +67,9 @@ where
     #[inline]
     fn resume(self: Pin<&mut Self>, arg: A) -> GeneratorState<Y, R> {
         // SAFETY: nothing here moves out of the pinned machine. `subs` and `pinned` are handed to the closure as
-        // `&mut`, but they hold only `SubSlot`s and `PinnedSlot`s, whose methods never move a value they hold (they
-        // fill an empty slot, drop in place, or move out a value nothing borrows any more); the expansion never
-        // replaces or swaps a slot as a whole.
+        // `&mut`: a closure could move what they hold, but it can pin something in them (resume a sub-generator in
+        // place, store a borrow of a slotted local) only through the slots' `unsafe fn`s, whose contracts forbid
+        // moving it afterwards; the expansion never replaces or swaps a slot as a whole.
         let this = unsafe { self.get_unchecked_mut() };
         // If the body panics, the locals in its frame are dropped as the panic unwinds it, and then (by this guard)
         // the slotted ones: the generator is poisoned and every live local dropped exactly once.
