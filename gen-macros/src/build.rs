@@ -461,10 +461,22 @@ impl<'a> Builder<'a> {
             }
             Stmt::Expr(e, semi) => {
                 let depth = self.scopes.len();
+                // A `return` ends the block here too, so that what follows it is dead code the machine never
+                // emits (a `let` whose other arm suspends then `return;`s takes its type from the arm that yields
+                // a value, as in plain Rust).
                 if self.lowers(e) {
                     self.expr(e, true);
+                } else if let Expr::Return(r) = e {
+                    let v = match &r.expr {
+                        Some(x) => self.expr(x, false),
+                        None => parse_quote!(()),
+                    };
+                    self.ret(v, r.span());
                 } else {
                     self.native_stmt(e, semi.is_some());
+                    if diverges(e) {
+                        self.terminate(Term::Unreachable, Facts::default());
+                    }
                 }
                 self.close_to(depth);
             }
@@ -475,6 +487,9 @@ impl<'a> Builder<'a> {
                     self.expr(&e, true);
                 } else {
                     self.native_stmt(&e, true);
+                    if diverges(&e) {
+                        self.terminate(Term::Unreachable, Facts::default());
+                    }
                 }
                 self.close_to(depth);
             }
@@ -598,7 +613,7 @@ impl<'a> Builder<'a> {
         let cont = self.new_block(BlockKind::Inner("bound"));
         let els = self.new_block(BlockKind::Inner("else"));
         let scope = self.declare(scan::pat_bindings(pat));
-        let facts = self.facts(&scan::expr_uses(&scrutinee, UseKind::Move));
+        let facts = self.facts(&scan::expr_uses(&scrutinee, scrutinee_use([pat])));
         self.terminate(
             Term::Match {
                 scrutinee: scrutinee.to_token_stream(),
@@ -1374,7 +1389,8 @@ impl<'a> Builder<'a> {
                     arms.push(Arm { pat: pat.to_token_stream(), guard, target });
                     bodies.push((target, scope, &arm.body));
                 }
-                let mut facts = self.facts(&scan::expr_uses(&scrutinee, UseKind::Move));
+                let kind = scrutinee_use(m.arms.iter().map(|a| &a.pat));
+                let mut facts = self.facts(&scan::expr_uses(&scrutinee, kind));
                 for arm in &m.arms {
                     if let Some((_, g)) = &arm.guard {
                         let f = self.facts(&scan::expr_uses(g, UseKind::Read));
@@ -1613,7 +1629,7 @@ impl<'a> Builder<'a> {
                     self.settle(v)
                 };
                 let scope = self.declare(scan::pat_bindings(&l.pat));
-                let facts = self.facts(&scan::expr_uses(&v, UseKind::Move));
+                let facts = self.facts(&scan::expr_uses(&v, scrutinee_use([&*l.pat])));
                 let pat = &l.pat;
                 self.terminate(
                     Term::Match {
@@ -2016,4 +2032,35 @@ impl<'ast> syn::visit::Visit<'ast> for OuterJumpFinder<'_, '_> {
         }
     }
     fn visit_item(&mut self, _: &'ast syn::Item) {}
+}
+
+/// Whether a yield-free statement always diverges, as far as its syntax shows: `panic!`, `unreachable!`, `todo!`,
+/// `unimplemented!` (any path ending so). Code after it is dead, and the value of the block it ends is `!`.
+fn diverges(e: &Expr) -> bool {
+    match e {
+        Expr::Macro(m) => m
+            .mac
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| ["panic", "unreachable", "todo", "unimplemented"].iter().any(|n| s.ident == n)),
+        _ => false,
+    }
+}
+
+/// How a `match` / `if let` / `let … else` uses its scrutinee: a `ref` or `ref mut` binding in a pattern borrows it
+/// (the binding may then be held across a suspension point, which pins the scrutinee's local), else it is moved.
+fn scrutinee_use<'p>(pats: impl IntoIterator<Item = &'p Pat>) -> UseKind {
+    struct ByRef(bool);
+    impl<'ast> syn::visit::Visit<'ast> for ByRef {
+        fn visit_pat_ident(&mut self, p: &'ast syn::PatIdent) {
+            self.0 |= p.by_ref.is_some();
+            syn::visit::visit_pat_ident(self, p);
+        }
+    }
+    let mut v = ByRef(false);
+    for p in pats {
+        syn::visit::Visit::visit_pat(&mut v, p);
+    }
+    if v.0 { UseKind::Borrow } else { UseKind::Move }
 }

@@ -243,9 +243,12 @@ impl<'a> Emitter<'a> {
         // ----- the state enum: what a suspended generator holds -----------------------------------------------------
         let mut state_params: Vec<LocalId> = Vec::new();
         let mut state_variants = Vec::new();
-        let add = |locals: &[LocalId], params: &mut Vec<LocalId>| -> TokenStream {
-            // Fields in reverse declaration order: dropping a suspended generator drops the latest local first.
-            let fields = locals.iter().rev().map(|&l| {
+        let add = |locals: &[LocalId], params: &mut Vec<LocalId>, reverse: bool| -> TokenStream {
+            // Fields in reverse declaration order: dropping a suspended generator drops the latest local first. The
+            // start state holds the arguments in declaration order: an unresumed generator drops them first to last,
+            // as an unresumed native coroutine (or closure) drops its captures.
+            let order: Vec<LocalId> = if reverse { locals.iter().rev().copied().collect() } else { locals.to_vec() };
+            let fields = order.into_iter().map(|l| {
                 if !params.contains(&l) {
                     params.push(l);
                 }
@@ -255,7 +258,7 @@ impl<'a> Emitter<'a> {
             });
             quote!({ #(#fields),* })
         };
-        let start_fields = add(params, &mut state_params);
+        let start_fields = add(params, &mut state_params, false);
         state_variants.push(quote!(Start #start_fields));
         for k in 0..self.cfg.yields {
             let rb = self.resume_block(k);
@@ -263,7 +266,7 @@ impl<'a> Emitter<'a> {
                 continue;
             }
             let v = self.state_variant(k);
-            let fields = add(&self.an.stored[rb], &mut state_params);
+            let fields = add(&self.an.stored[rb], &mut state_params, true);
             state_variants.push(quote!(#v #fields));
         }
         let state_generics: Vec<Ident> = (0..state_params.len()).map(|i| format_ident!("T{}", i)).collect();
@@ -821,6 +824,8 @@ impl<'a> Emitter<'a> {
             variants.push((self.state_variant(k), self.an.stored[rb].clone(), in_scope));
         }
         for (v, fields, slotted) in variants {
+            // The start state drops its arguments first to last; a suspension point, the latest declared first.
+            let start = v == "Start";
             let binds = fields.iter().map(|&l| {
                 let (f, b) = (&self.field[l], format_ident!("__drop{}", l, span = Span::mixed_site()));
                 quote!(#f: #b)
@@ -828,7 +833,10 @@ impl<'a> Emitter<'a> {
             let mut all: Vec<LocalId> = fields.iter().chain(&slotted).copied().collect();
             all.sort_unstable();
             all.dedup();
-            let drops = all.iter().rev().map(|&l| {
+            if !start {
+                all.reverse();
+            }
+            let drops = all.iter().map(|&l| {
                 if fields.contains(&l) {
                     let b = format_ident!("__drop{}", l, span = Span::mixed_site());
                     quote!(::core::mem::drop(#b);)

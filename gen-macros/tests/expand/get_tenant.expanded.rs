@@ -5,8 +5,8 @@ fn get_tenant(
     /// The generator's state: where it is suspended and what it holds there.
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
     enum GetTenantState<T0, T1> {
-        Start { tenant_id: T0, db: T1 },
-        Await0 { db: T1 },
+        Start { db: T0, tenant_id: T1 },
+        Await0 { db: T0 },
         Returned,
         Poisoned,
     }

@@ -1,0 +1,174 @@
+//! Bodies written as plain Rust behave as plain Rust (issue: "Write it as plain Rust, get plain Rust"). Each test
+//! compares a generator's trace with what the same body does as a plain function, where `yield_!(v)` records `v`.
+
+use gen_runtime::prelude::*;
+use gen_tests::{D, log, run_unit, take_log, trace_unit};
+
+// ----- (a) a `let` whose other arm suspends, then diverges ----------------------------------------------------------
+
+#[generator(yield = i32)]
+fn match_arm_yields_then_returns(r: Result<i32, ()>) {
+    let n = match r {
+        Ok(n) => n,
+        Err(_) => {
+            yield_!(0);
+            return;
+        }
+    };
+    yield_!(n + 1);
+}
+
+#[generator(yield = i32)]
+fn match_arm_yields_then_panics(r: Result<i32, ()>) {
+    let n = match r {
+        Ok(n) => n,
+        Err(_) => {
+            yield_!(0);
+            panic!("bad input");
+        }
+    };
+    yield_!(n + 1);
+}
+
+#[generator(yield = i32)]
+fn let_else_yields_then_returns(o: Option<i32>) -> i32 {
+    let n = if let Some(n) = o {
+        n
+    } else {
+        yield_!(-1);
+        return 0;
+    };
+    yield_!(n * 2);
+    n
+}
+
+#[test]
+fn a_let_takes_its_type_from_the_arm_that_produces_a_value() {
+    assert_eq!(run_unit(match_arm_yields_then_returns(Ok(4))).0, [5]);
+    assert_eq!(run_unit(match_arm_yields_then_returns(Err(()))).0, [0]);
+    assert_eq!(run_unit(match_arm_yields_then_panics(Ok(1))).0, [2]);
+    let caught = gen_tests::catch(|| run_unit(match_arm_yields_then_panics(Err(()))));
+    assert!(caught.unwrap_err().contains("bad input"));
+    assert_eq!(run_unit(let_else_yields_then_returns(Some(3))), (vec![6], 3));
+    assert_eq!(run_unit(let_else_yields_then_returns(None)), (vec![-1], 0));
+}
+
+#[generator]
+async fn await_arm_then_return(r: Result<u32, ()>) -> u32 {
+    let n = match r {
+        Ok(n) => n,
+        Err(()) => {
+            futures::future::ready(()).await;
+            return 0;
+        }
+    };
+    futures::future::ready(n + 1).await
+}
+
+#[generator(yield = u32)]
+async fn stream_arm_then_return(r: Result<u32, ()>) {
+    let n = match r {
+        Ok(n) => n,
+        Err(()) => {
+            yield_!(0);
+            return;
+        }
+    };
+    yield_!(n + 1);
+}
+
+#[test]
+fn the_same_in_an_async_fn_and_a_stream() {
+    use futures::StreamExt;
+    assert_eq!(futures::executor::block_on(await_arm_then_return(Ok(2))), 3);
+    assert_eq!(futures::executor::block_on(await_arm_then_return(Err(()))), 0);
+    let items: Vec<u32> = futures::executor::block_on(stream_arm_then_return(Ok(2)).collect());
+    assert_eq!(items, [3]);
+    let items: Vec<u32> = futures::executor::block_on(stream_arm_then_return(Err(())).collect());
+    assert_eq!(items, [0]);
+}
+
+// ----- (b) a value with a destructor lives to the end of its scope ---------------------------------------------------
+
+#[generator(yield = String)]
+fn last_use_in_a_yield() {
+    {
+        let g = D::new("y");
+        yield_!(g.name().to_string());
+        log("after the yield");
+    }
+    log("after the block");
+}
+
+#[test]
+fn a_local_whose_last_use_is_a_yield_operand_is_dropped_at_its_scope_end() {
+    assert_eq!(
+        trace_unit(last_use_in_a_yield()),
+        ["yield \"y\"", "after the yield", "drop y", "after the block", "return ()", "drop generator"]
+    );
+}
+
+#[generator(yield = usize)]
+fn move_closure_called_in_a_yield() {
+    let d = D::new("captured");
+    let f = move || d.name().len();
+    yield_!(f());
+    log("resumed");
+}
+
+#[test]
+fn a_move_closure_called_only_in_a_yield_operand_lives_to_its_scope_end() {
+    assert_eq!(
+        trace_unit(move_closure_called_in_a_yield()),
+        ["yield 8", "resumed", "drop captured", "return ()", "drop generator"]
+    );
+}
+
+// ----- (c) an unresumed generator drops its arguments in declaration order -------------------------------------------
+
+#[generator(yield = u8)]
+fn three_args(a: D, b: D, c: D) {
+    yield_!(1);
+    drop((a, b, c));
+}
+
+#[test]
+fn an_unresumed_generator_drops_its_arguments_in_declaration_order() {
+    let g = three_args(D::new("a"), D::new("b"), D::new("c"));
+    drop(g);
+    assert_eq!(take_log(), ["drop a", "drop b", "drop c"]);
+}
+
+// ----- (e) `ref` bindings of a `match` / `if let` on a local, used across a yield -----------------------------------
+
+#[derive(Debug)]
+pub struct Pair {
+    pub name: String,
+    pub n: u32,
+}
+
+#[generator(yield = String)]
+fn ref_bindings(pairs: Vec<Pair>) -> u32 {
+    let mut total = 0;
+    for p in pairs {
+        match p {
+            Pair { ref name, n } => {
+                yield_!(name.clone());
+                total += n + name.len() as u32;
+            }
+        }
+    }
+    let mut opt = Some(String::from("tail"));
+    if let Some(ref mut s) = opt {
+        yield_!(s.clone());
+        s.push('!');
+    }
+    yield_!(opt.unwrap());
+    total
+}
+
+#[test]
+fn ref_bindings_of_a_local_live_across_yields() {
+    let pairs = vec![Pair { name: "ab".into(), n: 1 }, Pair { name: "c".into(), n: 2 }];
+    assert_eq!(run_unit(ref_bindings(pairs)), (vec!["ab".to_string(), "c".into(), "tail".into(), "tail!".into()], 6));
+}
