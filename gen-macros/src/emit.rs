@@ -245,8 +245,9 @@ impl<'a> Emitter<'a> {
         let mut state_variants = Vec::new();
         let add = |locals: &[LocalId], params: &mut Vec<LocalId>, reverse: bool| -> TokenStream {
             // Fields in reverse declaration order: dropping a suspended generator drops the latest local first. The
-            // start state holds the arguments in declaration order: an unresumed generator drops them first to last,
-            // as an unresumed native coroutine (or closure) drops its captures.
+            // start state of an `async` generator holds the arguments in declaration order: dropped unresumed, it
+            // drops them first to last, as an unresumed `async fn` does; an unresumed sync generator drops them last
+            // to first, as an unresumed native coroutine drops its captures (and a plain function its arguments).
             let order: Vec<LocalId> = if reverse { locals.iter().rev().copied().collect() } else { locals.to_vec() };
             let fields = order.into_iter().map(|l| {
                 if !params.contains(&l) {
@@ -258,7 +259,7 @@ impl<'a> Emitter<'a> {
             });
             quote!({ #(#fields),* })
         };
-        let start_fields = add(params, &mut state_params, false);
+        let start_fields = add(params, &mut state_params, !self.arg_is_cx);
         state_variants.push(quote!(Start #start_fields));
         for k in 0..self.cfg.yields {
             let rb = self.resume_block(k);
@@ -824,8 +825,9 @@ impl<'a> Emitter<'a> {
             variants.push((self.state_variant(k), self.an.stored[rb].clone(), in_scope));
         }
         for (v, fields, slotted) in variants {
-            // The start state drops its arguments first to last; a suspension point, the latest declared first.
-            let start = v == "Start";
+            // An `async` generator's start state drops its arguments first to last (as an `async fn`); any other
+            // state, the latest declared first.
+            let start = v == "Start" && self.arg_is_cx;
             let binds = fields.iter().map(|&l| {
                 let (f, b) = (&self.field[l], format_ident!("__drop{}", l, span = Span::mixed_site()));
                 quote!(#f: #b)
