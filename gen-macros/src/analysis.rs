@@ -300,6 +300,14 @@ pub fn analyze(cfg: &Cfg) -> Analysis {
             }
         }
     }
+    // A value pinned by `pin!` must never move again: held across a suspension point, it lives in a slot.
+    for (b, h) in held.iter().enumerate() {
+        if reachable[b] {
+            for &l in h {
+                pinned[l] |= cfg.locals[l].pinned_value;
+            }
+        }
+    }
     // Kept at a fixed address because something borrows it: the generator becomes `!Unpin`.
     let self_borrowed = pinned.clone();
     // A local used again where it may already have been moved (a value yielded in every iteration of a loop) is

@@ -453,6 +453,24 @@ impl<'a> Builder<'a> {
                 return;
             }
         }
+        // Temporaries a `let` keeps alive (`&make()`, `pin!(e)`) and `tokio::pin!`: named as locals first.
+        let rewritten = match stmt {
+            Stmt::Local(l) if !l.attrs.iter().any(is_cfg) => crate::extend::local(l, &mut self.temps),
+            Stmt::Macro(m) => crate::extend::pin_statement(&m.mac, &mut self.temps),
+            Stmt::Expr(Expr::Macro(m), Some(_)) => crate::extend::pin_statement(&m.mac, &mut self.temps),
+            _ => None,
+        };
+        if let Some(rw) = rewritten {
+            for s in &rw.stmts {
+                self.stmt(s, false);
+            }
+            for ident in &rw.pinned {
+                if let Some(l) = self.resolve(&ident.to_string()) {
+                    self.cfg.locals[l].pinned_value = true;
+                }
+            }
+            return;
+        }
         match stmt {
             Stmt::Local(local) => self.local(local),
             Stmt::Item(item) => {

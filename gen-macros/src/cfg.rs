@@ -28,12 +28,15 @@ pub struct Local {
     /// Declared by a `let` under `#[cfg(…)]` / `#[cfg_attr(…)]`: the macro cannot know whether it exists, so it must
     /// not be held across a suspension point.
     pub under_cfg: bool,
+    /// Holds a value that `pin!` (or `tokio::pin!`, `pin_mut!`) pinned: once held across a suspension point it is
+    /// kept in a slot, so that it never moves again.
+    pub pinned_value: bool,
 }
 
 impl Local {
     /// A local stored in the state, with no fact known about its type.
     pub fn new(ident: Ident, mutable: bool) -> Self {
-        Local { ident, mutable, storage: Storage::Plain, copy_like: false, large: false, shared_ref: false, under_cfg: false }
+        Local { ident, mutable, storage: Storage::Plain, copy_like: false, large: false, shared_ref: false, under_cfg: false, pinned_value: false }
     }
 }
 

@@ -14,6 +14,7 @@ mod build;
 mod cfg;
 mod emit;
 mod expand;
+mod extend;
 mod graph;
 mod macros;
 mod names;

@@ -186,3 +186,80 @@ fn ref_bindings_of_a_local_live_across_yields() {
     let pairs = vec![Pair { name: "ab".into(), n: 1 }, Pair { name: "c".into(), n: 2 }];
     assert_eq!(run_unit(ref_bindings(pairs)), (vec!["ab".to_string(), "c".into(), "tail".into(), "tail!".into()], 6));
 }
+
+// ----- (d) temporary lifetime extension -------------------------------------------------------------------------------
+
+fn make(name: &str) -> D {
+    D::new(name)
+}
+
+#[generator(yield = usize)]
+fn extended_temporary() {
+    let r = &make("temp");
+    let later = D::new("later");
+    yield_!(r.name().len());
+    log(format!("still {} and {}", r.name(), later.name()));
+    let v = &mut vec![1usize, 2];
+    yield_!(v.len());
+    v.push(3);
+    yield_!(v.len());
+}
+
+#[test]
+fn a_borrowed_temporary_lives_to_the_end_of_its_block() {
+    assert_eq!(
+        trace_unit(extended_temporary()),
+        ["yield 4", "still temp and later", "yield 2", "yield 3", "drop later", "drop temp", "return ()", "drop generator"]
+    );
+}
+
+// ----- (g) pinning macros in a body --------------------------------------------------------------------------------
+
+#[generator(yield = u32)]
+fn sub() -> u32 {
+    yield_!(1);
+    yield_!(2);
+    10
+}
+
+#[generator(yield = u32)]
+fn pins_a_sub_generator() -> u32 {
+    let mut s = std::pin::pin!(sub());
+    let mut total = 0;
+    while let GeneratorState::Yielded(v) = s.as_mut().resume(()) {
+        total += v;
+        yield_!(v * 100);
+    }
+    total
+}
+
+#[test]
+fn std_pin_of_a_sub_generator_held_across_yields() {
+    assert_eq!(run_unit(pins_a_sub_generator()), (vec![100, 200], 3));
+}
+
+#[generator(yield = u32)]
+async fn pinned_streams() {
+    use futures::StreamExt;
+    let a = futures::stream::iter([1u32, 2]);
+    tokio::pin!(a);
+    while let Some(x) = a.next().await {
+        yield_!(x);
+    }
+    let b = futures::stream::iter([3u32]);
+    futures::pin_mut!(b);
+    while let Some(x) = b.next().await {
+        yield_!(x);
+    }
+    let mut c = std::pin::pin!(futures::stream::iter([4u32]));
+    while let Some(x) = c.next().await {
+        yield_!(x);
+    }
+}
+
+#[test]
+fn tokio_pin_pin_mut_and_pin_in_an_async_stream() {
+    use futures::StreamExt;
+    let items: Vec<u32> = futures::executor::block_on(pinned_streams().collect());
+    assert_eq!(items, [1, 2, 3, 4]);
+}
