@@ -136,6 +136,7 @@ impl<'a> Builder<'a> {
             term_facts: Facts::default(),
             entry_scopes: Vec::new(),
             kind,
+            returns: false,
         });
         self.cfg.blocks.len() - 1
     }
@@ -1252,6 +1253,7 @@ impl<'a> Builder<'a> {
         };
         let (residual, value) = (at("__residual"), at("__value"));
         let ret = self.returner.ret(quote_spanned!(span=> ::gen_runtime::__private::FromResidual::from_residual(#residual)), span);
+        self.cfg.blocks[self.cur].returns = true;
         parse_quote_spanned! {span=>
             match ::gen_runtime::__private::Try::branch(#inner) {
                 ::gen_runtime::__private::ControlFlow::Continue(#value) => #value,
@@ -1951,6 +1953,8 @@ impl VisitMut for NativeRewriter<'_, '_> {
                 }
                 let value = r.expr.as_ref().map_or_else(|| quote!(()), ToTokens::to_token_stream);
                 let code = self.b.returner.ret(value, r.span());
+                let cur = self.b.cur;
+                self.b.cfg.blocks[cur].returns = true;
                 *e = parse_quote!(#code);
             }
             Expr::Try(t) => {

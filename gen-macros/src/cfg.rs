@@ -108,6 +108,9 @@ pub struct Block {
     /// The scopes open when control enters the block, outermost first.
     pub entry_scopes: Vec<ScopeId>,
     pub kind: BlockKind,
+    /// Yield-free code in it may return from the body (a `return` or `?` the builder rewrote in place): the state
+    /// graph's `return` transitions come from this and from `Term::Return`.
+    pub returns: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

@@ -38,11 +38,11 @@ pub fn emit(cfg: &Cfg, an: &Analysis, fn_name: &str, state_enum: &Ident, generic
             }
             seen[b] = true;
             let block = &cfg.blocks[b];
+            if block.returns {
+                transitions.push((from, returned, "Return"));
+            }
             for op in &block.ops {
                 if let Op::Stmt { code, .. } | Op::Let { init: Some(code), .. } = op {
-                    if mentions(code, "Returned") {
-                        transitions.push((from, returned, "Return"));
-                    }
                     if panics(code) {
                         transitions.push((from, poisoned, "Panic"));
                     }
@@ -61,14 +61,7 @@ pub fn emit(cfg: &Cfg, an: &Analysis, fn_name: &str, state_enum: &Ident, generic
                     }
                 }
                 Term::Return(_) => transitions.push((from, returned, "Return")),
-                other => {
-                    if let Term::If { cond: code, .. } | Term::Match { scrutinee: code, .. } = other {
-                        if mentions(code, "Returned") {
-                            transitions.push((from, returned, "Return"));
-                        }
-                    }
-                    stack.extend(cfg.successors(b));
-                }
+                _ => stack.extend(cfg.successors(b)),
             }
         }
     }
@@ -137,14 +130,6 @@ pub fn kind_of(cfg: &Cfg, b: BlockId) -> &'static str {
         },
         BlockKind::Inner(_) => "Start",
     }
-}
-
-fn mentions(code: &TokenStream, name: &str) -> bool {
-    code.clone().into_iter().any(|tt| match tt {
-        TokenTree::Ident(i) => i == name,
-        TokenTree::Group(g) => mentions(&g.stream(), name),
-        _ => false,
-    })
 }
 
 /// Does the code call a panicking macro (`panic!`, `assert!`, `unreachable!`, …)?

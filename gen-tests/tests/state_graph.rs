@@ -110,3 +110,44 @@ fn graphs_render_as_mermaid_and_dot() {
     assert!(dot.starts_with("digraph countdown {"), "{dot}");
     assert!(dot.contains("Yield0 -> Yield0 [label=\"yield\"];"), "{dot}");
 }
+
+#[derive(Clone, Copy, PartialEq)]
+enum Status {
+    Running,
+    Returned,
+}
+
+/// A body that names a `Returned` of its own but never returns: no `return` transition.
+#[generator(yield = u8)]
+fn never_returns(mut s: Status) -> ! {
+    loop {
+        if s == Status::Returned {
+            yield_!(1);
+            s = Status::Running;
+        } else {
+            yield_!(0);
+            s = Status::Returned;
+        }
+    }
+}
+
+/// `?` in yield-free code after a resume is a `return` transition from that state.
+#[generator(yield = u8)]
+fn early(x: Option<u8>) -> Option<u8> {
+    yield_!(0);
+    let v = x?;
+    yield_!(v);
+    Some(v)
+}
+
+#[test]
+fn return_transitions_come_from_the_returns_in_the_body_not_from_its_words() {
+    assert_eq!(
+        edges(&never_returns(Status::Running)),
+        ["Start -Yield-> Yield0", "Start -Yield-> Yield1", "Yield0 -Yield-> Yield0", "Yield0 -Yield-> Yield1", "Yield1 -Yield-> Yield0", "Yield1 -Yield-> Yield1"]
+    );
+    assert_eq!(
+        edges(&early(Some(1))),
+        ["Start -Yield-> Yield0", "Yield0 -Yield-> Yield1", "Yield0 -Return-> Returned", "Yield1 -Return-> Returned"]
+    );
+}
