@@ -29,20 +29,37 @@ pub fn shadow(
     let named = |t: &Type| if crate::signature::nameable(t) { quote!(#t) } else { quote!(_) };
     let mut m = Markers { yield_ty: named(yield_ty), resume_ty: named(resume_ty), mode };
     m.visit_block_mut(&mut body);
-    let witnesses = quote!(::gen_runtime::__private::witnesses((#(::gen_runtime::__private::witness(&#args),)*)));
+    let args: Vec<TokenStream> = args.iter().map(|a| quote!(::gen_runtime::__private::witness(&#a))).collect();
+    let (witnesses, pats) = (nest(&args, true), nest(pats, false));
     if mode == Mode::Sync {
         let ret = ret.map(|r| quote!(-> #r));
         return quote! {
             #[allow(unused, unreachable_code, clippy::all, clippy::pedantic)]
-            let _ = ::gen_runtime::__private::shadow(#witnesses, |(#(#pats,)*)| #ret #body);
+            let _ = ::gen_runtime::__private::shadow(#witnesses, |#pats| #ret #body);
         };
     }
     // `async`: the copy is an async block (its `.await`s are checked as written), whose output is the return type.
     let ret = ret.map_or_else(|| quote!(_), |r| quote!(#r));
     quote! {
         #[allow(unused, unreachable_code, clippy::all, clippy::pedantic)]
-        let _ = ::gen_runtime::__private::shadow_async::<_, #ret, _, _>(#witnesses, |(#(#pats,)*)| async move #body);
+        let _ = ::gen_runtime::__private::shadow_async::<_, #ret, _, _>(#witnesses, |#pats| async move #body);
     }
+}
+
+/// The parameters as one tuple (`witnesses((witness(&a), …))`, and the pattern `(a, …)`), nested in tuples of at most
+/// twelve (the arity the runtime's `Witness` is implemented for), so that any number of parameters works:
+/// `witnesses((witnesses((w0, …, w11)), witnesses((w12,))))` with the pattern `((p0, …, p11), (p12,))`.
+fn nest(items: &[TokenStream], witnesses: bool) -> TokenStream {
+    const MAX: usize = 12;
+    let tuple = |items: &[TokenStream]| {
+        let t = quote!((#(#items,)*));
+        if witnesses { quote!(::gen_runtime::__private::witnesses(#t)) } else { t }
+    };
+    if items.len() <= MAX {
+        return tuple(items);
+    }
+    let chunks: Vec<TokenStream> = items.chunks(MAX).map(tuple).collect();
+    nest(&chunks, witnesses)
 }
 
 /// `yield_!(v)` → `shadow_yield::<Y, A>(v)`; `yield_from!(g)` → `shadow_delegate::<Y, A, _>(sub(g))`.

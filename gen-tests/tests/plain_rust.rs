@@ -263,3 +263,19 @@ fn tokio_pin_pin_mut_and_pin_in_an_async_stream() {
     let items: Vec<u32> = futures::executor::block_on(pinned_streams().collect());
     assert_eq!(items, [1, 2, 3, 4]);
 }
+
+// ----- (l) any number of parameters ----------------------------------------------------------------------------------
+
+#[generator(yield = u32)]
+#[allow(clippy::too_many_arguments)]
+fn many(a: u32, b: u32, c: u32, d: u32, e: u32, f: u32, g: u32, h: u32, i: u32, j: u32, k: u32, l: u32, m: u32, n: Vec<u32>) -> u32 {
+    for x in n.iter() {
+        yield_!(*x);
+    }
+    a + b + c + d + e + f + g + h + i + j + k + l + m
+}
+
+#[test]
+fn a_generator_with_fourteen_parameters_borrowing_one_across_yields() {
+    assert_eq!(run_unit(many(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, vec![7, 8])), (vec![7, 8], 91));
+}
