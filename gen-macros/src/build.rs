@@ -1011,6 +1011,72 @@ impl<'a> Builder<'a> {
         e
     }
 
+    /// The place an assignment writes to, after its right side `rhs` was evaluated: when the place suspends
+    /// (`v[yield_!(i)] = x`, `*{ yield_!(()); r } += 1`), `rhs` goes into a temporary first, then the place's operands
+    /// are evaluated in order into temporaries, and the write comes last — Rust's order for assignments (and for
+    /// compound assignments of primitives). Returns the place and the value to write.
+    ///
+    /// Input:  `v[yield_!(i)] = x;`
+    /// Output: `let __rhs = x; let __idx = <yield i, resume>; v[__idx] = __rhs;`
+    fn assigned_place(&mut self, place: &Expr, rhs: Expr) -> (Expr, Expr) {
+        if !self.lowers(place) {
+            return (self.native_expr(place), rhs);
+        }
+        if !is_place_shape(place) {
+            self.errors.push(syn::Error::new(
+                scan::first_marker_span(place),
+                "`yield_!` cannot be used in a destructuring assignment's pattern: yield first, then assign: \
+                 `let v = yield_!(…); (a, b) = …;`",
+            ));
+            return (self.native_expr(place), rhs);
+        }
+        let rhs = self.operand_temp(rhs, "rhs");
+        (self.place(place), rhs)
+    }
+
+    /// A place expression whose operands are evaluated now, in order (index operands and dereferenced values into
+    /// temporaries), so that a suspension inside it keeps Rust's order.
+    fn place(&mut self, e: &Expr) -> Expr {
+        match e {
+            Expr::Paren(p) => self.place(&p.expr),
+            Expr::Field(f) => {
+                let base = self.place(&f.base);
+                let member = &f.member;
+                parse_quote!(#base.#member)
+            }
+            Expr::Index(i) => {
+                let base = self.place(&i.expr);
+                let index = self.expr(&i.index, false);
+                let index = self.operand_temp(index, "idx");
+                parse_quote!(#base[#index])
+            }
+            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) && is_place_shape(&u.expr) => {
+                let inner = self.place(&u.expr);
+                parse_quote!(*#inner)
+            }
+            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => {
+                let v = self.expr(&u.expr, false);
+                let v = self.operand_temp(v, "place");
+                parse_quote!(*#v)
+            }
+            Expr::Path(_) => e.clone(),
+            _ => {
+                let v = self.expr(e, false);
+                self.operand_temp(v, "place")
+            }
+        }
+    }
+
+    /// A value evaluated now and kept for later: a path or literal as it is, anything else in a temporary.
+    fn operand_temp(&mut self, v: Expr, name: &str) -> Expr {
+        match &v {
+            // A local's value cannot change before the write; the resume argument does at the next suspension.
+            Expr::Path(p) if p.path.get_ident().is_some_and(|i| *i != self.arg) => v,
+            Expr::Lit(_) => v,
+            _ => self.hoist(v.to_token_stream(), name),
+        }
+    }
+
     /// Lowers an expression whose operands contain suspension points, in evaluation order.
     fn operands(&mut self, e: &Expr) -> Expr {
         match e {
@@ -1044,17 +1110,11 @@ impl<'a> Builder<'a> {
             }
             Expr::Binary(b) if is_compound_assign(&b.op) => {
                 // `place op= value`: for primitive operands (the case this lowering assumes) the right side is
-                // evaluated first, then the place; the place stays a place.
-                if self.lowers(&b.left) {
-                    self.errors.push(syn::Error::new(
-                        scan::first_marker_span(&b.left),
-                        "`yield_!` cannot be used in the place an assignment writes to: yield first, then assign: \
-                         `let i = yield_!(…); v[i] += …;`",
-                    ));
-                }
+                // evaluated first, then the place's operands; the place stays a place.
                 let rhs = self.expr(&b.right, false);
-                let left = self.native_expr(&b.left);
-                let op = &b.op;
+                let left = self.assigned_place(&b.left, rhs.clone());
+                let (op, rhs) = (&b.op, left.1);
+                let left = left.0;
                 parse_quote!(#left #op #rhs)
             }
             Expr::Binary(b) => {
@@ -1065,14 +1125,7 @@ impl<'a> Builder<'a> {
             Expr::Assign(a) => {
                 // The right side is evaluated first, then the place.
                 let rhs = self.expr(&a.right, false);
-                let left = self.native_expr(&a.left);
-                if self.lowers(&a.left) {
-                    self.errors.push(syn::Error::new(
-                        scan::first_marker_span(&a.left),
-                        "`yield_!` cannot be used in the place an assignment writes to: yield first, then assign: \
-                         `let i = yield_!(…); v[i] = …;`",
-                    ));
-                }
+                let (left, rhs) = self.assigned_place(&a.left, rhs);
                 parse_quote!(#left = #rhs)
             }
             Expr::Unary(u) => {
@@ -2085,4 +2138,14 @@ fn scrutinee_use<'p>(pats: impl IntoIterator<Item = &'p Pat>) -> UseKind {
         syn::visit::Visit::visit_pat(&mut v, p);
     }
     if v.0 { UseKind::Borrow } else { UseKind::Move }
+}
+
+/// An assignee that is a place (`v[i]`, `s.f`, `*r`, `x`), not a destructuring pattern (`(a, b)`, `[x, _]`, `S { .. }`).
+fn is_place_shape(e: &Expr) -> bool {
+    match e {
+        Expr::Path(_) | Expr::Index(_) | Expr::Field(_) | Expr::Unary(_) | Expr::MethodCall(_) | Expr::Call(_)
+        | Expr::Block(_) | Expr::Macro(_) => true,
+        Expr::Paren(p) => is_place_shape(&p.expr),
+        _ => false,
+    }
 }

@@ -279,3 +279,29 @@ fn many(a: u32, b: u32, c: u32, d: u32, e: u32, f: u32, g: u32, h: u32, i: u32, 
 fn a_generator_with_fourteen_parameters_borrowing_one_across_yields() {
     assert_eq!(run_unit(many(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, vec![7, 8])), (vec![7, 8], 91));
 }
+
+// ----- (h) a yield in the place an assignment writes to ------------------------------------------------------------
+
+#[generator(yield = usize, resume = usize)]
+fn yield_in_assigned_place() -> (Vec<u32>, u32, [[u32; 2]; 2]) {
+    let mut v = vec![0u32; 3];
+    v[yield_!(10)] = gen_tests::side("rhs", 7);
+    let mut x = 1u32;
+    let r = &mut x;
+    *{
+        yield_!(20);
+        r
+    } += 5;
+    let mut grid = [[0u32; 2]; 2];
+    grid[yield_!(30)][yield_!(40)] += 9;
+    (v, x, grid)
+}
+
+#[test]
+fn a_yield_in_an_assigned_place_evaluates_the_value_then_the_place() {
+    let (ys, r) = gen_tests::run(yield_in_assigned_place(), [0, 2, 0, 1, 0]);
+    assert_eq!(ys, [10, 20, 30, 40]);
+    assert_eq!(r, (vec![0, 0, 7], 6, [[0, 0], [9, 0]]));
+    // The right side ran before the first yield (Rust evaluates it first).
+    assert_eq!(take_log(), ["rhs"]);
+}
