@@ -280,6 +280,9 @@ pub fn analyze(cfg: &Cfg) -> Analysis {
                 union(&mut incoming, &c);
             }
             for &d in defined {
+                if cfg.locals[d].owned {
+                    continue;
+                }
                 for &x in defined {
                     incoming[x] = false;
                 }

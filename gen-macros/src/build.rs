@@ -17,6 +17,18 @@ use syn::{Block as SynBlock, Expr, Pat, Stmt, parse_quote, parse_quote_spanned};
 use crate::cfg::{Arm, Block, BlockId, BlockKind, Cfg, Facts, Local, LocalId, Op, Scope, ScopeId, Storage, Suspend, Term};
 use crate::names::{Marker, as_marker, hidden, marker_of_macro, unsafe_expr};
 
+/// Methods of `str` that return a `&str` into the same text (on a `&str` local, a shared reference again).
+const SUBSTRING_METHODS: &[&str] =
+    &["trim", "trim_start", "trim_end", "trim_matches", "trim_start_matches", "trim_end_matches", "trim_ascii"];
+/// Methods of `str` and slices whose iterator yields shared references into the receiver's referent.
+const REF_ITEM_METHODS: &[&str] = &[
+    "split", "rsplit", "splitn", "rsplitn", "split_terminator", "split_inclusive", "split_whitespace",
+    "split_ascii_whitespace", "lines", "matches", "iter", "windows", "chunks", "chunks_exact", "rchunks",
+];
+/// Iterator adapters whose items are the items they are given.
+const ITEM_PRESERVING_ADAPTERS: &[&str] =
+    &["filter", "skip", "take", "rev", "peekable", "step_by", "skip_while", "take_while", "fuse", "inspect"];
+
 /// Why resuming a sub-generator in its slot is sound (the expansion's SAFETY comment).
 const RESUME_SAFETY: &str = "the sub-generator stays in its slot in the pinned generator until it is dropped there";
 /// Why polling an awaited future or a stream in its slot is sound.
@@ -556,9 +568,11 @@ impl<'a> Builder<'a> {
             let scope = self.declare(scan::pat_bindings(pat));
             self.split_for_shadowing(scope);
             let under_cfg = local.attrs.iter().any(is_cfg);
+            let owned = matches!(pat, Pat::Type(t) if scan::owned_type(&t.ty));
             for &l in &self.cfg.scopes[scope].locals {
                 self.cfg.locals[l].under_cfg = under_cfg;
                 self.cfg.locals[l].shared_ref = shared_ref;
+                self.cfg.locals[l].owned = owned;
             }
             if init.is_some() {
                 facts.assigns.extend(self.cfg.scopes[scope].locals.iter().copied());
@@ -599,6 +613,11 @@ impl<'a> Builder<'a> {
         });
         let scope = self.declare(scan::pat_bindings(pat));
         self.split_for_shadowing(scope);
+        if matches!(pat, Pat::Type(t) if scan::owned_type(&t.ty)) {
+            for &l in &self.cfg.scopes[scope].locals {
+                self.cfg.locals[l].owned = true;
+            }
+        }
         facts.assigns.extend(self.cfg.scopes[scope].locals.iter().copied());
         let attrs = &local.attrs;
         self.push(Op::Let { attrs: quote!(#(#attrs)*), pat: pat.to_token_stream(), init: Some(value.to_token_stream()), diverge, scope, facts });
@@ -614,15 +633,36 @@ impl<'a> Builder<'a> {
             Pat::Type(t) => matches!(&*t.pat, Pat::Ident(i) if i.by_ref.is_none() && i.subpat.is_none()) && shared_ty(&t.ty),
             Pat::Ident(i) if i.by_ref.is_none() && i.subpat.is_none() => match local.init.as_ref().map(|i| &*i.expr) {
                 Some(Expr::Reference(r)) => r.mutability.is_none(),
-                Some(Expr::Path(p)) if p.qself.is_none() => p
-                    .path
-                    .get_ident()
-                    .and_then(|y| self.resolve(&y.to_string()))
-                    .is_some_and(|l| self.cfg.locals[l].shared_ref),
+                Some(e @ Expr::Path(_)) => self.is_shared_ref_local(e),
+                // `let s = word.trim();` on a `&str`: a `&str` into the same text.
+                Some(Expr::MethodCall(m)) => {
+                    SUBSTRING_METHODS.contains(&m.method.to_string().as_str()) && self.is_shared_ref_local(&m.receiver)
+                }
                 _ => false,
             },
             _ => false,
         }
+    }
+
+    /// A path naming a local that holds a shared reference (see [`crate::cfg::Local::shared_ref`]).
+    fn is_shared_ref_local(&self, e: &Expr) -> bool {
+        matches!(e, Expr::Path(p) if p.qself.is_none()
+            && p.path.get_ident().and_then(|y| self.resolve(&y.to_string())).is_some_and(|l| self.cfg.locals[l].shared_ref))
+    }
+
+    /// Whether the items of `for x in e` are shared references into what a shared reference points to:
+    /// `text.split(' ')`, `v.iter().rev()`, `s.lines().filter(…)` on a `&str` / `&[T]` / `&Vec<T>` local.
+    fn yields_shared_refs(&self, e: &Expr) -> bool {
+        let mut e = e;
+        while let Expr::MethodCall(m) = e {
+            let name = m.method.to_string();
+            if ITEM_PRESERVING_ADAPTERS.contains(&name.as_str()) {
+                e = &m.receiver;
+            } else {
+                return REF_ITEM_METHODS.contains(&name.as_str()) && self.is_shared_ref_local(&m.receiver);
+            }
+        }
+        false
     }
 
     /// `let PAT = init else { diverge };` whose `else` suspends or jumps: a `match` with the `else` as a lowered arm.
@@ -1552,6 +1592,11 @@ impl<'a> Builder<'a> {
                     dest: None,
                 });
                 let scope = self.declare(scan::pat_bindings(&f.pat));
+                if matches!(&*f.pat, Pat::Ident(i) if i.by_ref.is_none() && i.subpat.is_none()) && self.yields_shared_refs(&f.expr) {
+                    for &l in &self.cfg.scopes[scope].locals {
+                        self.cfg.locals[l].shared_ref = true;
+                    }
+                }
                 let pat = &f.pat;
                 let it_facts = self.facts(&scan::expr_uses(&iter, UseKind::Read));
                 self.terminate(

@@ -31,12 +31,15 @@ pub struct Local {
     /// Holds a value that `pin!` (or `tokio::pin!`, `pin_mut!`) pinned: once held across a suspension point it is
     /// kept in a slot, so that it never moves again.
     pub pinned_value: bool,
+    /// Declared with a type that cannot hold a borrow (`let n: usize = c.len_utf8();`, `let v: Vec<u32> = …`):
+    /// whatever its initialiser borrowed, it keeps no borrow, so nothing it is computed from needs pinning.
+    pub owned: bool,
 }
 
 impl Local {
     /// A local stored in the state, with no fact known about its type.
     pub fn new(ident: Ident, mutable: bool) -> Self {
-        Local { ident, mutable, storage: Storage::Plain, copy_like: false, large: false, shared_ref: false, under_cfg: false, pinned_value: false }
+        Local { ident, mutable, storage: Storage::Plain, copy_like: false, large: false, shared_ref: false, under_cfg: false, pinned_value: false, owned: false }
     }
 }
 

@@ -77,6 +77,7 @@ const OWNED_RESULT_METHODS: &[&str] = &[
     "clear", "extend", "truncate", "retain", "dedup", "swap", "fill", "set", "replace", "abs", "pow", "min", "max",
     "signum", "sqrt", "floor", "ceil", "round", "trunc", "hash", "fmt", "write_str", "write_fmt", "append",
     "resize", "swap_remove", "rotate_left", "rotate_right", "leading_zeros", "trailing_zeros", "get_or_insert",
+    "len_utf8", "len_utf16", "parse", "sum", "product", "powi", "powf", "rem_euclid", "div_euclid", "abs_diff",
 ];
 
 /// Does `x.method(…)` only read `x` (its result keeps no borrow of it)?
@@ -925,5 +926,33 @@ fn strip_parens(e: &Expr) -> &Expr {
         Expr::Paren(p) => strip_parens(&p.expr),
         Expr::Group(g) => strip_parens(&g.expr),
         _ => e,
+    }
+}
+
+/// Whether a declared type cannot hold a borrow: primitives, `String`, and the standard containers and smart pointers
+/// of such (`Vec<u32>`, `Option<(String, char)>`, `[u8; 4]`), with no lifetime anywhere. A type the macro does not
+/// know may have an elided lifetime (`Foo` for `Foo<'_>`), so it is not one.
+pub fn owned_type(ty: &syn::Type) -> bool {
+    const OWNED: &[&str] = &[
+        "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize", "f32", "f64", "bool",
+        "char", "String", "Vec", "VecDeque", "Option", "Result", "Box", "Rc", "Arc", "HashMap", "HashSet", "BTreeMap",
+        "BTreeSet", "BinaryHeap",
+    ];
+    match ty {
+        syn::Type::Path(p) if p.qself.is_none() => p.path.segments.last().is_some_and(|seg| {
+            OWNED.contains(&seg.ident.to_string().as_str())
+                && match &seg.arguments {
+                    syn::PathArguments::None => true,
+                    syn::PathArguments::AngleBracketed(a) => a.args.iter().all(|arg| match arg {
+                        syn::GenericArgument::Type(t) => owned_type(t),
+                        _ => false,
+                    }),
+                    syn::PathArguments::Parenthesized(_) => false,
+                }
+        }),
+        syn::Type::Tuple(t) => t.elems.iter().all(owned_type),
+        syn::Type::Array(a) => owned_type(&a.elem),
+        syn::Type::Paren(p) => owned_type(&p.elem),
+        _ => false,
     }
 }

@@ -305,3 +305,32 @@ fn a_yield_in_an_assigned_place_evaluates_the_value_then_the_place() {
     // The right side ran before the first yield (Rust evaluates it first).
     assert_eq!(take_log(), ["rhs"]);
 }
+
+// ----- (j) what a value computed from a local borrows ----------------------------------------------------------------
+
+/// A small lexer: `c.len_utf8()` and `s.parse()` compute owned values, so neither `c` nor `s` is pinned for them and
+/// the generator stays `Unpin` (it borrows only its `&str` argument).
+#[generator(yield = (usize, u32))]
+fn lexer(text: &str) {
+    let mut at = 0;
+    for c in text.chars() {
+        let w = c.len_utf8();
+        at += w;
+        yield_!((at, 0));
+    }
+    for word in text.split(' ') {
+        let s = word.trim();
+        let n = s.parse().unwrap_or(0);
+        yield_!((at, n));
+        let m: u64 = s.len() as u64;
+        yield_!((at, m as u32));
+    }
+}
+
+#[test]
+fn a_lexer_over_chars_and_parsed_words_stays_unpin() {
+    fn iterate<G: Generator<Yield = (usize, u32), Return = ()> + Unpin>(g: G) -> Vec<(usize, u32)> {
+        g.into_iter().collect()
+    }
+    assert_eq!(iterate(lexer("12 é")), [(1, 0), (2, 0), (3, 0), (5, 0), (5, 12), (5, 2), (5, 0), (5, 2)]);
+}

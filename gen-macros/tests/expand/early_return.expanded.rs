@@ -7,9 +7,9 @@ fn parse_all(
 > + ::gen_runtime::StateMachine {
     /// The generator's state: where it is suspended and what it holds there.
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
-    enum ParseAllState<T0, T1, T2, T3> {
+    enum ParseAllState<T0, T1, T2, T3, T4> {
         Start { lines: T0 },
-        Yield0 { n: T1, __iter0: T2, total: T3 },
+        Yield0 { n: T1, text: T2, __iter0: T3, total: T4 },
         Returned,
         Poisoned,
     }
@@ -22,27 +22,25 @@ fn parse_all(
         Join5 { total: T0, __iter0: T1 },
     }
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
-    struct ParseAllPinned<T0, T1> {
-        text: ::gen_runtime::__private::PinnedSlot<T0>,
-        line: ::gen_runtime::__private::PinnedSlot<T1>,
+    struct ParseAllPinned<T0> {
+        line: ::gen_runtime::__private::PinnedSlot<T0>,
     }
-    impl<T0, T1> ::gen_runtime::__private::Slots for ParseAllPinned<T0, T1> {
+    impl<T0> ::gen_runtime::__private::Slots for ParseAllPinned<T0> {
         #[inline]
         fn clear(&mut self) {
-            self.text.clear();
             self.line.clear();
         }
     }
     impl<
         P0,
-        P1,
         S0,
         S1,
         S2,
         S3,
-    > ::gen_runtime::__private::DropInOrder<ParseAllState<S0, S1, S2, S3>>
-    for ParseAllPinned<P0, P1> {
-        fn drop_in_order(&mut self, state: &mut ParseAllState<S0, S1, S2, S3>) {
+        S4,
+    > ::gen_runtime::__private::DropInOrder<ParseAllState<S0, S1, S2, S3, S4>>
+    for ParseAllPinned<P0> {
+        fn drop_in_order(&mut self, state: &mut ParseAllState<S0, S1, S2, S3, S4>) {
             match ::core::mem::replace(state, ParseAllState::Poisoned) {
                 ParseAllState::Start { lines: __drop0 } => {
                     ::core::mem::drop(__drop0);
@@ -50,10 +48,11 @@ fn parse_all(
                 ParseAllState::Yield0 {
                     total: __drop1,
                     __iter0: __drop2,
+                    text: __drop4,
                     n: __drop5,
                 } => {
                     ::core::mem::drop(__drop5);
-                    self.text.clear();
+                    ::core::mem::drop(__drop4);
                     self.line.clear();
                     ::core::mem::drop(__drop2);
                     ::core::mem::drop(__drop1);
@@ -85,8 +84,8 @@ fn parse_all(
             ::gen_runtime::__private::returns(1, 2),
         ],
     };
-    impl<T0, T1, T2, T3> ::gen_runtime::__private::StateIndex
-    for ParseAllState<T0, T1, T2, T3> {
+    impl<T0, T1, T2, T3, T4> ::gen_runtime::__private::StateIndex
+    for ParseAllState<T0, T1, T2, T3, T4> {
         #[inline]
         fn state_index(&self) -> usize {
             match self {
@@ -127,7 +126,6 @@ fn parse_all(
         (),
         ParseAllPinned {
             line: ::gen_runtime::__private::PinnedSlot::new(),
-            text: ::gen_runtime::__private::PinnedSlot::new(),
         },
         move |
             __state,
@@ -208,42 +206,35 @@ fn parse_all(
                                             continue '__dispatch;
                                         }
                                         text => {
-                                            __pinned.text.put(text);
-                                            /// SAFETY: the slot stays in the pinned generator, which outlives this guard; the guard is forgotten before any suspension.
-                                            let __guard_text = unsafe { __pinned.text.guard() };
-                                            {
-                                                /// SAFETY: the local stays in its slot in the pinned generator until its scope ends, and rustc borrow-checks its uses in the copy of the body above.
-                                                let __ref_text = unsafe { __pinned.text.place() };
-                                                let n: u32 = match ::gen_runtime::__private::Try::branch(
-                                                    (__ref_text.value).parse(),
-                                                ) {
-                                                    ::gen_runtime::__private::ControlFlow::Continue(__value) => {
-                                                        __value
-                                                    }
-                                                    ::gen_runtime::__private::ControlFlow::Break(
+                                            let n: u32 = match ::gen_runtime::__private::Try::branch(
+                                                text.parse(),
+                                            ) {
+                                                ::gen_runtime::__private::ControlFlow::Continue(__value) => {
+                                                    __value
+                                                }
+                                                ::gen_runtime::__private::ControlFlow::Break(
+                                                    __residual,
+                                                ) => {
+                                                    let __ret: Result<u32, std::num::ParseIntError> = ::gen_runtime::__private::FromResidual::from_residual(
                                                         __residual,
-                                                    ) => {
-                                                        let __ret: Result<u32, std::num::ParseIntError> = ::gen_runtime::__private::FromResidual::from_residual(
-                                                            __residual,
-                                                        );
-                                                        *__state = ParseAllState::Returned;
-                                                        return ::gen_runtime::__private::GeneratorState::Complete(
-                                                            __ret,
-                                                        );
-                                                    }
-                                                };
-                                                let __yielded: u32 = n;
-                                                ::core::mem::forget(__guard_line);
-                                                ::core::mem::forget(__guard_text);
-                                                *__state = ParseAllState::Yield0 {
-                                                    total,
-                                                    __iter0,
-                                                    n,
-                                                };
-                                                return ::gen_runtime::__private::GeneratorState::Yielded(
-                                                    __yielded,
-                                                );
-                                            }
+                                                    );
+                                                    *__state = ParseAllState::Returned;
+                                                    return ::gen_runtime::__private::GeneratorState::Complete(
+                                                        __ret,
+                                                    );
+                                                }
+                                            };
+                                            let __yielded: u32 = n;
+                                            ::core::mem::forget(__guard_line);
+                                            *__state = ParseAllState::Yield0 {
+                                                total,
+                                                __iter0,
+                                                text,
+                                                n,
+                                            };
+                                            return ::gen_runtime::__private::GeneratorState::Yielded(
+                                                __yielded,
+                                            );
                                         }
                                     }
                                 }
@@ -265,6 +256,7 @@ fn parse_all(
                             ParseAllState::Yield0 {
                                 total: __field1,
                                 __iter0: __field2,
+                                text: __field4,
                                 n: __field5,
                             },
                             __arg,
@@ -274,14 +266,12 @@ fn parse_all(
                             /// SAFETY: the slot stays in the pinned generator, which outlives this guard; the guard is forgotten before any suspension.
                             let __guard_line = unsafe { __pinned.line.guard() };
                             {
-                                /// SAFETY: the slot stays in the pinned generator, which outlives this guard; the guard is forgotten before any suspension.
-                                let __guard_text = unsafe { __pinned.text.guard() };
+                                let text = __field4;
                                 {
                                     let n = __field5;
                                     ::core::mem::drop(__arg);
                                     total += n;
                                 }
-                                ::core::mem::drop(__guard_text);
                             }
                             ::core::mem::forget(__guard_line);
                             {
