@@ -267,7 +267,7 @@ fn expand(args: TokenStream, func: &ItemFn) -> Result<TokenStream, Vec<syn::Erro
         ),
         Mode::Future => syn::parse_quote!(-> impl ::core::future::Future<Output = #ret> + ::gen_runtime::StateMachine),
         Mode::Stream => {
-            syn::parse_quote!(-> impl ::gen_runtime::__private::Stream<Item = #item_ty> + ::gen_runtime::StateMachine)
+            syn::parse_quote!(-> impl ::gen_runtime::__private::FusedStream<Item = #item_ty> + ::gen_runtime::StateMachine)
         }
     };
     let (items_defs, start, subs, pinned, closure) = (out.items, out.start, out.subs, out.pinned, out.closure);

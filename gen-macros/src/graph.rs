@@ -112,6 +112,10 @@ pub fn emit(cfg: &Cfg, an: &Analysis, fn_name: &str, state_enum: &Ident, generic
                 match self { #(#arms)* }
             }
             #[inline]
+            fn is_returned(&self) -> bool {
+                ::core::matches!(self, Self::Returned)
+            }
+            #[inline]
             fn graph() -> &'static ::gen_runtime::__private::StateGraph {
                 &#graph
             }

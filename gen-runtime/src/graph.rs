@@ -182,6 +182,8 @@ pub trait StateMachine {
 pub trait StateIndex {
     /// The index of the current state in the graph.
     fn state_index(&self) -> usize;
+    /// Whether the body has returned.
+    fn is_returned(&self) -> bool;
     /// The graph.
     fn graph() -> &'static StateGraph;
 }

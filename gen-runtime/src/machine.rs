@@ -381,7 +381,9 @@ where
     }
 }
 
-impl<S, Q: Slots, P: Slots + DropInOrder<S>, F, Y> futures_core::Stream for Machine<S, Q, P, F>
+/// An async stream is fused: once it has ended, polling it again returns `None` again (as async-stream's streams do)
+/// instead of panicking.
+impl<S: crate::graph::StateIndex, Q: Slots, P: Slots + DropInOrder<S>, F, Y> futures_core::Stream for Machine<S, Q, P, F>
 where
     F: FnMut(&mut S, &mut Q, &mut P, Cx) -> GeneratorState<Poll<Y>, ()>,
 {
@@ -389,11 +391,30 @@ where
 
     #[inline]
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Y>> {
-        match self.resume(Cx::new(cx)) {
+        // SAFETY: nothing is moved: only the state is read (a shared borrow of the state alone, not of the slots that
+        // values in the state may borrow), and the machine is pinned again as it was.
+        let this = unsafe { self.get_unchecked_mut() };
+        if this.state.is_returned() {
+            return Poll::Ready(None);
+        }
+        // SAFETY: `this` came from a `Pin<&mut Self>` just above.
+        let this = unsafe { Pin::new_unchecked(this) };
+        match this.resume(Cx::new(cx)) {
             GeneratorState::Yielded(Poll::Pending) => Poll::Pending,
             GeneratorState::Yielded(Poll::Ready(item)) => Poll::Ready(Some(item)),
             GeneratorState::Complete(()) => Poll::Ready(None),
         }
+    }
+}
+
+impl<S: crate::graph::StateIndex, Q: Slots, P: Slots + DropInOrder<S>, F, Y> futures_core::FusedStream
+    for Machine<S, Q, P, F>
+where
+    F: FnMut(&mut S, &mut Q, &mut P, Cx) -> GeneratorState<Poll<Y>, ()>,
+{
+    #[inline]
+    fn is_terminated(&self) -> bool {
+        self.state.is_returned()
     }
 }
 

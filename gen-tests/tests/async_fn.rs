@@ -275,3 +275,26 @@ async fn a_generic_argument_borrowed_across_an_await_needs_no_static_bound() {
     let s = String::from("ab");
     assert_eq!(debug_len(vec![&s]).await, 4);
 }
+
+#[generator(yield = u8)]
+async fn two_items() {
+    yield_!(1);
+    futures::future::ready(()).await;
+    yield_!(2);
+}
+
+/// Streams are fused: polled again after they ended, they return `None` again (async-stream's streams do too).
+#[test]
+fn a_stream_polled_after_its_end_returns_none_again() {
+    use futures::stream::{FusedStream, StreamExt};
+    futures::executor::block_on(async {
+        let mut s = std::pin::pin!(two_items());
+        assert!(!s.is_terminated());
+        assert_eq!(s.next().await, Some(1));
+        assert_eq!(s.next().await, Some(2));
+        assert_eq!(s.next().await, None);
+        assert!(s.is_terminated());
+        assert_eq!(s.next().await, None);
+        assert_eq!(s.next().await, None);
+    });
+}

@@ -92,6 +92,10 @@ fn word_lengths(
             }
         }
         #[inline]
+        fn is_returned(&self) -> bool {
+            ::core::matches!(self, Self::Returned)
+        }
+        #[inline]
         fn graph() -> &'static ::gen_runtime::__private::StateGraph {
             &WORD_LENGTHS_STATE_GRAPH
         }

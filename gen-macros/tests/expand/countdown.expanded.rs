@@ -54,6 +54,10 @@ fn countdown(
             }
         }
         #[inline]
+        fn is_returned(&self) -> bool {
+            ::core::matches!(self, Self::Returned)
+        }
+        #[inline]
         fn graph() -> &'static ::gen_runtime::__private::StateGraph {
             &COUNTDOWN_STATE_GRAPH
         }

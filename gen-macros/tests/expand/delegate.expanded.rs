@@ -74,6 +74,10 @@ fn outer_echo() -> impl ::gen_runtime::Generator<
             }
         }
         #[inline]
+        fn is_returned(&self) -> bool {
+            ::core::matches!(self, Self::Returned)
+        }
+        #[inline]
         fn graph() -> &'static ::gen_runtime::__private::StateGraph {
             &OUTER_ECHO_STATE_GRAPH
         }

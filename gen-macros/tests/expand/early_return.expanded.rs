@@ -96,6 +96,10 @@ fn parse_all(
             }
         }
         #[inline]
+        fn is_returned(&self) -> bool {
+            ::core::matches!(self, Self::Returned)
+        }
+        #[inline]
         fn graph() -> &'static ::gen_runtime::__private::StateGraph {
             &PARSE_ALL_STATE_GRAPH
         }

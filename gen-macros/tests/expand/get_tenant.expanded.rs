@@ -62,6 +62,10 @@ fn get_tenant(
             }
         }
         #[inline]
+        fn is_returned(&self) -> bool {
+            ::core::matches!(self, Self::Returned)
+        }
+        #[inline]
         fn graph() -> &'static ::gen_runtime::__private::StateGraph {
             &GET_TENANT_STATE_GRAPH
         }
