@@ -11,18 +11,24 @@ pub struct Args {
     pub resume_ty: Option<Type>,
     /// `start = name`: binds the first resume's argument to the local `name`.
     pub start: Option<Ident>,
+    /// `crate = path` (or `crate = "path"`): where the expansion finds gen-runtime, for a crate that re-exports the
+    /// macro (`#[generator(crate = my_lib::gen_runtime)]`). Absent: `::gen_runtime`.
+    pub krate: Option<syn::Path>,
 }
 
 impl Parse for Args {
     fn parse(input: ParseStream) -> syn::Result<Self> {
-        let mut args = Args { yield_ty: None, resume_ty: None, start: None };
+        let mut args = Args { yield_ty: None, resume_ty: None, start: None, krate: None };
         while !input.is_empty() {
             let key: Ident = if input.peek(Token![yield]) {
                 let kw: Token![yield] = input.parse()?;
                 Ident::new("yield", kw.span)
+            } else if input.peek(Token![crate]) {
+                let kw: Token![crate] = input.parse()?;
+                Ident::new("crate", kw.span)
             } else {
                 input.parse().map_err(|e| {
-                    syn::Error::new(e.span(), "expected `yield = T`, `resume = A` or `start = name`")
+                    syn::Error::new(e.span(), "expected `yield = T`, `resume = A`, `start = name` or `crate = path`")
                 })?
             };
             let eq: syn::Result<Token![=]> = input.parse();
@@ -51,6 +57,19 @@ impl Parse for Args {
                         syn::Error::new(e.span(), "`start` names a local for the first resume's argument: write `start = first`")
                     })?);
                 }
+                "crate" => {
+                    if args.krate.is_some() {
+                        return Err(dup("crate"));
+                    }
+                    let path = if input.peek(syn::LitStr) {
+                        input.parse::<syn::LitStr>()?.parse::<syn::Path>()
+                    } else {
+                        syn::Path::parse_mod_style(input)
+                    };
+                    args.krate = Some(path.map_err(|e| {
+                        syn::Error::new(e.span(), "`crate` names the path to gen-runtime: write `crate = my_lib::gen_runtime`")
+                    })?);
+                }
                 other => {
                     let hint = match other.chars().next() {
                         Some('y') => " (did you mean `yield`?)",
@@ -60,7 +79,7 @@ impl Parse for Args {
                     };
                     return Err(syn::Error::new(
                         key.span(),
-                        format!("unknown argument `{other}`{hint}: expected `yield = T`, `resume = A` or `start = name`"),
+                        format!("unknown argument `{other}`{hint}: expected `yield = T`, `resume = A`, `start = name` or `crate = path`"),
                     ));
                 }
             }

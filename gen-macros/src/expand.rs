@@ -14,6 +14,15 @@ use crate::{args, scan, signature};
 /// Expands `#[generator(args)] item`. Never panics: every problem becomes a `compile_error!` beside the original
 /// function (so rust-analyzer keeps working inside it).
 pub fn generator(args: TokenStream, item: TokenStream) -> TokenStream {
+    let krate = args::parse(args.clone()).ok().and_then(|a| a.krate);
+    let out = generator_at_gen_runtime(args, item);
+    match krate {
+        Some(path) => crate::names::reroot(out, &path),
+        None => out,
+    }
+}
+
+fn generator_at_gen_runtime(args: TokenStream, item: TokenStream) -> TokenStream {
     let func: ItemFn = match syn::parse2(item.clone()) {
         Ok(f) => f,
         Err(e) => {

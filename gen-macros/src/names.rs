@@ -86,3 +86,42 @@ pub fn unsafe_expr(call: &TokenStream, why: &str) -> TokenStream {
     let r = Ident::new("__unsafe_value", Span::mixed_site());
     quote!({ #doc let #r = unsafe { #call }; #r })
 }
+
+/// The expansion with every `::gen_runtime` path rooted at `path` instead (`#[generator(crate = my_lib::gen_runtime)]`,
+/// for a crate that re-exports the macro and gen-runtime: its users need no dependency on gen-runtime).
+///
+/// Input:  `::gen_runtime::__private::machine(…)`   Output: `my_lib::gen_runtime::__private::machine(…)`
+pub fn reroot(ts: TokenStream, path: &syn::Path) -> TokenStream {
+    use proc_macro2::{Group, TokenTree};
+    let tokens: Vec<TokenTree> = ts.into_iter().collect();
+    let mut out: Vec<TokenTree> = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        let leading = matches!(&tokens[i], TokenTree::Punct(p) if p.as_char() == ':' && p.spacing() == proc_macro2::Spacing::Joint)
+            && matches!(tokens.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == ':')
+            && matches!(tokens.get(i + 2), Some(TokenTree::Ident(id)) if id == "gen_runtime")
+            // the start of a path, not the middle of one (`a::gen_runtime`); a keyword may stand before a path
+            && !matches!(out.last(), Some(TokenTree::Ident(id)) if !PATH_KEYWORDS.iter().any(|k| id == k));
+        if leading {
+            out.extend(quote!(#path));
+            i += 3;
+            continue;
+        }
+        match &tokens[i] {
+            TokenTree::Group(g) => {
+                let mut ng = Group::new(g.delimiter(), reroot(g.stream(), path));
+                ng.set_span(g.span());
+                out.push(TokenTree::Group(ng));
+            }
+            other => out.push(other.clone()),
+        }
+        i += 1;
+    }
+    out.into_iter().collect()
+}
+
+/// Keywords after which a path may start (`impl ::x::T`, `as ::x::T`, `=> …`-free positions).
+const PATH_KEYWORDS: &[&str] = &[
+    "impl", "dyn", "as", "for", "where", "mut", "in", "return", "break", "let", "if", "else", "match", "move", "unsafe",
+    "const", "static", "type", "use", "pub", "ref", "while", "loop",
+];
