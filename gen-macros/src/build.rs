@@ -63,6 +63,8 @@ pub struct Returner {
     /// The declared return type, when it can be written in the body: the value is checked against it where it is
     /// written, so a type error points at the user's expression.
     pub ret_ty: Option<syn::Type>,
+    /// An async stream: its machine returns `Option<Item>`, the last item a `?` hands out (`None` for a plain end).
+    pub stream: Option<Option<syn::Type>>,
 }
 
 impl Returner {
@@ -70,6 +72,16 @@ impl Returner {
     pub fn ret(&self, value: TokenStream, span: Span) -> TokenStream {
         let state = &self.state;
         let state_enum = &self.state_enum;
+        if self.stream.is_some() {
+            // A stream's body returns `()`: the stream ends with no last item.
+            return quote_spanned! {span=>
+                {
+                    let _: () = #value;
+                    *#state = #state_enum::Returned;
+                    return ::gen_runtime::__private::GeneratorState::Complete(::core::option::Option::None);
+                }
+            };
+        }
         let ret = hidden("__ret");
         let ty = self.ret_ty.as_ref().map(|t| quote!(: #t));
         quote_spanned! {span=>
@@ -77,6 +89,26 @@ impl Returner {
                 let #ret #ty = #value;
                 *#state = #state_enum::Returned;
                 return ::gen_runtime::__private::GeneratorState::Complete(#ret);
+            }
+        }
+    }
+}
+
+impl Returner {
+    /// `?` on a residual `r` (an `Err`, a `None`): in a function, `return FromResidual::from_residual(r)`; in an
+    /// async stream, which returns no value, the residual becomes the stream's last item (async-stream's
+    /// `try_stream!` convention: `Err(e.into())` is handed out, then the stream ends).
+    pub fn residual(&self, residual: &Ident, span: Span) -> TokenStream {
+        let converted = quote_spanned!(span=> ::gen_runtime::__private::FromResidual::from_residual(#residual));
+        let Some(item_ty) = &self.stream else { return self.ret(converted, span) };
+        let (state, state_enum) = (&self.state, &self.state_enum);
+        let item = hidden("__last_item");
+        let ty = item_ty.as_ref().map(|t| quote!(: #t));
+        quote_spanned! {span=>
+            {
+                let #item #ty = #converted;
+                *#state = #state_enum::Returned;
+                return ::gen_runtime::__private::GeneratorState::Complete(::core::option::Option::Some(#item));
             }
         }
     }
@@ -1345,7 +1377,7 @@ impl<'a> Builder<'a> {
             i
         };
         let (residual, value) = (at("__residual"), at("__value"));
-        let ret = self.returner.ret(quote_spanned!(span=> ::gen_runtime::__private::FromResidual::from_residual(#residual)), span);
+        let ret = self.returner.residual(&residual, span);
         self.cfg.blocks[self.cur].returns = true;
         parse_quote_spanned! {span=>
             match ::gen_runtime::__private::Try::branch(#inner) {

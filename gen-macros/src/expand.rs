@@ -212,7 +212,8 @@ fn expand(args: TokenStream, func: &ItemFn) -> Result<TokenStream, Vec<syn::Erro
         dispatch: Lifetime::new("'__dispatch", Span::mixed_site()),
     };
     let ret_ty = sig.ret_nameable.then(|| sig.ret.clone());
-    let returner = Returner { state: names.state.clone(), state_enum: names.state_enum.clone(), ret_ty };
+    let stream = (mode == Mode::Stream).then(|| signature::nameable(&item_ty).then(|| item_ty.clone()));
+    let returner = Returner { state: names.state.clone(), state_enum: names.state_enum.clone(), ret_ty, stream };
     let mut builder = Builder::new(&returner, names.arg.clone());
     builder.mode = mode;
     builder.fn_name = fn_name.trim_start_matches("r#").to_string();
@@ -259,7 +260,13 @@ fn expand(args: TokenStream, func: &ItemFn) -> Result<TokenStream, Vec<syn::Erro
     emitter.yield_ty = signature::nameable(&yield_ty).then(|| yield_ty.clone());
     emitter.fn_name = fn_name.clone();
     emitter.arg_is_cx = mode != Mode::Sync;
-    let ret_ty = sig.ret_nameable.then_some(&sig.ret);
+    // A stream's machine returns its last item, if a `?` handed one out.
+    let stream_ret: Option<syn::Type> =
+        (mode == Mode::Stream).then(|| syn::parse_quote!(::core::option::Option<#item_ty>));
+    let ret_ty = match &stream_ret {
+        Some(r) => signature::nameable(&item_ty).then_some(r),
+        None => sig.ret_nameable.then_some(&sig.ret),
+    };
     let out = emitter.emit(&params, &resume_ty, &yield_ty, ret_ty);
 
     let ItemFn { attrs, vis, sig: orig_sig, .. } = func;

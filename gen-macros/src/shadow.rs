@@ -27,7 +27,7 @@ pub fn shadow(
 ) -> TokenStream {
     let mut body = body.clone();
     let named = |t: &Type| if crate::signature::nameable(t) { quote!(#t) } else { quote!(_) };
-    let mut m = Markers { yield_ty: named(yield_ty), resume_ty: named(resume_ty), mode };
+    let mut m = Markers { yield_ty: named(yield_ty), resume_ty: named(resume_ty), mode, nested: 0 };
     m.visit_block_mut(&mut body);
     let args: Vec<TokenStream> = args.iter().map(|a| quote!(::gen_runtime::__private::witness(&#a))).collect();
     let (witnesses, pats) = (nest(&args, true), nest(pats, false));
@@ -67,6 +67,8 @@ struct Markers {
     yield_ty: TokenStream,
     resume_ty: TokenStream,
     mode: Mode,
+    /// Inside a closure or `async` block (their `?` is their own).
+    nested: usize,
 }
 
 impl Markers {
@@ -93,7 +95,17 @@ impl Markers {
 
 impl VisitMut for Markers {
     fn visit_expr_mut(&mut self, e: &mut Expr) {
+        let nests = matches!(e, Expr::Closure(_) | Expr::Async(_));
+        self.nested += usize::from(nests);
         syn::visit_mut::visit_expr_mut(self, e);
+        self.nested -= usize::from(nests);
+        // `e?` in an async stream hands the residual out as the last item: checked as such (`Y: FromResidual`).
+        if self.mode == Mode::Stream && self.nested == 0 && self.yield_ty.to_string() != "_" {
+            if let Expr::Try(t) = e {
+                let (y, inner) = (&self.yield_ty, &t.expr);
+                *e = syn::parse_quote_spanned!(t.question_token.span=> ::gen_runtime::__private::shadow_try::<#y, _>(#inner));
+            }
+        }
         if let Expr::Macro(m) = e {
             if let Some(r) = self.replace(&m.mac) {
                 *e = r;

@@ -270,6 +270,13 @@ pub fn shadow_async<T, R, Fut: core::future::Future<Output = R>, F: FnOnce(T) ->
 ) {
 }
 
+/// `e?` in the borrow-check copy of an async stream: the residual must convert into the item type `Y` (it is handed
+/// out as the stream's last item); evaluates to the value `e?` continues with.
+#[inline]
+pub fn shadow_try<Y: FromResidual<T::Residual>, T: Try>(_value: T) -> T::Output {
+    unreachable!("the borrow-check copy of a generator body is never run")
+}
+
 /// `yield_from!(stream)` in the borrow-check copy of an async stream: the stream must yield `Y`.
 #[inline]
 pub fn shadow_delegate_stream<Y, S: futures_core::Stream<Item = Y>>(_stream: S) {}

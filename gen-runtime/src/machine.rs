@@ -385,7 +385,7 @@ where
 /// instead of panicking.
 impl<S: crate::graph::StateIndex, Q: Slots, P: Slots + DropInOrder<S>, F, Y> futures_core::Stream for Machine<S, Q, P, F>
 where
-    F: FnMut(&mut S, &mut Q, &mut P, Cx) -> GeneratorState<Poll<Y>, ()>,
+    F: FnMut(&mut S, &mut Q, &mut P, Cx) -> GeneratorState<Poll<Y>, Option<Y>>,
 {
     type Item = Y;
 
@@ -402,7 +402,8 @@ where
         match this.resume(Cx::new(cx)) {
             GeneratorState::Yielded(Poll::Pending) => Poll::Pending,
             GeneratorState::Yielded(Poll::Ready(item)) => Poll::Ready(Some(item)),
-            GeneratorState::Complete(()) => Poll::Ready(None),
+            // The body ended; with the last item a `?` handed out, if any (the next poll returns `None`).
+            GeneratorState::Complete(last) => Poll::Ready(last),
         }
     }
 }
@@ -410,7 +411,7 @@ where
 impl<S: crate::graph::StateIndex, Q: Slots, P: Slots + DropInOrder<S>, F, Y> futures_core::FusedStream
     for Machine<S, Q, P, F>
 where
-    F: FnMut(&mut S, &mut Q, &mut P, Cx) -> GeneratorState<Poll<Y>, ()>,
+    F: FnMut(&mut S, &mut Q, &mut P, Cx) -> GeneratorState<Poll<Y>, Option<Y>>,
 {
     #[inline]
     fn is_terminated(&self) -> bool {

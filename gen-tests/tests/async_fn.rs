@@ -298,3 +298,38 @@ fn a_stream_polled_after_its_end_returns_none_again() {
         assert_eq!(s.next().await, None);
     });
 }
+
+#[derive(Debug, PartialEq)]
+struct ParseError(String);
+
+impl From<std::num::ParseIntError> for ParseError {
+    fn from(e: std::num::ParseIntError) -> Self {
+        ParseError(e.to_string())
+    }
+}
+
+/// A fallible stream (async-stream's `try_stream!` convention): `?` on an error hands out `Err(e.into())` as the
+/// last item, then the stream ends.
+#[generator(yield = Result<u32, ParseError>)]
+async fn numbers(text: String) {
+    for word in text.split(',') {
+        futures::future::ready(()).await;
+        let n: u32 = word.trim().parse()?;
+        yield_!(Ok(n));
+    }
+}
+
+#[test]
+fn a_question_mark_in_a_stream_hands_out_the_error_and_ends_it() {
+    use futures::StreamExt;
+    let ok: Vec<_> = futures::executor::block_on(numbers("1, 2".into()).collect());
+    assert_eq!(ok, [Ok(1), Ok(2)]);
+    let bad: Vec<_> = futures::executor::block_on(numbers("1, x, 3".into()).collect());
+    assert_eq!(bad, [Ok(1), Err(ParseError("invalid digit found in string".into()))]);
+    futures::executor::block_on(async {
+        let mut s = std::pin::pin!(numbers("x".into()));
+        assert!(matches!(s.next().await, Some(Err(_))));
+        assert_eq!(s.next().await, None);
+        assert_eq!(s.next().await, None);
+    });
+}
