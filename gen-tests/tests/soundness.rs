@@ -6,18 +6,8 @@
 #![forbid(unsafe_code)]
 
 use gen_runtime::prelude::*;
+use gen_tests::run_unit;
 use std::pin::pin;
-
-fn drain<G: Generator<Yield = Y, Return = R>, Y, R>(g: G) -> (Vec<Y>, R) {
-    let mut g = pin!(g);
-    let mut ys = Vec::new();
-    loop {
-        match g.as_mut().resume(()) {
-            GeneratorState::Yielded(y) => ys.push(y),
-            GeneratorState::Complete(r) => return (ys, r),
-        }
-    }
-}
 
 /// An iterator over an inline array held across yields, while the body reads the array between them: each read
 /// takes a shared borrow, which leaves the iterator's borrow valid.
@@ -34,7 +24,7 @@ fn read_while_iterating() -> u64 {
 
 #[test]
 fn reading_an_array_that_an_iterator_held_across_yields_borrows() {
-    assert_eq!(drain(read_while_iterating()), (vec![1, 2, 3, 4], 20));
+    assert_eq!(run_unit(read_while_iterating()), (vec![1, 2, 3, 4], 20));
 }
 
 /// A unique borrow held across a yield, then the local used again after the borrow ends.
@@ -52,7 +42,7 @@ fn unique_borrow_then_use() -> [i32; 3] {
 
 #[test]
 fn a_unique_borrow_held_across_yields_then_the_local_used() {
-    assert_eq!(drain(unique_borrow_then_use()), (vec![1, 2], [1, 2, 3]));
+    assert_eq!(run_unit(unique_borrow_then_use()), (vec![1, 2], [1, 2, 3]));
 }
 
 /// A closure capturing a slotted local by reference, held across yields, with other shared borrows of the same local
@@ -72,7 +62,7 @@ fn closure_over_a_slot() {
 
 #[test]
 fn a_closure_capturing_a_slotted_local_held_across_yields() {
-    assert_eq!(drain(closure_over_a_slot()).0, vec![5, 9, 3]);
+    assert_eq!(run_unit(closure_over_a_slot()).0, vec![5, 9, 3]);
 }
 
 /// `v.push(v.len())` on a slotted local: a two-phase borrow, as in plain Rust.
@@ -91,7 +81,7 @@ fn two_phase() -> Vec<usize> {
 
 #[test]
 fn a_two_phase_borrow_of_a_slotted_local() {
-    assert_eq!(drain(two_phase()), (vec![10, 1], vec![10, 1]));
+    assert_eq!(run_unit(two_phase()), (vec![10, 1], vec![10, 1]));
 }
 
 /// A sub-generator resumed in its slot while the delegating generator's guard of that slot is alive.
