@@ -74,7 +74,7 @@ for ((start = first; start < end; start += chunk)); do
 done
 
 if [[ ${#failing[@]} == 0 ]]; then
-    echo "difftest: $total programs of seed $seed agree (direct, native coroutine, #[generator], #[generator] async fn, plain async fn) in $((SECONDS - start_time)) s"
+    echo "difftest: $total programs of seed $seed agree (direct, native coroutine, #[generator], #[generator] async fn, plain async fn, #[generator] stream) in $((SECONDS - start_time)) s"
     exit 0
 fi
 

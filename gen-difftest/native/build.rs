@@ -1,4 +1,4 @@
-//! Generates the programs of one run of `scripts/difftest.sh` into `$OUT_DIR/programs.rs`, each three ways.
+//! Generates the programs of one run of `scripts/difftest.sh` into `$OUT_DIR/programs.rs`, each in every form.
 //!
 //! - `DIFFTEST_SEED`, `DIFFTEST_START`, `DIFFTEST_COUNT`: programs `START..START+COUNT` of base seed `SEED`;
 //! - `DIFFTEST_FEATURES`: `+name,-name,...` on top of the supported set (see `Features` in `../src/progen.rs`);

@@ -1,11 +1,12 @@
 //! Differential oracle for `#[generator]`: random programs, each run through the macro, as a plain function
-//! (direct execution), — in `native/`, built only by `scripts/difftest.sh` — as a native coroutine, and as a
-//! `#[generator] async fn` and a plain `async fn` in which every yield is an `.await` of [`__ay`]; the traces must
-//! be equal.
+//! (direct execution), — in `native/`, built only by `scripts/difftest.sh` — as a native coroutine, as a
+//! `#[generator] async fn` and a plain `async fn` in which every yield is an `.await` of [`__ay`], and as a
+//! `#[generator(yield = i64)] async fn` stream in which every yield is `{ yield_!(v); __sr().await }` (see
+//! [`run_stream`]); the traces must be equal.
 //!
 //! A trace is the thread-local log of everything observable: `new L`/`drop L` of the drop guards [`G`], `tK` for each
-//! [`tick`] passed, `start`, `yield v`, `resume a`, `return r`, `panic msg`, and what a resume after completion or
-//! after a panic does. Each program is run under several [`Scenario`]s: to completion, dropped after its `d`-th yield
+//! [`tick`] passed, `start`, `yield v`, `resume a`, `return r`, `panic msg`, and what a resume after completion
+//! ([`AFTER_COMPLETION`] when the form refuses it as it must) or after a panic does. Each program is run under several [`Scenario`]s: to completion, dropped after its `d`-th yield
 //! (for every `d` it reaches), and with a panic injected at its `n`-th tick (for every tick it passes).
 //!
 //! Direct execution models the scenarios as follows: dropping a generator suspended at a yield drops what is live
@@ -22,6 +23,9 @@ use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::sync::Once;
 
 use gen_runtime::{Generator, GeneratorState};
+// `futures_core::Stream`, re-exported by gen-runtime for its expansions: the same trait, without a dependency of
+// this crate on `futures-core` (which would change the workspace's lock file).
+use gen_runtime::__private::Stream;
 
 #[doc(hidden)]
 #[path = "progen.rs"]
@@ -29,7 +33,10 @@ pub mod progen;
 
 /// What the generated programs see (`use gen_difftest::rt::*;`).
 pub mod rt {
-    pub use crate::{__ay, __start, __y, Er, G, P, mix, opt, res, some_if, step, sub, sub_async, sub_async_gen, sub_direct, tick};
+    pub use crate::{
+        __ay, __ret, __sr, __start, __y, Er, G, P, mix, opt, res, some_if, step, sub, sub_async, sub_async_gen, sub_direct,
+        sub_stream, tick,
+    };
     pub use gen_runtime::prelude::*;
 }
 
@@ -51,6 +58,8 @@ struct State {
     yields: u32,
     ticks: u32,
     quiet: bool,
+    /// The stream form's return value, as [`__ret`] logged it (`return r`), for [`run_stream`] to log at the end.
+    ret: Option<String>,
 }
 
 thread_local! {
@@ -61,6 +70,7 @@ thread_local! {
         yields: 0,
         ticks: 0,
         quiet: false,
+        ret: None,
     }) };
 }
 
@@ -87,6 +97,7 @@ fn setup(scenario: Scenario, salt: u64) {
         st.yields = 0;
         st.ticks = 0;
         st.quiet = true;
+        st.ret = None;
     });
 }
 
@@ -276,6 +287,60 @@ pub async fn sub_async_gen(n: i64) -> i64 {
     acc
 }
 
+/// The stream form's resume value: `yield_!(v)` of the program becomes `{ yield_!(v); __sr().await }` in a
+/// `#[generator(yield = i64)] async fn` (whose `yield_!` evaluates to `()`). [`run_stream`] logs `yield v` when the
+/// stream hands out `v` and counts it; this future is then pending once (so a stream is also suspended at an
+/// `.await` after each of its yields, and [`run_stream`] drops it there in half of the `DropAt` scenarios), and on
+/// its second poll logs `resume a` and is ready with the resume value `a` that [`__y`] would return after that yield.
+pub fn __sr() -> StreamResume {
+    StreamResume { polled: false }
+}
+
+/// See [`__sr`].
+pub struct StreamResume {
+    polled: bool,
+}
+
+impl Future for StreamResume {
+    type Output = i64;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<i64> {
+        if !self.polled {
+            self.polled = true;
+            cx.waker().wake_by_ref();
+            return Poll::Pending;
+        }
+        let a = ST.with(|st| {
+            let st = st.borrow();
+            resume_value(st.yields, st.salt)
+        });
+        log(format!("resume {a}"));
+        Poll::Ready(a)
+    }
+}
+
+/// The stream form's `return r` (a stream's body cannot return a value): records `return r` for [`run_stream`],
+/// which logs it when the stream ends, after what the body dropped on its way out, where the other forms log their
+/// return value. The program then runs `return;`.
+pub fn __ret<T: Debug>(r: T) {
+    let s = format!("return {r:?}");
+    ST.with(|st| st.borrow_mut().ret = Some(s));
+}
+
+/// [`sub`] as a stream, for the stream form's `yield_from!`: `{ let mut o = 0i64; yield_from!(sub_stream(n, &mut
+/// o)); o }` — the stream cannot return `acc`, so it writes it through `out`, borrowed by the caller across the
+/// delegation.
+#[gen_runtime::generator(yield = i64)]
+pub async fn sub_stream(n: i64, out: &mut i64) {
+    let mut acc = 0i64;
+    for i in 0..n {
+        acc ^= {
+            gen_runtime::yield_!(i);
+            __sr().await
+        };
+    }
+    *out = acc;
+}
+
 fn message(p: &(dyn Any + Send)) -> String {
     if let Some(s) = p.downcast_ref::<&str>() {
         s.to_string()
@@ -286,14 +351,20 @@ fn message(p: &(dyn Any + Send)) -> String {
     }
 }
 
-/// A resume that must panic, normalised (`generator resumed after …` and `coroutine resumed after …` alike).
+/// The trace line of a resume after completion that the form refuses as it must: a generator, a coroutine or a
+/// future panics ("… resumed after completion"); a stream, which is fused, returns `None` again (see
+/// [`run_stream`]).
+pub const AFTER_COMPLETION: &str = "resume after completion: refused";
+
+/// A resume that must panic, normalised (`generator resumed after …` and `coroutine resumed after …` alike; the
+/// panic "resumed after completion" is the refusal of [`AFTER_COMPLETION`]).
 fn classify<T: Debug>(what: &str, r: std::thread::Result<T>) -> String {
     match r {
         Ok(v) => format!("{what}: did not panic but gave {v:?}"),
         Err(p) => {
             let m = message(&*p);
             if m.contains("resumed after completion") {
-                format!("{what}: panics (resumed after completion)")
+                format!("{what}: refused")
             } else if m.contains("resumed after panicking") {
                 format!("{what}: panics (resumed after panicking)")
             } else {
@@ -320,7 +391,7 @@ pub fn run_direct<R: Debug>(scenario: Scenario, salt: u64, f: &dyn Fn() -> R) ->
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(r) => {
             log(format!("return {r:?}"));
-            log("resume after completion: panics (resumed after completion)");
+            log(AFTER_COMPLETION);
             log("drop generator");
         }
         Err(p) if p.is::<Stop>() => {}
@@ -419,6 +490,95 @@ where
             Err(p) => {
                 log(format!("panic {:?}", message(&*p)));
                 end_run("resume after panic", f, |f| f.as_mut().poll(&mut cx));
+                break;
+            }
+        }
+    }
+    finish().0
+}
+
+/// Runs the stream form (made by `make`) under `scenario`, polling it with a no-op waker; returns the trace, which
+/// reads as [`run_gen`]'s:
+///
+/// - `Ready(Some(v))` is a yield: logged `yield v` and counted (the `k`-th), as [`run_gen`] does; the program's
+///   `resume a` is logged by [`__sr`] when the body goes on past the yield;
+/// - `Pending` is the `.await` of [`__sr`] after each yield (the programs await nothing else): polled again;
+/// - `Ready(None)`: the body ended; logs the `return r` it recorded with [`__ret`], then polls once more, which must
+///   return `None` again (the crate's streams are fused: this is their [`AFTER_COMPLETION`], where a generator or a
+///   future panics; a panic here is a mismatch), and drops the stream;
+/// - a panic: logged, then a poll must panic ("resumed after panicking"), and dropping it must drop nothing more.
+///
+/// Every scenario is mirrored exactly. `DropAt(0)` drops the stream before its first poll; `DropAt(k)` drops it
+/// suspended after its `k`-th yield: at the `yield_!` itself for odd `k`, and for even `k` at the `.await` of
+/// [`__sr`] that follows it (one more poll, which runs no code of the program and logs nothing). Both hold what is
+/// live at the yield (plus [`__sr`]'s future, which logs nothing when dropped), so both must drop what direct
+/// execution unwinds from that yield.
+pub fn run_stream<S>(scenario: Scenario, salt: u64, make: &dyn Fn() -> S) -> Vec<String>
+where
+    S: Stream<Item = i64>,
+{
+    setup(scenario, salt);
+    let mut s = Box::pin(make());
+    let mut cx = Context::from_waker(Waker::noop());
+    if scenario == Scenario::DropAt(0) {
+        log("drop generator");
+        drop(s);
+        return finish().0;
+    }
+    log("start");
+    // Dropping at the `.await` after the yield: the next `Pending`.
+    let mut drop_at_await = false;
+    let mut polls = 0u32;
+    loop {
+        match catch_unwind(AssertUnwindSafe(|| s.as_mut().poll_next(&mut cx))) {
+            Ok(Poll::Ready(Some(v))) => {
+                log(format!("yield {v}"));
+                let k = ST.with(|st| {
+                    let mut st = st.borrow_mut();
+                    st.yields += 1;
+                    st.yields
+                });
+                if scenario == Scenario::DropAt(k) {
+                    if k % 2 == 1 {
+                        log("drop generator");
+                        drop(s);
+                        break;
+                    }
+                    drop_at_await = true;
+                }
+                if k > MAX_YIELDS {
+                    log("(stopped: too many yields)");
+                    break;
+                }
+            }
+            Ok(Poll::Pending) => {
+                if drop_at_await {
+                    log("drop generator");
+                    drop(s);
+                    break;
+                }
+                polls += 1;
+                if polls > 2 * MAX_YIELDS {
+                    log("(stopped: too many pending polls)");
+                    break;
+                }
+            }
+            Ok(Poll::Ready(None)) => {
+                let ret = ST.with(|st| st.borrow_mut().ret.take());
+                log(ret.unwrap_or_else(|| "return <the stream ended without a return value>".to_string()));
+                let again = catch_unwind(AssertUnwindSafe(|| s.as_mut().poll_next(&mut cx)));
+                log(match again {
+                    Ok(Poll::Ready(None)) => AFTER_COMPLETION.to_string(),
+                    Ok(p) => format!("resume after completion: gave {p:?}, not None"),
+                    Err(p) => format!("resume after completion: panics with {:?}, a fused stream returns None", message(&*p)),
+                });
+                log("drop generator");
+                drop(s);
+                break;
+            }
+            Err(p) => {
+                log(format!("panic {:?}", message(&*p)));
+                end_run("resume after panic", s, |s| s.as_mut().poll_next(&mut cx));
                 break;
             }
         }
