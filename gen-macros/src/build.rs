@@ -704,7 +704,7 @@ impl<'a> Builder<'a> {
         let cont = self.new_block(BlockKind::Inner("bound"));
         let els = self.new_block(BlockKind::Inner("else"));
         let scope = self.declare(scan::pat_bindings(pat));
-        let facts = self.facts(&scan::expr_uses(&scrutinee, scrutinee_use([pat])));
+        let facts = self.facts(&scan::expr_uses(&scrutinee, scan::scrutinee_use([pat])));
         self.terminate(
             Term::Match {
                 scrutinee: scrutinee.to_token_stream(),
@@ -1098,7 +1098,7 @@ impl<'a> Builder<'a> {
             self.errors.push(syn::Error::new(
                 scan::first_marker_span(place),
                 "`yield_!` cannot be used in a destructuring assignment's pattern: yield first, then assign: \
-                 `let v = yield_!(…); (a, b) = …;`",
+                 `let i = yield_!(…); (v[i], b) = …;`",
             ));
             return (self.native_expr(place), rhs);
         }
@@ -1534,7 +1534,7 @@ impl<'a> Builder<'a> {
                     arms.push(Arm { pat: pat.to_token_stream(), guard, target });
                     bodies.push((target, scope, &arm.body));
                 }
-                let kind = scrutinee_use(m.arms.iter().map(|a| &a.pat));
+                let kind = scan::scrutinee_use(m.arms.iter().map(|a| &a.pat));
                 let mut facts = self.facts(&scan::expr_uses(&scrutinee, kind));
                 for arm in &m.arms {
                     if let Some((_, g)) = &arm.guard {
@@ -1779,7 +1779,7 @@ impl<'a> Builder<'a> {
                     self.settle(v)
                 };
                 let scope = self.declare(scan::pat_bindings(&l.pat));
-                let facts = self.facts(&scan::expr_uses(&v, scrutinee_use([&*l.pat])));
+                let facts = self.facts(&scan::expr_uses(&v, scan::scrutinee_use([&*l.pat])));
                 let pat = &l.pat;
                 self.terminate(
                     Term::Match {
@@ -2200,22 +2200,6 @@ fn diverges(e: &Expr) -> bool {
     }
 }
 
-/// How a `match` / `if let` / `let … else` uses its scrutinee: a `ref` or `ref mut` binding in a pattern borrows it
-/// (the binding may then be held across a suspension point, which pins the scrutinee's local), else it is moved.
-fn scrutinee_use<'p>(pats: impl IntoIterator<Item = &'p Pat>) -> UseKind {
-    struct ByRef(bool);
-    impl<'ast> syn::visit::Visit<'ast> for ByRef {
-        fn visit_pat_ident(&mut self, p: &'ast syn::PatIdent) {
-            self.0 |= p.by_ref.is_some();
-            syn::visit::visit_pat_ident(self, p);
-        }
-    }
-    let mut v = ByRef(false);
-    for p in pats {
-        syn::visit::Visit::visit_pat(&mut v, p);
-    }
-    if v.0 { UseKind::Borrow } else { UseKind::Move }
-}
 
 /// An assignee that is a place (`v[i]`, `s.f`, `*r`, `x`), not a destructuring pattern (`(a, b)`, `[x, _]`, `S { .. }`).
 fn is_place_shape(e: &Expr) -> bool {

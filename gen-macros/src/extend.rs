@@ -100,8 +100,8 @@ fn next(counter: &mut usize, what: &str) -> Ident {
 
 /// `pin!(e)`, `std::pin::pin!(e)`, `core::pin::pin!(e)`.
 fn is_pin_macro(mac: &Macro) -> bool {
-    let segs: Vec<String> = mac.path.segments.iter().map(|s| s.ident.to_string()).collect();
-    matches!(segs.iter().map(String::as_str).collect::<Vec<_>>().as_slice(), ["pin"] | [_, "pin", "pin"] | ["pin", "pin"])
+    let segs = &mac.path.segments;
+    segs.last().is_some_and(|s| s.ident == "pin") && (segs.len() == 1 || segs[segs.len() - 2].ident == "pin")
 }
 
 fn strip_parens(e: &Expr) -> &Expr {

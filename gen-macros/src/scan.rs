@@ -47,6 +47,8 @@ pub struct Use {
 pub struct Binding {
     pub ident: Ident,
     pub mutable: bool,
+    /// `ref x` / `ref mut x`: a borrow of the matched value, not a move out of it.
+    pub by_ref: bool,
 }
 
 /// Methods that take their receiver by value in std (iterator adapters and consumers, `Option`/`Result`
@@ -339,11 +341,11 @@ impl Scanner {
                 }
             }
             Expr::Let(l) => {
-                self.expr(&l.expr, UseKind::Move);
+                self.expr(&l.expr, scrutinee_use([&*l.pat]));
                 self.bind(&l.pat);
             }
             Expr::Match(m) => {
-                self.expr(&m.expr, UseKind::Move);
+                self.expr(&m.expr, scrutinee_use(m.arms.iter().map(|a| &a.pat)));
                 let c = self.construct();
                 let depth = self.branch.len();
                 let mut arms = Vec::new();
@@ -636,7 +638,7 @@ fn collect_bindings(pat: &Pat, out: &mut Vec<Binding>) {
                 && p.subpat.is_none()
                 && name.chars().next().is_some_and(char::is_uppercase);
             if !is_path {
-                out.push(Binding { ident: p.ident.clone(), mutable: p.mutability.is_some() });
+                out.push(Binding { ident: p.ident.clone(), mutable: p.mutability.is_some(), by_ref: p.by_ref.is_some() });
             }
             if let Some((_, sub)) = &p.subpat {
                 collect_bindings(sub, out);
@@ -955,4 +957,10 @@ pub fn owned_type(ty: &syn::Type) -> bool {
         syn::Type::Paren(p) => owned_type(&p.elem),
         _ => false,
     }
+}
+
+/// How a `match` / `if let` / `let … else` uses its scrutinee: a `ref` or `ref mut` binding in a pattern borrows it
+/// (the binding may then be held across a suspension point, which pins the scrutinee's local), else it is moved.
+pub fn scrutinee_use<'p>(pats: impl IntoIterator<Item = &'p Pat>) -> UseKind {
+    if pats.into_iter().any(|p| pat_bindings(p).iter().any(|b| b.by_ref)) { UseKind::Borrow } else { UseKind::Move }
 }

@@ -110,7 +110,7 @@ pub fn analyze(sig: &Signature) -> syn::Result<Sig> {
 
 impl Param {
     pub fn binding(&self) -> Binding {
-        Binding { ident: self.ident.clone(), mutable: self.mutable }
+        Binding { ident: self.ident.clone(), mutable: self.mutable, by_ref: false }
     }
 }
 

@@ -334,3 +334,19 @@ fn a_lexer_over_chars_and_parsed_words_stays_unpin() {
     }
     assert_eq!(iterate(lexer("12 é")), [(1, 0), (2, 0), (3, 0), (5, 0), (5, 12), (5, 2), (5, 0), (5, 2)]);
 }
+
+/// A `ref` binding taken in yield-free code and kept in a local that crosses a yield borrows the scrutinee too.
+#[generator(yield = usize)]
+fn ref_binding_in_plain_code() -> usize {
+    let pair = (String::from("abc"), 1usize);
+    let name = match pair {
+        (ref s, _) => s,
+    };
+    yield_!(name.len());
+    name.len() + pair.1
+}
+
+#[test]
+fn a_ref_binding_from_yield_free_code_held_across_a_yield() {
+    assert_eq!(run_unit(ref_binding_in_plain_code()), (vec![3], 4));
+}
