@@ -99,7 +99,16 @@ impl Returner {
     /// async stream, which returns no value, the residual becomes the stream's last item (async-stream's
     /// `try_stream!` convention: `Err(e.into())` is handed out, then the stream ends).
     pub fn residual(&self, residual: &Ident, span: Span) -> TokenStream {
-        let converted = quote_spanned!(span=> ::gen_runtime::__private::FromResidual::from_residual(#residual));
+        let converted = match (&self.stream, &self.ret_ty) {
+            // The return type is written: Rust's own `?` converts the residual, in a closure that returns that
+            // type, so a failed conversion is rustc's own error on the user's `?` ("`?` couldn't convert the error
+            // to `ConfigError`").
+            (None, Some(ty)) => {
+                let q = syn::Token![?](span);
+                quote_spanned!(span=> (move || -> #ty { match #residual #q {} })())
+            }
+            _ => quote_spanned!(span=> ::gen_runtime::__private::FromResidual::from_residual(#residual)),
+        };
         let Some(item_ty) = &self.stream else { return self.ret(converted, span) };
         let (state, state_enum) = (&self.state, &self.state_enum);
         let item = hidden("__last_item");

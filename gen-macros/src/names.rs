@@ -125,3 +125,4 @@ const PATH_KEYWORDS: &[&str] = &[
     "impl", "dyn", "as", "for", "where", "mut", "in", "return", "break", "let", "if", "else", "match", "move", "unsafe",
     "const", "static", "type", "use", "pub", "ref", "while", "loop",
 ];
+

@@ -4,15 +4,20 @@
 //! reassigned or dropped while a borrow of it is alive is reported there, on the user's own line.
 //!
 //! Input:  `fn words(text: String) { for w in text.split_whitespace() { yield_!(w.len()); } }`
-//! Output: `shadow(witnesses((witness(&text),)), |(text,)| -> () { for w in … { shadow_yield::<usize, ()>(w.len()); } })`
+//! Output: `let yield_type = Shadow::<usize, ()>::new();`
+//!         `shadow(witnesses((witness(&text),)), |(text,)| -> () { for w in … { yield_type.yield_(w.len()); } })`
+//!
+//! The yield and resume types come from `yield_type`, made outside the copy: their lifetimes are the caller's, so a
+//! yielded value that borrows a local of the body is an error there, as for a native coroutine.
 
 use proc_macro2::TokenStream;
 use quote::quote;
+use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
 use syn::{Expr, Pat, Type};
 
 use crate::build::Mode;
-use crate::names::{Marker, marker_of_macro};
+use crate::names::{Marker, hidden, marker_of_macro};
 
 /// The never-called closure, as a statement. `args` are the rewritten parameters' names (`self` for the receiver),
 /// `pats` the original patterns.
@@ -27,13 +32,19 @@ pub fn shadow(
 ) -> TokenStream {
     let mut body = body.clone();
     let named = |t: &Type| if crate::signature::nameable(t) { quote!(#t) } else { quote!(_) };
-    let mut m = Markers { yield_ty: named(yield_ty), resume_ty: named(resume_ty), mode, nested: 0 };
+    // Named for the error that shows it ("lifetime `'1` appears in the type of `yield_type`", on `yield = &str`).
+    let mut types = hidden("yield_type");
+    types.set_span(yield_ty.span().resolved_at(proc_macro2::Span::mixed_site()));
+    let mut m = Markers { yield_ty: named(yield_ty), types: types.clone(), mode, nested: 0 };
     m.visit_block_mut(&mut body);
+    let (y, a) = (named(yield_ty), named(resume_ty));
+    let types = quote!(let #types = ::gen_runtime::__private::Shadow::<#y, #a>::new(););
     let args: Vec<TokenStream> = args.iter().map(|a| quote!(::gen_runtime::__private::witness(&#a))).collect();
     let (witnesses, pats) = (nest(&args, true), nest(pats, false));
     if mode == Mode::Sync {
         let ret = ret.map(|r| quote!(-> #r));
         return quote! {
+            #types
             #[allow(unused, unreachable_code, clippy::all, clippy::pedantic)]
             let _ = ::gen_runtime::__private::shadow(#witnesses, |#pats| #ret #body);
         };
@@ -41,6 +52,7 @@ pub fn shadow(
     // `async`: the copy is an async block (its `.await`s are checked as written), whose output is the return type.
     let ret = ret.map_or_else(|| quote!(_), |r| quote!(#r));
     quote! {
+        #types
         #[allow(unused, unreachable_code, clippy::all, clippy::pedantic)]
         let _ = ::gen_runtime::__private::shadow_async::<_, #ret, _, _>(#witnesses, |#pats| async move #body);
     }
@@ -62,10 +74,11 @@ fn nest(items: &[TokenStream], witnesses: bool) -> TokenStream {
     nest(&chunks, witnesses)
 }
 
-/// `yield_!(v)` → `shadow_yield::<Y, A>(v)`; `yield_from!(g)` → `shadow_delegate::<Y, A, _>(sub(g))`.
+/// `yield_!(v)` → `yield_type.yield_(v)`; `yield_from!(g)` → `yield_type.delegate(sub(g))`.
 struct Markers {
+    /// Only to tell whether the item type is written (`_` when not).
     yield_ty: TokenStream,
-    resume_ty: TokenStream,
+    types: proc_macro2::Ident,
     mode: Mode,
     /// Inside a closure or `async` block (their `?` is their own).
     nested: usize,
@@ -76,14 +89,12 @@ impl Markers {
         let kind = marker_of_macro(mac)?;
         let tokens = &mac.tokens;
         let operand = if tokens.is_empty() { quote!(()) } else { tokens.clone() };
-        let (y, a) = (&self.yield_ty, &self.resume_ty);
+        let t = &self.types;
         let e = match kind {
-            Marker::Yield => quote!(::gen_runtime::__private::shadow_yield::<#y, #a>(#operand)),
-            Marker::YieldFrom if self.mode == Mode::Stream => {
-                quote!(::gen_runtime::__private::shadow_delegate_stream::<#y, _>(#operand))
-            }
+            Marker::Yield => quote!(#t.yield_(#operand)),
+            Marker::YieldFrom if self.mode == Mode::Stream => quote!(#t.delegate_stream(#operand)),
             Marker::YieldFrom => quote! {
-                ::gen_runtime::__private::shadow_delegate::<#y, #a, _>({
+                #t.delegate({
                     use ::gen_runtime::__private::{ViaGenerator as _, ViaIterator as _};
                     (&&::gen_runtime::__private::Delegate::new(#operand)).into_sub()
                 })
@@ -102,8 +113,8 @@ impl VisitMut for Markers {
         // `e?` in an async stream hands the residual out as the last item: checked as such (`Y: FromResidual`).
         if self.mode == Mode::Stream && self.nested == 0 && self.yield_ty.to_string() != "_" {
             if let Expr::Try(t) = e {
-                let (y, inner) = (&self.yield_ty, &t.expr);
-                *e = syn::parse_quote_spanned!(t.question_token.span=> ::gen_runtime::__private::shadow_try::<#y, _>(#inner));
+                let (types, inner) = (&self.types, &t.expr);
+                *e = syn::parse_quote_spanned!(t.question_token.span=> #types.try_(#inner));
             }
         }
         if let Expr::Macro(m) = e {

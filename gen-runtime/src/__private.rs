@@ -245,17 +245,52 @@ pub fn boxed_stream<'a, S: futures_core::Stream + 'a>(
 #[cfg(feature = "alloc")]
 pub type BoxedGenerator<'a, A, Y, R> = core::pin::Pin<alloc::boxed::Box<dyn Generator<A, Yield = Y, Return = R> + 'a>>;
 
-/// The never-called copy of a generator's body that rustc borrow-checks as the user wrote it: a yield there is a
-/// call to this function, which is never run.
-#[inline]
-pub fn shadow_yield<Y, A>(_value: Y) -> A {
-    unreachable!("the borrow-check copy of a generator body is never run")
+/// The yield and resume types of the never-called copy of a generator's body that rustc borrow-checks as the user
+/// wrote it: its yields, delegations and stream `?`s are calls of these methods, which are never run.
+///
+/// The value is made outside the copy and used inside it, so the lifetimes in `Y` and `A` are the caller's, not the
+/// copy's own: a yielded value (or one written through the resume argument) that borrows a local of the body is
+/// reported there (the body's locals end before any lifetime of the caller), as rustc reports it for a native
+/// coroutine. A type spelled inside the copy would get lifetimes of the copy's own, and hide that.
+pub struct Shadow<Y, A>(core::marker::PhantomData<fn(Y, A) -> (Y, A)>);
+
+impl<Y, A> Shadow<Y, A> {
+    #[inline]
+    pub fn new() -> Self {
+        Shadow(core::marker::PhantomData)
+    }
+
+    /// `yield_!(v)`: `v` is a `Y`; evaluates to the resume argument.
+    #[inline]
+    pub fn yield_(&self, _value: Y) -> A {
+        unreachable!("the borrow-check copy of a generator body is never run")
+    }
+
+    /// `yield_from!(g)`: `g` must yield `Y` and take `A`; evaluates to its return value.
+    #[inline]
+    pub fn delegate<G: Generator<A, Yield = Y>>(&self, _sub: G) -> G::Return {
+        unreachable!("the borrow-check copy of a generator body is never run")
+    }
+
+    /// `yield_from!(stream)` in an async stream: the stream must yield `Y`.
+    #[inline]
+    pub fn delegate_stream<S: futures_core::Stream<Item = Y>>(&self, _stream: S) {}
+
+    /// `e?` in an async stream: the residual must convert into the item type `Y` (it is handed out as the stream's
+    /// last item); evaluates to the value `e?` continues with.
+    #[inline]
+    pub fn try_<T: Try>(&self, _value: T) -> T::Output
+    where
+        Y: FromResidual<T::Residual>,
+    {
+        unreachable!("the borrow-check copy of a generator body is never run")
+    }
 }
 
-/// `yield_from!(g)` in the borrow-check copy: `g` must yield `Y` and take `A`; evaluates to its return value.
-#[inline]
-pub fn shadow_delegate<Y, A, G: Generator<A, Yield = Y>>(_sub: G) -> G::Return {
-    unreachable!("the borrow-check copy of a generator body is never run")
+impl<Y, A> Default for Shadow<Y, A> {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 /// Type-checks the borrow-check copy: `f` takes the parameters (their types fixed by `witness`), returns `R`.
@@ -269,17 +304,6 @@ pub fn shadow_async<T, R, Fut: core::future::Future<Output = R>, F: FnOnce(T) ->
     _f: F,
 ) {
 }
-
-/// `e?` in the borrow-check copy of an async stream: the residual must convert into the item type `Y` (it is handed
-/// out as the stream's last item); evaluates to the value `e?` continues with.
-#[inline]
-pub fn shadow_try<Y: FromResidual<T::Residual>, T: Try>(_value: T) -> T::Output {
-    unreachable!("the borrow-check copy of a generator body is never run")
-}
-
-/// `yield_from!(stream)` in the borrow-check copy of an async stream: the stream must yield `Y`.
-#[inline]
-pub fn shadow_delegate_stream<Y, S: futures_core::Stream<Item = Y>>(_stream: S) {}
 
 /// The type of the parameters, as a tuple, without moving them.
 pub trait Witness {

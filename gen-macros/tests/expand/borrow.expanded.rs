@@ -100,13 +100,14 @@ fn word_lengths(
             &WORD_LENGTHS_STATE_GRAPH
         }
     }
+    let yield_type = ::gen_runtime::__private::Shadow::<usize, ()>::new();
     #[allow(unused, unreachable_code, clippy::all, clippy::pedantic)]
     let _ = ::gen_runtime::__private::shadow(
         ::gen_runtime::__private::witnesses((::gen_runtime::__private::witness(&text),)),
         |(text,)| -> usize {
             let mut n = 0;
             for w in text.split_whitespace() {
-                ::gen_runtime::__private::shadow_yield::<usize, ()>(w.len());
+                yield_type.yield_(w.len());
                 n += 1;
             }
             n

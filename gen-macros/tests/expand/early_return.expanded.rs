@@ -104,6 +104,7 @@ fn parse_all(
             &PARSE_ALL_STATE_GRAPH
         }
     }
+    let yield_type = ::gen_runtime::__private::Shadow::<u32, ()>::new();
     #[allow(unused, unreachable_code, clippy::all, clippy::pedantic)]
     let _ = ::gen_runtime::__private::shadow(
         ::gen_runtime::__private::witnesses((
@@ -117,7 +118,7 @@ fn parse_all(
                     "end" => return Ok(total),
                     text => {
                         let n: u32 = text.parse()?;
-                        ::gen_runtime::__private::shadow_yield::<u32, ()>(n);
+                        yield_type.yield_(n);
                         total += n;
                     }
                 }
@@ -219,9 +220,10 @@ fn parse_all(
                                                 ::gen_runtime::__private::ControlFlow::Break(
                                                     __residual,
                                                 ) => {
-                                                    let __ret: Result<u32, std::num::ParseIntError> = ::gen_runtime::__private::FromResidual::from_residual(
-                                                        __residual,
-                                                    );
+                                                    let __ret: Result<u32, std::num::ParseIntError> = (move || -> Result<
+                                                        u32,
+                                                        std::num::ParseIntError,
+                                                    > { match __residual? {} })();
                                                     *__state = ParseAllState::Returned;
                                                     return ::gen_runtime::__private::GeneratorState::Complete(
                                                         __ret,
