@@ -1,9 +1,12 @@
-//! `#[generator]`: rewrites a function whose body uses `yield_!`/`yield_from!` into an explicit `enum` state machine.
+//! The `#[generator]` attribute of gen: generators and coroutines for stable Rust, lowered into explicit `enum` state
+//! machines.
 //!
-//! The pipeline, one module each: [`args`] (the attribute) → [`signature`] (what the function takes and returns) →
-//! [`scan`] (syntactic facts about user code) → [`build`] (explode the body into the basic blocks of [`cfg`]) →
-//! [`analysis`] (which locals each block receives) → [`emit`] (the state enum and the dispatch loop).
-//! Users depend on `gen-runtime`, which re-exports this macro.
+//! Depend on `gen-runtime`, not on this crate: it re-exports the attribute (`gen_runtime::generator`), supplies the
+//! traits and the hidden items the expansion names, and documents every argument of the attribute.
+//!
+//! The pipeline, one module each: `args` (the attribute) → `signature` (what the function takes and returns) →
+//! `scan` (syntactic facts about user code) → `build` (explode the body into the basic blocks of `cfg`) →
+//! `analysis` (which locals each block receives) → `emit` (the state enum and the dispatch loop).
 
 extern crate proc_macro;
 
@@ -23,7 +26,10 @@ mod scan;
 mod shadow;
 mod signature;
 
-/// Turns a function whose body uses `yield_!(v)` and `yield_from!(g)` into a generator; see the `gen-runtime` docs.
+/// Turns a function whose body uses `yield_!(v)` and `yield_from!(g)` into a generator.
+///
+/// This attribute is defined in the `gen-macros` crate; use it through `gen-runtime`, which re-exports it with the
+/// traits its expansion needs.
 #[proc_macro_attribute]
 pub fn generator(args: proc_macro::TokenStream, item: proc_macro::TokenStream) -> proc_macro::TokenStream {
     expand::generator(args.into(), item.into()).into()

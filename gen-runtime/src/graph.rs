@@ -7,6 +7,25 @@
 use core::fmt;
 
 /// What a state is.
+///
+/// ```
+/// use gen_runtime::prelude::*;
+///
+/// #[generator(yield = u32)]
+/// fn countdown(n: u32) -> &'static str {
+///     let mut i = n;
+///     while i > 0 {
+///         yield_!(i);
+///         i -= 1;
+///     }
+///     "liftoff"
+/// }
+///
+/// use gen_runtime::StateKind;
+///
+/// let kinds: Vec<StateKind> = countdown(1).state_graph().states.iter().map(|s| s.kind).collect();
+/// assert_eq!(kinds, [StateKind::Start, StateKind::Yield, StateKind::Returned, StateKind::Poisoned]);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum StateKind {
     /// Not started: holds the arguments.
@@ -24,6 +43,27 @@ pub enum StateKind {
 }
 
 /// How a resume goes from one state to the next.
+///
+/// ```
+/// use gen_runtime::prelude::*;
+///
+/// #[generator(yield = u32)]
+/// fn countdown(n: u32) -> &'static str {
+///     let mut i = n;
+///     while i > 0 {
+///         yield_!(i);
+///         i -= 1;
+///     }
+///     "liftoff"
+/// }
+///
+/// use gen_runtime::TransitionKind;
+/// let graph = countdown(1).state_graph();
+/// let from_start: Vec<TransitionKind> =
+///     graph.transitions.iter().filter(|t| t.from == 0).map(|t| t.kind).collect();
+/// // From the start, a resume reaches the `yield_!` or (with `n == 0`) the end.
+/// assert_eq!(from_start, [TransitionKind::Yield, TransitionKind::Return]);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum TransitionKind {
     /// Runs to a `yield_!`.
@@ -39,6 +79,22 @@ pub enum TransitionKind {
 }
 
 /// Where a suspension point is in the source.
+///
+/// ```
+/// use gen_runtime::prelude::*;
+/// use std::pin::pin;
+///
+/// #[generator(yield = u32)]
+/// fn one() {
+///     yield_!(1);
+/// }
+///
+/// let mut g = pin!(one());
+/// g.as_mut().resume(());
+/// let at = g.current_state().location.expect("suspended at a yield_!");
+/// assert_eq!(at.line, line!() - 6);       // the line of `yield_!(1)`
+/// assert_eq!(at.to_string(), format!("{}:{}:{}", at.file, at.line, at.column));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Location {
     /// The source file, as `file!()` gives it.
@@ -56,6 +112,24 @@ impl fmt::Display for Location {
 }
 
 /// One state of a generator.
+///
+/// ```
+/// use gen_runtime::prelude::*;
+///
+/// #[generator(yield = u32)]
+/// fn countdown(n: u32) -> &'static str {
+///     let mut i = n;
+///     while i > 0 {
+///         yield_!(i);
+///         i -= 1;
+///     }
+///     "liftoff"
+/// }
+///
+/// let state = countdown(3).state_graph().state("Yield0").unwrap();
+/// assert_eq!(state.kind, gen_runtime::StateKind::Yield);
+/// assert_eq!(state.source, "yield_!(i)");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StateInfo {
     /// The name of the state enum's variant: `Start`, `Yield0`, `Await1`, `Delegate2`, `Returned`, `Poisoned`.
@@ -71,6 +145,28 @@ pub struct StateInfo {
 }
 
 /// A possible step of one resume.
+///
+/// ```
+/// use gen_runtime::prelude::*;
+///
+/// #[generator(yield = u32)]
+/// fn countdown(n: u32) -> &'static str {
+///     let mut i = n;
+///     while i > 0 {
+///         yield_!(i);
+///         i -= 1;
+///     }
+///     "liftoff"
+/// }
+///
+/// let graph = countdown(3).state_graph();
+/// let steps: Vec<String> = graph
+///     .transitions
+///     .iter()
+///     .map(|t| format!("{} -> {}", graph.states[t.from].name, graph.states[t.to].name))
+///     .collect();
+/// assert_eq!(steps, ["Start -> Yield0", "Start -> Returned", "Yield0 -> Yield0", "Yield0 -> Returned"]);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Transition {
     /// The index of the state the resume starts in.
@@ -81,7 +177,25 @@ pub struct Transition {
     pub kind: TransitionKind,
 }
 
-/// Every state of a generator and every transition a resume can make.
+/// Every state of a generator and every transition a resume can make, as the macro built them.
+///
+/// ```
+/// use gen_runtime::prelude::*;
+///
+/// #[generator(yield = u32)]
+/// fn countdown(n: u32) -> &'static str {
+///     let mut i = n;
+///     while i > 0 {
+///         yield_!(i);
+///         i -= 1;
+///     }
+///     "liftoff"
+/// }
+///
+/// let graph = countdown(3).state_graph();
+/// assert_eq!(graph.name, "countdown");
+/// assert_eq!(graph.states.len(), 4);   // Start, Yield0, Returned, Poisoned
+/// ```
 #[derive(Debug, PartialEq, Eq, Hash)]
 pub struct StateGraph {
     /// The generator function's name.
@@ -94,18 +208,61 @@ pub struct StateGraph {
 
 impl StateGraph {
     /// The state named `name`.
+    ///
+    /// ```
+    /// use gen_runtime::prelude::*;
+    ///
+    /// #[generator(yield = u8)]
+    /// fn two() {
+    ///     yield_!(1);
+    ///     yield_!(2);
+    /// }
+    ///
+    /// let graph = two().state_graph();
+    /// assert_eq!(graph.state("Yield1").map(|s| s.index), Some(2));
+    /// assert!(graph.state("Yield2").is_none());
+    /// ```
     pub fn state(&self, name: &str) -> Option<&'static StateInfo> {
         self.states.iter().find(|s| s.name == name)
     }
 
     /// The names of the states a resume can reach from `from`, in order.
+    ///
+    /// ```
+    /// use gen_runtime::prelude::*;
+    ///
+    /// #[generator(yield = u8)]
+    /// fn two() {
+    ///     yield_!(1);
+    ///     yield_!(2);
+    /// }
+    ///
+    /// let graph = two().state_graph();
+    /// assert_eq!(graph.successors("Start").collect::<Vec<_>>(), ["Yield0"]);
+    /// assert_eq!(graph.successors("Yield1").collect::<Vec<_>>(), ["Returned"]);
+    /// ```
     pub fn successors(&self, from: &str) -> impl Iterator<Item = &'static str> + '_ {
         let states = self.states;
         let index = self.state(from).map(|s| s.index);
         self.transitions.iter().filter(move |t| Some(t.from) == index).map(move |t| states[t.to].name)
     }
 
-    /// The graph as a Mermaid state diagram.
+    /// The graph as a Mermaid state diagram (`stateDiagram-v2`), each suspension point labelled with its source text
+    /// and `line:column`.
+    ///
+    /// ```
+    /// use gen_runtime::prelude::*;
+    ///
+    /// #[generator(yield = u8)]
+    /// fn one() {
+    ///     yield_!(1);
+    /// }
+    ///
+    /// let mermaid = one().state_graph().to_mermaid();
+    /// assert!(mermaid.starts_with("stateDiagram-v2\n    [*] --> Start\n"));
+    /// assert!(mermaid.contains("Start --> Yield0: yield"));
+    /// assert!(mermaid.ends_with("Returned --> [*]\n"));
+    /// ```
     #[cfg(feature = "alloc")]
     pub fn to_mermaid(&self) -> alloc::string::String {
         use core::fmt::Write;
@@ -125,7 +282,20 @@ impl StateGraph {
         out
     }
 
-    /// The graph in Graphviz's DOT language.
+    /// The graph in Graphviz's DOT language (`dot -Tsvg` draws it).
+    ///
+    /// ```
+    /// use gen_runtime::prelude::*;
+    ///
+    /// #[generator(yield = u8)]
+    /// fn one() {
+    ///     yield_!(1);
+    /// }
+    ///
+    /// let dot = one().state_graph().to_dot();
+    /// assert!(dot.starts_with("digraph one {"));
+    /// assert!(dot.contains("Yield0 -> Returned [label=\"return\"];"));
+    /// ```
     #[cfg(feature = "alloc")]
     pub fn to_dot(&self) -> alloc::string::String {
         use core::fmt::Write;
@@ -169,7 +339,27 @@ fn escape_dot(s: &str) -> alloc::string::String {
     s.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
-/// Implemented by every generator (and async generator) `#[generator]` builds.
+/// Implemented by every generator, future and stream `#[generator]` builds: where it is, and the whole machine.
+///
+/// ```
+/// use gen_runtime::prelude::*;
+/// use std::pin::pin;
+///
+/// #[generator(yield = u32)]
+/// fn pair() {
+///     yield_!(1);
+///     yield_!(2);
+/// }
+///
+/// let mut g = pin!(pair());
+/// let mut visited = vec![g.current_state().name];
+/// while let GeneratorState::Yielded(_) = g.as_mut().resume(()) {
+///     visited.push(g.current_state().name);
+/// }
+/// visited.push(g.current_state().name);
+/// assert_eq!(visited, ["Start", "Yield0", "Yield1", "Returned"]);
+/// assert_eq!(g.state_graph().states.len(), 5);   // and Poisoned, reached only by a resume that panics
+/// ```
 pub trait StateMachine {
     /// The state the generator is in now: where it is suspended, or `Start`, `Returned`, `Poisoned`.
     fn current_state(&self) -> &'static StateInfo;

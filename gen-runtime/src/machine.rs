@@ -109,7 +109,7 @@ impl<S, Q: Slots, P: Slots + DropInOrder<S>, F> core::fmt::Debug for Machine<S, 
 /// (an empty slot is its drop flag), and a large array held across a suspension point (updated in place).
 ///
 /// # Aliasing
-/// The value sits in a [`Place`], which is `!Unpin`: a `&mut` to a slot or to its place asserts no uniqueness (the
+/// The value sits in a `Place`, which is `!Unpin`: a `&mut` to a slot or to its place asserts no uniqueness (the
 /// rule rustc's own coroutines rely on for their self-references), so reaching a slot never invalidates a borrow of
 /// the value that something stored in the generator holds. Only the user's own uses of the value (`place.value`)
 /// take the borrow the user's code takes there: shared for `v.len()`, unique for `v.push(x)`. Whether the slot makes
