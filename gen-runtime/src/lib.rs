@@ -518,7 +518,11 @@ pub mod prelude {
     pub use crate::{Generator, GeneratorExt, GeneratorState, StateMachine, generator, yield_, yield_from};
 }
 
-// The README's Rust examples, compiled and run by `cargo test --doc`.
+// The README's and the guide's Rust examples, compiled and run by `cargo test --doc`.
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 struct ReadmeDoctests;
+
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/guide.md")]
+struct GuideDoctests;
