@@ -24,6 +24,40 @@ fn countdown(n: u32) -> impl ::gen_runtime::Generator<(), Yield = u32, Return = 
         Resume(S, A),
         While0 { i: T0 },
     }
+    // The states and transitions as data, for `StateMachine` (`current_state()`, `state_graph()`, and the graph
+    // `cargo run --example gen_graph` draws); `is_returned` also lets a resume after completion panic at the
+    // caller's line before the closure runs.
+    static COUNTDOWN_STATE_GRAPH: ::gen_runtime::__private::StateGraph = ::gen_runtime::__private::StateGraph {
+        name: "countdown",
+        states: &[
+            ::gen_runtime::__private::start(0),
+            ::gen_runtime::__private::at_yield("Yield0", 1, "yield_!(i)", ::core::file!(), ::core::line!(), ::core::column!()),
+            ::gen_runtime::__private::returned(2),
+            ::gen_runtime::__private::poisoned(3),
+        ],
+        transitions: &[
+            ::gen_runtime::__private::yields(0, 1),
+            ::gen_runtime::__private::returns(0, 2),
+            ::gen_runtime::__private::yields(1, 1),
+            ::gen_runtime::__private::returns(1, 2),
+        ],
+    };
+    impl<T0, T1> ::gen_runtime::__private::StateIndex for CountdownState<T0, T1> {
+        fn state_index(&self) -> usize {
+            match self {
+                Self::Start { .. } => 0,
+                Self::Yield0 { .. } => 1,
+                Self::Returned => 2,
+                Self::Poisoned => 3,
+            }
+        }
+        fn is_returned(&self) -> bool {
+            matches!(self, Self::Returned)
+        }
+        fn graph() -> &'static ::gen_runtime::__private::StateGraph {
+            &COUNTDOWN_STATE_GRAPH
+        }
+    }
     // The generator: the start state, the pinned slots (none here: no sub-generator, no local borrowed across a
     // yield), and the closure that resumes it. The closure comes last so that rustc knows the state's type when it
     // checks the closure body.

@@ -64,6 +64,8 @@ pub struct Emitter<'a> {
     /// The resume argument is the task context of an `async` generator: a `Copy` pointer that the arms read from
     /// the closure's parameter, so `Resume` does not carry it (it then never goes through memory).
     pub arg_is_cx: bool,
+    /// Whether the attribute declares the yield type (`yield = T`); without it, a generator yields `()`.
+    pub yield_declared: bool,
     /// Locals bound under another name at the start of the arm being written, to rename in a first `let`.
     renames: std::cell::RefCell<Vec<(String, TokenStream)>>,
     /// How many more jumps, in the code being written, may be replaced by a copy of their target's code (see
@@ -124,7 +126,7 @@ impl Env {
 
 impl<'a> Emitter<'a> {
     pub fn new(cfg: &'a Cfg, an: &'a Analysis, names: &'a Names, returner: &'a Returner) -> Self {
-        let mut e = Emitter { cfg, an, names, returner, labelled: vec![false; cfg.blocks.len()], variant: Vec::new(), field: Vec::new(), yield_ty: None, fn_name: String::new(), arg_is_cx: false, renames: Default::default(), copies: std::cell::Cell::new(0), jumps: Default::default(), not_copied: Default::default() };
+        let mut e = Emitter { cfg, an, names, returner, labelled: vec![false; cfg.blocks.len()], variant: Vec::new(), field: Vec::new(), yield_ty: None, fn_name: String::new(), arg_is_cx: false, yield_declared: true, renames: Default::default(), copies: std::cell::Cell::new(0), jumps: Default::default(), not_copied: Default::default() };
         e.name_fields();
         e.decide_labels();
         e
@@ -418,8 +420,31 @@ impl<'a> Emitter<'a> {
             // struct is `Unpin` again when it may move between resumes: sub-generators that may move, pinned locals
             // that nothing borrows (drop flags, large arrays). A local that something borrows keeps it `!Unpin`.
             let unpin = if *name == *pinned_struct {
-                (!locals.iter().any(|&l| self.an.self_borrowed[l]))
-                    .then(|| quote!(impl<#(#generics),*> ::core::marker::Unpin for #name<#(#generics),*> {}))
+                // Each borrowed local keeps it `!Unpin` through a marker named after it and declared at its name, so
+                // that the error for moving the generator says which local and why ("within
+                // `text_is_borrowed_across_a_suspension<String>`, … `PhantomPinned` cannot be unpinned").
+                let borrowed: Vec<(LocalId, &Ident)> =
+                    locals.iter().rev().zip(&generics).filter(|&(&l, _)| self.an.self_borrowed[l]).map(|(&l, g)| (l, g)).collect();
+                let markers = borrowed.iter().map(|&(l, g)| {
+                    let local = &self.cfg.locals[l].ident;
+                    let marker = format_ident!("{}_is_borrowed_across_a_suspension", local.to_string().trim_start_matches("r#"), span = local.span());
+                    (marker, g)
+                });
+                let (defs, bounds): (Vec<TokenStream>, Vec<TokenStream>) = markers
+                    .map(|(m, g)| {
+                        (
+                            quote! {
+                                #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
+                                struct #m<T>(::core::marker::PhantomPinned, ::core::marker::PhantomData<T>);
+                            },
+                            quote!(#m<#g>: ::core::marker::Unpin),
+                        )
+                    })
+                    .unzip();
+                Some(quote! {
+                    #(#defs)*
+                    impl<#(#generics),*> ::core::marker::Unpin for #name<#(#generics),*> where #(#bounds),* {}
+                })
             } else {
                 Some(quote!(impl<#(#generics: ::core::marker::Unpin),*> ::core::marker::Unpin for #name<#(#generics),*> {}))
             };
@@ -789,7 +814,11 @@ impl<'a> Emitter<'a> {
                     crate::cfg::Suspend::Yield => self.yield_ty.as_ref().map(|t| quote!(: #t)),
                     crate::cfg::Suspend::Delegate | crate::cfg::Suspend::Await => None,
                 };
-                let value = user(value);
+                let mut value = user(value);
+                // No `yield = T`: a value other than `()` is an error that names its type and the attribute to write.
+                if !self.yield_declared && matches!(self.cfg.suspends[*index], crate::cfg::Suspend::Yield) {
+                    value = quote_spanned!(*span=> ::gen_runtime::__private::no_yield_type(#value));
+                }
                 let forget = env.forget_guards();
                 quote_spanned! {*span=>
                     let #y #ty = #value;

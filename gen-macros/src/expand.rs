@@ -41,10 +41,66 @@ fn generator_at_gen_runtime(args: TokenStream, item: TokenStream) -> TokenStream
         func.sig.output = syn::ReturnType::Default;
         return fallback(func, vec![err]);
     }
-    match expand(args, &func) {
+    match expand(args.clone(), &func) {
         Ok(ts) => ts,
-        Err(errors) => fallback(func, errors),
+        Err(errors) => {
+            // An empty message defers to rustc's own error on the original body (`break` outside a loop): kept
+            // as written, so that rustc sees it where the user wrote it.
+            let defers = errors.iter().any(|e| e.to_string().is_empty());
+            let func = match args::parse(args) {
+                Ok(args) if !defers => as_declared(func, &args),
+                _ => func,
+            };
+            fallback(func, errors)
+        }
     }
+}
+
+/// Input:  `fn numbers(v: Vec<u32>) { … }`                        (`#[generator(yield = u32)]`, not expandable)
+/// Output: `fn numbers(v: Vec<u32>) -> impl Generator<(), Yield = u32, Return = ()> + StateMachine {`
+///         `    let _ = move || -> () { … }; NotExpanded::new() }`
+/// The function a failed expansion leaves: its declared generator type, so that its callers report nothing more (no
+/// "`into_iter` exists for `()`" after the real error), and the original body kept for rust-analyzer, in a closure
+/// that is never called. An `async fn` that is a future stays as written (it is one already).
+fn as_declared(mut func: ItemFn, args: &args::Args) -> ItemFn {
+    let (yield_ty, resume_ty) = (args.yield_ty.clone(), args.resume_ty.clone().unwrap_or_else(args::unit));
+    let ret: syn::Type = match &func.sig.output {
+        syn::ReturnType::Default => args::unit(),
+        syn::ReturnType::Type(_, t) => (**t).clone(),
+    };
+    let named = |t: &syn::Type| if signature::nameable(t) { quote!(#t) } else { quote!(_) };
+    let (output, value): (syn::ReturnType, TokenStream) = match (&func.sig.asyncness, yield_ty) {
+        (Some(_), None) => return func,
+        (Some(_), Some(y)) => (
+            syn::parse_quote!(-> impl ::gen_runtime::__private::FusedStream<Item = #y> + ::gen_runtime::StateMachine),
+            quote!(::gen_runtime::__private::NotExpanded::<(), _, ()>::new()),
+        ),
+        (None, y) => {
+            let y = y.unwrap_or_else(args::unit);
+            let (a, r) = (named(&resume_ty), named(&ret));
+            (
+                syn::parse_quote!(
+                    -> impl ::gen_runtime::Generator<#resume_ty, Yield = #y, Return = #ret> + ::gen_runtime::StateMachine
+                ),
+                quote!(::gen_runtime::__private::NotExpanded::<#a, _, #r>::new()),
+            )
+        }
+    };
+    let body = &func.block;
+    let closure = if func.sig.asyncness.is_some() {
+        quote!(move || async move #body)
+    } else if signature::nameable(&ret) {
+        quote!(move || -> #ret #body)
+    } else {
+        quote!(move || #body)
+    };
+    func.block = syn::parse_quote!({
+        let _ = #closure;
+        #value
+    });
+    func.sig.asyncness = None;
+    func.sig.output = output;
+    func
 }
 
 /// The original function, its markers silenced (they would each add an error), plus the errors.
@@ -196,6 +252,9 @@ fn expand(args: TokenStream, func: &ItemFn) -> Result<TokenStream, Vec<syn::Erro
         })
         .chain(macro_errors)
         .collect();
+    if mode == Mode::Sync && args.resume_ty.is_none() {
+        errors.extend(missing_resume_type(&body));
+    }
 
     let fn_name = func.sig.ident.to_string();
     let base = camel(&fn_name);
@@ -260,6 +319,7 @@ fn expand(args: TokenStream, func: &ItemFn) -> Result<TokenStream, Vec<syn::Erro
     emitter.yield_ty = signature::nameable(&yield_ty).then(|| yield_ty.clone());
     emitter.fn_name = fn_name.clone();
     emitter.arg_is_cx = mode != Mode::Sync;
+    emitter.yield_declared = args.yield_ty.is_some() || mode != Mode::Sync;
     // A stream's machine returns its last item, if a `?` handed one out.
     let stream_ret: Option<syn::Type> =
         (mode == Mode::Stream).then(|| syn::parse_quote!(::core::option::Option<#item_ty>));
@@ -377,4 +437,51 @@ impl VisitMut for RenameSelf {
         m.tokens = self.tokens(std::mem::take(&mut m.tokens));
     }
     fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+}
+
+/// Input:  `let x: f64 = yield_!(1);`           (no `resume = …` in the attribute)
+/// Output: an error on the `yield_!`: it evaluates to `()` here; add `resume = f64`.
+/// Without it rustc says only "expected `f64`, found `()`" on the operand, which does not lead to the attribute.
+fn missing_resume_type(body: &syn::Block) -> Vec<syn::Error> {
+    struct Find(Vec<syn::Error>);
+    impl<'ast> syn::visit::Visit<'ast> for Find {
+        fn visit_local(&mut self, l: &'ast syn::Local) {
+            syn::visit::visit_local(self, l);
+            let (syn::Pat::Type(pt), Some(init)) = (&l.pat, &l.init) else { return };
+            let mut value = &*init.expr;
+            while let Expr::Paren(p) = value {
+                value = &p.expr;
+            }
+            let Expr::Macro(m) = value else { return };
+            if crate::names::marker_of_macro(&m.mac) != Some(crate::names::Marker::Yield) {
+                return;
+            }
+            if matches!(&*pt.ty, syn::Type::Tuple(t) if t.elems.is_empty()) || matches!(&*pt.ty, syn::Type::Infer(_)) {
+                return;
+            }
+            let ty = type_text(&pt.ty);
+            self.0.push(syn::Error::new_spanned(
+                &m.mac,
+                format!(
+                    "`yield_!` evaluates to the argument the generator is resumed with, and this generator declares \
+                     none (it is resumed with `()`), so it cannot be a `{ty}`: declare the resume type, \
+                     `resume = {ty}` in the attribute (`#[generator(yield = …, resume = {ty})]`)"
+                ),
+            ));
+        }
+        fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
+        fn visit_item(&mut self, _: &'ast syn::Item) {}
+    }
+    let mut f = Find(Vec::new());
+    syn::visit::Visit::visit_block(&mut f, body);
+    f.0
+}
+
+/// A type as a user writes it (`Vec<u8>`, `&str`), not as tokens print (`Vec < u8 >`, `& str`).
+fn type_text(ty: &syn::Type) -> String {
+    let mut s = ty.to_token_stream().to_string();
+    for (from, to) in [(" < ", "<"), ("< ", "<"), (" >", ">"), (" :: ", "::"), (":: ", "::"), ("& ", "&"), (" ,", ","), ("( ", "("), (" )", ")")] {
+        s = s.replace(from, to);
+    }
+    s
 }

@@ -35,8 +35,12 @@ pub fn shadow(
     // Named for the error that shows it ("lifetime `'1` appears in the type of `yield_type`", on `yield = &str`).
     let mut types = hidden("yield_type");
     types.set_span(yield_ty.span().resolved_at(proc_macro2::Span::mixed_site()));
-    let mut m = Markers { yield_ty: named(yield_ty), types: types.clone(), mode, nested: 0 };
+    let ret_check = ret.filter(|_| mode != Mode::Stream).cloned();
+    let mut m = Markers { yield_ty: named(yield_ty), types: types.clone(), mode, nested: 0, ret: ret_check.clone() };
     m.visit_block_mut(&mut body);
+    if let (Some(ty), Some(syn::Stmt::Expr(tail, None))) = (&ret_check, body.stmts.last_mut()) {
+        *tail = checked_return(tail, ty);
+    }
     let (y, a) = (named(yield_ty), named(resume_ty));
     let types = quote!(let #types = ::gen_runtime::__private::Shadow::<#y, #a>::new(););
     let args: Vec<TokenStream> = args.iter().map(|a| quote!(::gen_runtime::__private::witness(&#a))).collect();
@@ -82,6 +86,16 @@ struct Markers {
     mode: Mode,
     /// Inside a closure or `async` block (their `?` is their own).
     nested: usize,
+    /// The declared return type, when written: see [`checked_return`].
+    ret: Option<Type>,
+}
+
+/// `e` → `{ let __ret: R = e; __ret }`, for the tail and each `return e` of the copy: the machine checks its return
+/// values in exactly this form (same tokens, same spans), so a wrong return value is one error, not one per copy
+/// (rustc reports an identical diagnostic once).
+fn checked_return(value: &Expr, ty: &Type) -> Expr {
+    let ret = hidden("__ret");
+    syn::parse_quote!({ let #ret: #ty = #value; #ret })
 }
 
 impl Markers {
@@ -110,6 +124,11 @@ impl VisitMut for Markers {
         self.nested += usize::from(nests);
         syn::visit_mut::visit_expr_mut(self, e);
         self.nested -= usize::from(nests);
+        if let (Expr::Return(r), Some(ty), 0) = (&mut *e, &self.ret, self.nested) {
+            if let Some(v) = &mut r.expr {
+                **v = checked_return(v, ty);
+            }
+        }
         // `e?` in an async stream hands the residual out as the last item: checked as such (`Y: FromResidual`).
         if self.mode == Mode::Stream && self.nested == 0 && self.yield_ty.to_string() != "_" {
             if let Expr::Try(t) = e {

@@ -252,7 +252,10 @@ pub type BoxedGenerator<'a, A, Y, R> = core::pin::Pin<alloc::boxed::Box<dyn Gene
 /// copy's own: a yielded value (or one written through the resume argument) that borrows a local of the body is
 /// reported there (the body's locals end before any lifetime of the caller), as rustc reports it for a native
 /// coroutine. A type spelled inside the copy would get lifetimes of the copy's own, and hide that.
-pub struct Shadow<Y, A>(core::marker::PhantomData<fn(Y, A) -> (Y, A)>);
+pub struct Shadow<Y, A>(core::marker::PhantomData<Invariant<(Y, A)>>);
+
+/// A type invariant in `T` (so inference keeps the lifetimes in it exactly as given).
+type Invariant<T> = fn(T) -> T;
 
 impl<Y, A> Shadow<Y, A> {
     #[inline]
@@ -342,3 +345,66 @@ witness_tuples!(T0 T1 T2 T3 T4 T5 T6 T7 T8 T9 T10 T11);
 pub fn witnesses<W: Witness>(_: W) -> core::marker::PhantomData<W::Tuple> {
     core::marker::PhantomData
 }
+
+/// What a `#[generator]` function that failed to expand returns (beside the `compile_error!` that says why): a value
+/// of the declared generator type, so that its callers type-check as they will once the error is fixed, and report
+/// nothing more. The crate does not compile, so it never runs.
+pub struct NotExpanded<A, Y, R>(core::marker::PhantomData<fn(A) -> (Y, R)>);
+
+impl<A, Y, R> NotExpanded<A, Y, R> {
+    #[inline]
+    pub const fn new() -> Self {
+        NotExpanded(core::marker::PhantomData)
+    }
+}
+
+impl<A, Y, R> Default for NotExpanded<A, Y, R> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<A, Y, R> Generator<A> for NotExpanded<A, Y, R> {
+    type Yield = Y;
+    type Return = R;
+    fn resume(self: core::pin::Pin<&mut Self>, _arg: A) -> GeneratorState<Y, R> {
+        unreachable!("a #[generator] function that failed to expand is never run")
+    }
+}
+
+impl<A, Y, R> futures_core::Stream for NotExpanded<A, Y, R> {
+    type Item = Y;
+    fn poll_next(self: core::pin::Pin<&mut Self>, _cx: &mut core::task::Context<'_>) -> core::task::Poll<Option<Y>> {
+        unreachable!("a #[generator] function that failed to expand is never run")
+    }
+}
+
+impl<A, Y, R> FusedStream for NotExpanded<A, Y, R> {
+    fn is_terminated(&self) -> bool {
+        unreachable!("a #[generator] function that failed to expand is never run")
+    }
+}
+
+impl<A, Y, R> crate::StateMachine for NotExpanded<A, Y, R> {
+    fn current_state(&self) -> &'static StateInfo {
+        unreachable!("a #[generator] function that failed to expand is never run")
+    }
+    fn state_graph(&self) -> &'static StateGraph {
+        unreachable!("a #[generator] function that failed to expand is never run")
+    }
+}
+
+/// The values a generator without `yield = T` may yield: only `()`. Any other names the type to declare.
+#[diagnostic::on_unimplemented(
+    message = "`yield_!` hands out a value of type `{Self}`, but this generator declares no yield type",
+    label = "yields a `{Self}`",
+    note = "without `yield = T` a generator yields `()`: declare the type of the values it hands out, \
+            `#[generator(yield = {Self})]` (for a literal, the type you mean it to have, e.g. `yield = u32`)"
+)]
+pub trait UnitYield {}
+
+impl UnitYield for () {}
+
+/// `yield_!(v)` in a generator without `yield = T`: `v` must be `()`, or the error names the type to declare.
+#[inline(always)]
+pub fn no_yield_type<T: UnitYield>(_value: T) {}

@@ -70,6 +70,7 @@ pub trait GeneratorExt<A = ()>: Generator<A> {
     /// g.resume_unpin(0);
     /// assert_eq!(g.resume_unpin(9), GeneratorState::Yielded(9));
     /// ```
+    #[track_caller]
     fn resume_unpin(&mut self, arg: A) -> GeneratorState<Self::Yield, Self::Return>
     where
         Self: Unpin,

@@ -57,15 +57,20 @@ where
 // `pinned` are, so the machine may move only when what they hold may.
 impl<S, Q: Slots + Unpin, P: Slots + DropInOrder<S> + Unpin, F> Unpin for Machine<S, Q, P, F> {}
 
-impl<S, Q: Slots, P: Slots + DropInOrder<S>, F, A, Y, R> Generator<A> for Machine<S, Q, P, F>
+impl<S: crate::graph::StateIndex, Q: Slots, P: Slots + DropInOrder<S>, F, A, Y, R> Generator<A> for Machine<S, Q, P, F>
 where
     F: FnMut(&mut S, &mut Q, &mut P, A) -> GeneratorState<Y, R>,
 {
     type Yield = Y;
     type Return = R;
 
+    /// Panics on a resume after completion, at the caller's line (`#[track_caller]`), not inside the expansion.
     #[inline]
+    #[track_caller]
     fn resume(self: Pin<&mut Self>, arg: A) -> GeneratorState<Y, R> {
+        if self.state.is_returned() {
+            crate::__private::resumed_after_completion();
+        }
         // SAFETY: nothing here moves out of the pinned machine. `subs` and `pinned` are handed to the closure as
         // `&mut`: a closure could move what they hold, but it can pin something in them (resume a sub-generator in
         // place, store a borrow of a slotted local) only through the slots' `unsafe fn`s, whose contracts forbid
@@ -366,7 +371,7 @@ impl Cx {
     }
 }
 
-impl<S, Q: Slots, P: Slots + DropInOrder<S>, F, R> Future for Machine<S, Q, P, F>
+impl<S: crate::graph::StateIndex, Q: Slots, P: Slots + DropInOrder<S>, F, R> Future for Machine<S, Q, P, F>
 where
     F: FnMut(&mut S, &mut Q, &mut P, Cx) -> GeneratorState<(), R>,
 {

@@ -30,6 +30,15 @@ fn word_lengths(
             self.text.clear();
         }
     }
+    #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
+    struct text_is_borrowed_across_a_suspension<T>(
+        ::core::marker::PhantomPinned,
+        ::core::marker::PhantomData<T>,
+    );
+    impl<T0> ::core::marker::Unpin for WordLengthsPinned<T0>
+    where
+        text_is_borrowed_across_a_suspension<T0>: ::core::marker::Unpin,
+    {}
     impl<
         P0,
         S0,
@@ -110,7 +119,10 @@ fn word_lengths(
                 yield_type.yield_(w.len());
                 n += 1;
             }
-            n
+            {
+                let __ret: usize = n;
+                __ret
+            }
         },
     );
     ::gen_runtime::__private::machine(

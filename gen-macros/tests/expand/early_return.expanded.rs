@@ -31,6 +31,15 @@ fn parse_all(
             self.line.clear();
         }
     }
+    #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
+    struct line_is_borrowed_across_a_suspension<T>(
+        ::core::marker::PhantomPinned,
+        ::core::marker::PhantomData<T>,
+    );
+    impl<T0> ::core::marker::Unpin for ParseAllPinned<T0>
+    where
+        line_is_borrowed_across_a_suspension<T0>: ::core::marker::Unpin,
+    {}
     impl<
         P0,
         S0,
@@ -115,7 +124,12 @@ fn parse_all(
             for line in lines {
                 match line.trim() {
                     "" => continue,
-                    "end" => return Ok(total),
+                    "end" => {
+                        return {
+                            let __ret: Result<u32, std::num::ParseIntError> = Ok(total);
+                            __ret
+                        };
+                    }
                     text => {
                         let n: u32 = text.parse()?;
                         yield_type.yield_(n);
@@ -123,7 +137,10 @@ fn parse_all(
                     }
                 }
             }
-            Ok(total)
+            {
+                let __ret: Result<u32, std::num::ParseIntError> = Ok(total);
+                __ret
+            }
         },
     );
     ::gen_runtime::__private::machine(
