@@ -5,8 +5,8 @@
 //! 3. `yield_from!` delegates to another generator (Python's `yield from`), even recursively.
 //! 4. What the macro generated: an explicit `enum` of states, and the graph of its transitions.
 //! 5. `async fn` is the same machine: `.await` is one more suspension point; the asyncio patterns on tokio.
-//! 6. What it costs, measured here: a switch into a coroutine and back, and memory per suspended coroutine, next to
-//!    OS threads doing the same.
+//! 6. What it costs, measured here (meaningful with `--release`): a round trip into a coroutine and back next to the
+//!    same round trip between two OS threads, and what a suspended generator keeps next to a thread's stack.
 
 #[path = "common/mod.rs"]
 mod common;
@@ -15,7 +15,7 @@ use common::{Tree, countdown, echo, get_tenant, running_total, walk, word_length
 use futures::StreamExt;
 use futures::stream::FuturesUnordered;
 use gen_runtime::prelude::*;
-use std::pin::{Pin, pin};
+use std::pin::pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -150,54 +150,85 @@ async fn async_section() {
     println!("   semaphore(10): 30 coroutines, at most {} at once", max.load(Ordering::SeqCst));
 }
 
-/// The cost of one switch into a coroutine and back, and of the same ping-pong between two OS threads.
+/// The cost of one round trip into a coroutine and back, next to the same round trip between two OS threads, and the
+/// memory each keeps while suspended. Like for like: both pass a number in and get it back plus one, the same number of
+/// round trips, the median of the same number of runs. Only meaningful in a release build.
 fn measure() {
-    const N: u64 = 2_000_000;
+    const ROUND_TRIPS: u64 = 10_000;
+    const RUNS: usize = 3;
+    let release = !cfg!(debug_assertions);
+    if release {
+        println!("   profile: release");
+    } else {
+        println!("   profile: debug (unoptimised): these times mean nothing; run `cargo run --release --example tour`");
+    }
+    println!("   work per round trip: pass a u64 in, get it back plus one; {ROUND_TRIPS} round trips, median of {RUNS} runs");
+
+    // The coroutine: `echo` yields its resume argument plus one.
     let mut e = Box::pin(echo());
-    let _ = e.as_mut().resume(0);
-    let mut runs = Vec::new();
-    for _ in 0..5 {
+    let _ = e.as_mut().resume(0); // start the body: it is now suspended at its yield_!
+    let coroutine_ns = median(RUNS, || {
         let start = Instant::now();
-        let mut x = 0;
-        for _ in 0..N {
-            if let GeneratorState::Yielded(v) = Pin::as_mut(&mut e).resume(x) {
-                x = std::hint::black_box(v);
+        let mut v = 0;
+        for _ in 0..ROUND_TRIPS {
+            if let GeneratorState::Yielded(next) = e.as_mut().resume(std::hint::black_box(v)) {
+                v = next;
             }
         }
-        runs.push(start.elapsed().as_secs_f64() * 1e9 / N as f64);
-    }
-    runs.sort_by(f64::total_cmp);
-    let gen_ns = runs[runs.len() / 2];
-
-    const M: u64 = 20_000;
-    print!("   measuring a thread ping-pong ({M} round trips)... ");
-    let (to_thread, from_main) = std::sync::mpsc::sync_channel::<u64>(0);
-    let (to_main, from_thread) = std::sync::mpsc::sync_channel::<u64>(0);
-    let worker = std::thread::spawn(move || {
-        while let Ok(v) = from_main.recv() {
-            if to_main.send(v + 1).is_err() {
-                break;
-            }
-        }
+        assert_eq!(v, ROUND_TRIPS);
+        start.elapsed().as_secs_f64() * 1e9 / ROUND_TRIPS as f64
     });
-    let start = Instant::now();
-    let mut v = 0;
-    for _ in 0..M {
-        to_thread.send(v).expect("worker alive");
-        v = from_thread.recv().expect("worker alive");
-    }
-    let thread_ns = start.elapsed().as_secs_f64() * 1e9 / M as f64;
-    drop(to_thread);
-    worker.join().expect("worker ends");
-    println!("done");
 
-    let profile = if cfg!(debug_assertions) { "debug build: run with --release for real figures" } else { "release build" };
-    println!("   ({profile}; median of 5 runs for the generator)");
-    println!("   | what                         | generator              | OS thread                         |");
-    println!("   |------------------------------|------------------------|-----------------------------------|");
-    println!("   | switch in and back (resume)  | {gen_ns:>10.1} ns          | {thread_ns:>10.0} ns (channel ping-pong) |");
-    println!(
-        "   | memory of one suspended unit | {:>10} bytes       | 2 MiB stack reserved by default   |",
-        std::mem::size_of_val(&echo())
-    );
+    // Two OS threads: the worker receives a number and sends it back plus one, over rendezvous channels.
+    let thread_ns = median(RUNS, || {
+        let (to_worker, from_main) = std::sync::mpsc::sync_channel::<u64>(0);
+        let (to_main, from_worker) = std::sync::mpsc::sync_channel::<u64>(0);
+        let worker = std::thread::spawn(move || {
+            while let Ok(v) = from_main.recv() {
+                if to_main.send(v + 1).is_err() {
+                    break;
+                }
+            }
+        });
+        let start = Instant::now();
+        let mut v = 0;
+        for _ in 0..ROUND_TRIPS {
+            to_worker.send(std::hint::black_box(v)).expect("worker alive");
+            v = from_worker.recv().expect("worker alive");
+        }
+        let ns = start.elapsed().as_secs_f64() * 1e9 / ROUND_TRIPS as f64;
+        assert_eq!(v, ROUND_TRIPS);
+        drop(to_worker);
+        worker.join().expect("worker ends");
+        ns
+    });
+
+    println!("   | one round trip                           | time       |");
+    println!("   |------------------------------------------|------------|");
+    println!("   | resume a coroutine, get its yield back   | {coroutine_ns:>7.1} ns |");
+    println!("   | send to a thread, receive its reply      | {thread_ns:>7.0} ns |");
+    if release {
+        println!("   the thread round trip costs {:.0}x the coroutine's here", thread_ns / coroutine_ns);
+    }
+
+    // What a suspended coroutine keeps: its state, inline (size_of), against a thread's stack.
+    let tree = Tree::Node(Box::new(Tree::Leaf(1)), Box::new(Tree::Leaf(2)));
+    let rows = [
+        ("running_total()", "a u64 total", std::mem::size_of_val(&running_total())),
+        ("word_lengths(text)", "a String, an iterator over it, a count", std::mem::size_of_val(&word_lengths("a b".into()))),
+        ("walk(&tree)", "a reference, a boxed sub-walk, a count", std::mem::size_of_val(&walk(&tree))),
+        ("get_tenant(7)", "an async fn: its argument, the awaited future", std::mem::size_of_val(&get_tenant(7))),
+    ];
+    println!("   memory of a suspended generator: size_of, its largest state inline (heap buffers and boxes not counted)");
+    for (call, holds, size) in rows {
+        println!("     {call:<20} {holds:<47} {size:>5} bytes");
+    }
+    println!("     {:<20} {:<47} {:>5} KiB reserved (std's default; only touched pages are resident)", "an OS thread", "its stack", 2048);
+}
+
+/// The median of `runs` calls of `f`.
+fn median(runs: usize, mut f: impl FnMut() -> f64) -> f64 {
+    let mut xs: Vec<f64> = (0..runs).map(|_| f()).collect();
+    xs.sort_by(f64::total_cmp);
+    xs[xs.len() / 2]
 }
