@@ -8,9 +8,11 @@
 //!
 //! Aliasing: every slot is `!Unpin` ([`Place`], [`SubSlot`]), so the `&mut`s that reach a slot assert no uniqueness
 //! over what is borrowed in it (the exemption rustc's own coroutines rely on), and the expansion writes each use of a
-//! slotted local as the field `place.value`, so the use takes the borrow the user's code takes there. Checked under
-//! Miri with Stacked and Tree Borrows (`scripts/miri.sh`).
+//! slotted local as the field `place.value`, so the use takes the borrow the user's code takes there. `Q` and `P` sit
+//! in `UnsafeCell`s, so a shared reference to the whole machine (`current_state()`, `is_terminated()`) asserts
+//! nothing about them either. Checked under Miri with Stacked and Tree Borrows (`scripts/miri.sh`).
 
+use core::cell::UnsafeCell;
 use core::future::Future;
 use core::marker::PhantomPinned;
 use core::pin::Pin;
@@ -21,19 +23,29 @@ use crate::{Generator, GeneratorState};
 /// A generator built by `#[generator]`. Dropped in field order: the sub-generators first (the innermost generator is
 /// finalised first, as in PEP 380), then the state's locals (latest declared first), then the pinned locals (after
 /// everything that may borrow them).
+///
+/// `subs` and `pinned` are only reached through `&mut` (from the pinned machine); they are in `UnsafeCell`s so that a
+/// `&Machine` (reading the state for `current_state()`) does not freeze them: under Rust's aliasing rules a shared
+/// reference asserts that the memory it covers does not change, outside `UnsafeCell`, which would invalidate a
+/// unique borrow of a slotted local that the state holds across a suspension point.
 pub struct Machine<S, Q: Slots, P: Slots + DropInOrder<S>, F> {
-    subs: Q,
+    subs: UnsafeCell<Q>,
     state: S,
-    pinned: P,
+    pinned: UnsafeCell<P>,
     resume: F,
 }
+
+// SAFETY: a `&Machine` reads only `state` (`current_state()`, `is_terminated()`); `subs` and `pinned` are reached only
+// through `&mut Machine`. Sharing a machine across threads therefore shares no more than its fields' own `Sync` allows;
+// the bounds are those the compiler would derive without the `UnsafeCell`s.
+unsafe impl<S: Sync, Q: Slots + Sync, P: Slots + DropInOrder<S> + Sync, F: Sync> Sync for Machine<S, Q, P, F> {}
 
 /// A dropped generator drops its sub-generators first, then its state's locals and its pinned locals together, in
 /// reverse declaration order (the expansion's `DropInOrder`).
 impl<S, Q: Slots, P: Slots + DropInOrder<S>, F> Drop for Machine<S, Q, P, F> {
     fn drop(&mut self) {
-        self.subs.clear();
-        self.pinned.drop_in_order(&mut self.state);
+        self.subs.get_mut().clear();
+        self.pinned.get_mut().drop_in_order(&mut self.state);
     }
 }
 
@@ -50,7 +62,7 @@ pub fn machine<S, Q: Slots, P: Slots + DropInOrder<S>, F, A, Y, R>(
 where
     F: FnMut(&mut S, &mut Q, &mut P, A) -> GeneratorState<Y, R>,
 {
-    Machine { subs, state, pinned, resume }
+    Machine { subs: UnsafeCell::new(subs), state, pinned: UnsafeCell::new(pinned), resume }
 }
 
 // `state` and `resume` are not structurally pinned (the closure moves the state's values in and out); `subs` and
@@ -68,17 +80,19 @@ where
     #[inline]
     #[track_caller]
     fn resume(self: Pin<&mut Self>, arg: A) -> GeneratorState<Y, R> {
-        if self.state.is_returned() {
-            crate::__private::resumed_after_completion();
-        }
         // SAFETY: nothing here moves out of the pinned machine. `subs` and `pinned` are handed to the closure as
         // `&mut`: a closure could move what they hold, but it can pin something in them (resume a sub-generator in
         // place, store a borrow of a slotted local) only through the slots' `unsafe fn`s, whose contracts forbid
         // moving it afterwards; the expansion never replaces or swaps a slot as a whole.
         let this = unsafe { self.get_unchecked_mut() };
+        // Only the state is read here (a shared reference to the whole machine would assert that nothing changes
+        // in it, slots included, while borrows into them are alive).
+        if this.state.is_returned() {
+            crate::__private::resumed_after_completion();
+        }
         // If the body panics, the locals in its frame are dropped as the panic unwinds it, and then (by this guard)
         // the slotted ones: the generator is poisoned and every live local dropped exactly once.
-        let mut slots = ClearOnUnwind { subs: &mut this.subs, pinned: &mut this.pinned, armed: true };
+        let mut slots = ClearOnUnwind { subs: this.subs.get_mut(), pinned: this.pinned.get_mut(), armed: true };
         let out = (this.resume)(&mut this.state, slots.subs, slots.pinned, arg);
         slots.armed = false;
         if let GeneratorState::Complete(_) = out {

@@ -167,3 +167,25 @@ fn a_generator_dropped_while_a_borrow_is_stored() {
     assert!(matches!(g.as_mut().resume(()), GeneratorState::Yielded(3)));
     drop(g);
 }
+
+/// `current_state()` (a shared reference to the whole generator) between resumes, while the state holds a unique
+/// borrow of a slotted local: looking at the state must not invalidate that borrow.
+#[test]
+fn reading_the_state_between_resumes_while_a_unique_borrow_is_held() {
+    let mut g = pin!(unique_borrow_then_use());
+    let mut seen = Vec::new();
+    loop {
+        seen.push(g.current_state().name);
+        match g.as_mut().resume(()) {
+            GeneratorState::Yielded(_) => {}
+            GeneratorState::Complete(arr) => {
+                assert_eq!(arr, [1, 2, 3]);
+                break;
+            }
+        }
+    }
+    assert_eq!(seen, ["Start", "Yield0", "Yield1"]);
+    // The slots' `UnsafeCell`s do not cost the generator its `Send` and `Sync`.
+    fn send_sync<T: Send + Sync>(_: &T) {}
+    send_sync(&unique_borrow_then_use());
+}
