@@ -28,8 +28,8 @@ mod signature;
 
 /// Turns a function whose body uses `yield_!(v)` and `yield_from!(g)` into a generator.
 ///
-/// This attribute is defined in the `gen-macros` crate; use it through `gen-runtime`, which re-exports it with the
-/// traits its expansion needs.
+/// Defined in the `gen-macros` crate and re-exported by `gen-runtime`, through which it is meant to be used: the
+/// expansion names gen-runtime's traits (`gen_runtime::generator` documents every argument).
 #[proc_macro_attribute]
 pub fn generator(args: proc_macro::TokenStream, item: proc_macro::TokenStream) -> proc_macro::TokenStream {
     expand::generator(args.into(), item.into()).into()

@@ -58,7 +58,7 @@
 //! # An `async fn`, and an async stream
 //!
 //! Without a yield type, a `#[generator] async fn` is an `impl Future`; with one, an `impl Stream` (more exactly
-//! [`futures_core::FusedStream`]) whose body may both `.await` and `yield_!`. A `?` in a stream whose items are
+//! `futures_core::FusedStream`) whose body may both `.await` and `yield_!`. A `?` in a stream whose items are
 //! `Result`s hands the error out as the last item and ends the stream.
 //!
 //! ```
@@ -158,7 +158,7 @@ pub mod __private;
 /// |---|---|
 /// | `#[generator(yield = Y, resume = A)] fn f(…) -> R` | `impl Generator<A, Yield = Y, Return = R> + StateMachine` |
 /// | `#[generator] async fn f(…) -> T` | `impl Future<Output = T> + StateMachine` |
-/// | `#[generator(yield = Y)] async fn f(…)` | `impl FusedStream<Item = Y> + StateMachine` (a [`futures_core::Stream`]) |
+/// | `#[generator(yield = Y)] async fn f(…)` | `impl FusedStream<Item = Y> + StateMachine` (a `Stream` of futures-core) |
 ///
 /// Calling the function runs none of its body: it stores the arguments in the start state. Each `resume` (each
 /// `poll`, for the async forms) runs the body from where it stopped to the next suspension point — a `yield_!`, a
