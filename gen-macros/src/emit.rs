@@ -66,6 +66,8 @@ pub struct Emitter<'a> {
     pub arg_is_cx: bool,
     /// Whether the attribute declares the yield type (`yield = T`); without it, a generator yields `()`.
     pub yield_declared: bool,
+    /// The parameters are a generator block's captures: dropped like a closure's (see `drop_order`).
+    pub captures: bool,
     /// Locals bound under another name at the start of the arm being written, to rename in a first `let`.
     renames: std::cell::RefCell<Vec<(String, TokenStream)>>,
     /// How many more jumps, in the code being written, may be replaced by a copy of their target's code (see
@@ -126,7 +128,7 @@ impl Env {
 
 impl<'a> Emitter<'a> {
     pub fn new(cfg: &'a Cfg, an: &'a Analysis, names: &'a Names, returner: &'a Returner) -> Self {
-        let mut e = Emitter { cfg, an, names, returner, labelled: vec![false; cfg.blocks.len()], variant: Vec::new(), field: Vec::new(), yield_ty: None, fn_name: String::new(), arg_is_cx: false, yield_declared: true, renames: Default::default(), copies: std::cell::Cell::new(0), jumps: Default::default(), not_copied: Default::default() };
+        let mut e = Emitter { cfg, an, names, returner, labelled: vec![false; cfg.blocks.len()], variant: Vec::new(), field: Vec::new(), yield_ty: None, fn_name: String::new(), arg_is_cx: false, yield_declared: true, captures: false, renames: Default::default(), copies: std::cell::Cell::new(0), jumps: Default::default(), not_copied: Default::default() };
         e.name_fields();
         e.decide_labels();
         e
@@ -238,6 +240,15 @@ impl<'a> Emitter<'a> {
         self.cfg.blocks.iter().position(|b| b.kind == BlockKind::Resume(k)).expect("every suspension point has a resume block")
     }
 
+    /// The order in which `locals` (in declaration order) are dropped: the latest declared first when `reverse`,
+    /// except a block's captures (`captures`), which go last and in capture order, as a closure drops its captures
+    /// after the locals of its body.
+    fn drop_order(&self, locals: &[LocalId], captures: &[LocalId], reverse: bool) -> Vec<LocalId> {
+        let (caps, rest): (Vec<LocalId>, Vec<LocalId>) = locals.iter().partition(|l| captures.contains(l));
+        let rest: Vec<LocalId> = if reverse { rest.into_iter().rev().collect() } else { rest };
+        rest.into_iter().chain(caps).collect()
+    }
+
     pub fn emit(&self, params: &[LocalId], arg_ty: &Type, yield_ty: &Type, ret_ty: Option<&Type>) -> Output {
         let Names { state_enum, block_enum, subs_struct, pinned_struct, subs, pinned, state, arg, block, dispatch } =
             self.names;
@@ -245,12 +256,13 @@ impl<'a> Emitter<'a> {
         // ----- the state enum: what a suspended generator holds -----------------------------------------------------
         let mut state_params: Vec<LocalId> = Vec::new();
         let mut state_variants = Vec::new();
+        let params_of_block: &[LocalId] = if self.captures { params } else { &[] };
         let add = |locals: &[LocalId], params: &mut Vec<LocalId>, reverse: bool| -> TokenStream {
             // Fields in reverse declaration order: dropping a suspended generator drops the latest local first. The
             // start state of an `async` generator holds the arguments in declaration order: dropped unresumed, it
             // drops them first to last, as an unresumed `async fn` does; an unresumed sync generator drops them last
             // to first, as an unresumed native coroutine drops its captures (and a plain function its arguments).
-            let order: Vec<LocalId> = if reverse { locals.iter().rev().copied().collect() } else { locals.to_vec() };
+            let order = self.drop_order(locals, params_of_block, reverse);
             let fields = order.into_iter().map(|l| {
                 if !params.contains(&l) {
                     params.push(l);
@@ -261,7 +273,7 @@ impl<'a> Emitter<'a> {
             });
             quote!({ #(#fields),* })
         };
-        let start_fields = add(params, &mut state_params, !self.arg_is_cx);
+        let start_fields = add(params, &mut state_params, !self.arg_is_cx && !self.captures);
         state_variants.push(quote!(Start #start_fields));
         for k in 0..self.cfg.yields {
             let rb = self.resume_block(k);
@@ -856,7 +868,7 @@ impl<'a> Emitter<'a> {
         for (v, fields, slotted) in variants {
             // An `async` generator's start state drops its arguments first to last (as an `async fn`); any other
             // state, the latest declared first.
-            let start = v == "Start" && self.arg_is_cx;
+            let start = v == "Start" && (self.arg_is_cx || self.captures);
             let binds = fields.iter().map(|&l| {
                 let (f, b) = (&self.field[l], format_ident!("__drop{}", l, span = Span::mixed_site()));
                 quote!(#f: #b)
@@ -864,9 +876,7 @@ impl<'a> Emitter<'a> {
             let mut all: Vec<LocalId> = fields.iter().chain(&slotted).copied().collect();
             all.sort_unstable();
             all.dedup();
-            if !start {
-                all.reverse();
-            }
+            let all = self.drop_order(&all, if self.captures { params } else { &[] }, !start);
             let drops = all.iter().map(|&l| {
                 if fields.contains(&l) {
                     let b = format_ident!("__drop{}", l, span = Span::mixed_site());

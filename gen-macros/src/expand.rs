@@ -1,6 +1,6 @@
 //! The attribute's entry point: parse → check → lower → analyse → emit, or the original function and one error.
 
-use proc_macro2::{Span, TokenStream, TokenTree};
+use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use quote::{ToTokens, format_ident, quote};
 use syn::visit_mut::VisitMut;
 use syn::{Expr, ItemFn, Lifetime, Stmt};
@@ -187,8 +187,74 @@ fn generator_as_return_type(func: &ItemFn) -> Option<syn::Error> {
     ))
 }
 
+/// The two kinds of generator block.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    /// `gen_block! { … }`: a generator.
+    Generator,
+    /// `stream_block! { … }`: an async stream.
+    Stream,
+}
+
+/// Input:  `gen_block! { for x in v { yield_!(x * k); } }`
+/// Output: `{ enum GenBlockState<T0, …> { Start { v: T0, k: T1 }, … } … machine(GenBlockState::Start { v, k }, …) }`
+/// A generator block: its captures (see `captures`) are the parameters of a function lowered as the attribute
+/// lowers one, moved into the start state where the block is written; the yield, resume and return types are
+/// rustc's to infer. On an error: the error, and a stand-in of any generator type (no follow-on errors).
+pub fn block(kind: BlockKind, input: TokenStream) -> TokenStream {
+    let body: syn::Block = match syn::parse2(quote!({ #input })) {
+        Ok(b) => b,
+        Err(e) => return block_fallback(vec![e]),
+    };
+    let mut captures = crate::captures::captures(&body);
+    // Resumed with `()` unless the body uses what a `yield_!` evaluates to, or delegates (then rustc infers it).
+    let infer: syn::Type = syn::parse_quote!(_);
+    let resume_ty = if crate::captures::uses_resume_value(&body) { infer.clone() } else { args::unit() };
+    let mut body = body;
+    let takes_self = captures.iter().any(|c| c == "self");
+    if takes_self {
+        RenameSelf.visit_block_mut(&mut body);
+        for c in &mut captures {
+            if c == "self" {
+                *c = Ident::new("__self", Span::call_site());
+            }
+        }
+    }
+    let (name, asyncness) = match kind {
+        BlockKind::Generator => (Ident::new("gen_block", Span::call_site()), None),
+        BlockKind::Stream => (Ident::new("stream_block", Span::call_site()), Some(<syn::Token![async]>::default())),
+    };
+    let func = ItemFn {
+        attrs: Vec::new(),
+        vis: syn::Visibility::Inherited,
+        sig: syn::parse_quote!(#asyncness fn #name(#(mut #captures: _),*)),
+        block: Box::new(body),
+    };
+    let args = args::Args {
+        yield_ty: Some(infer.clone()),
+        resume_ty: (kind == BlockKind::Generator).then_some(resume_ty),
+        start: None,
+        krate: None,
+    };
+    match expand_parsed(args, &func, true) {
+        Ok(ts) if takes_self => quote!({ let __self = self; #ts }),
+        Ok(ts) => ts,
+        Err(errors) => block_fallback(errors),
+    }
+}
+
+fn block_fallback(errors: Vec<syn::Error>) -> TokenStream {
+    let errors = errors.into_iter().map(|e| e.to_compile_error());
+    quote!({ #(#errors)* ::gen_runtime::__private::NotExpanded::<_, _, _>::new() })
+}
+
 fn expand(args: TokenStream, func: &ItemFn) -> Result<TokenStream, Vec<syn::Error>> {
     let args = args::parse(args).map_err(|e| vec![e])?;
+    expand_parsed(args, func, false)
+}
+
+/// `block`: the body of a generator block (see [`block`]): the machine as an expression, the return type inferred.
+fn expand_parsed(args: args::Args, func: &ItemFn, block: bool) -> Result<TokenStream, Vec<syn::Error>> {
     let mode = match (&func.sig.asyncness, &args.yield_ty) {
         (None, _) => Mode::Sync,
         (Some(_), None) => Mode::Future,
@@ -206,6 +272,11 @@ fn expand(args: TokenStream, func: &ItemFn) -> Result<TokenStream, Vec<syn::Erro
     }
     scan::set_async(mode != Mode::Sync);
     let mut sig = signature::analyze(&func.sig).map_err(|e| vec![e])?;
+    if block && mode == Mode::Sync {
+        // A generator block's return type is the type of what its body returns.
+        sig.ret = syn::parse_quote!(_);
+        sig.ret_nameable = false;
+    }
     if mode == Mode::Stream && sig.never {
         // A stream that never ends: its machine returns `()` like any stream's, and never does.
         sig.ret = args::unit();
@@ -320,6 +391,7 @@ fn expand(args: TokenStream, func: &ItemFn) -> Result<TokenStream, Vec<syn::Erro
     emitter.fn_name = fn_name.clone();
     emitter.arg_is_cx = mode != Mode::Sync;
     emitter.yield_declared = args.yield_ty.is_some() || mode != Mode::Sync;
+    emitter.captures = block;
     // A stream's machine returns its last item, if a `?` handed one out.
     let stream_ret: Option<syn::Type> =
         (mode == Mode::Stream).then(|| syn::parse_quote!(::core::option::Option<#item_ty>));
@@ -358,13 +430,34 @@ fn expand(args: TokenStream, func: &ItemFn) -> Result<TokenStream, Vec<syn::Erro
         let pats: Vec<TokenStream> = orig_sig.inputs.iter().map(crate::shadow::param_pattern).collect();
         crate::shadow::shadow(&body, &args, &pats, &item_ty, &shadow_resume, sig.ret_nameable.then_some(&sig.ret), mode)
     });
-    Ok(quote! {
-        #(#attrs)*
-        #vis #outer {
+    let machine = quote! {
+        #(#items)*
+        #items_defs
+        #check
+        ::gen_runtime::__private::machine(#start, #subs, #pinned, #closure)
+    };
+    if block {
+        // The borrow-check copy's yield and resume types are inferred: from the machine's.
+        let tie = check.is_some().then(|| {
+            let (types, machine) = (hidden("yield_type"), hidden("__machine"));
+            let tie = if mode == Mode::Stream { quote!(tie_stream) } else { quote!(tie_generator) };
+            quote!(::gen_runtime::__private::#tie(#types, &#machine);)
+        });
+        let Some(tie) = tie else { return Ok(quote!({ #machine })) };
+        let m = hidden("__machine");
+        return Ok(quote!({
             #(#items)*
             #items_defs
             #check
-            ::gen_runtime::__private::machine(#start, #subs, #pinned, #closure)
+            let #m = ::gen_runtime::__private::machine(#start, #subs, #pinned, #closure);
+            #tie
+            #m
+        }));
+    }
+    Ok(quote! {
+        #(#attrs)*
+        #vis #outer {
+            #machine
         }
     })
 }

@@ -14,6 +14,7 @@ mod analysis;
 mod args;
 mod awaiting;
 mod build;
+mod captures;
 mod cfg;
 mod emit;
 mod expand;
@@ -33,6 +34,20 @@ mod signature;
 #[proc_macro_attribute]
 pub fn generator(args: proc_macro::TokenStream, item: proc_macro::TokenStream) -> proc_macro::TokenStream {
     expand::generator(args.into(), item.into()).into()
+}
+
+/// A generator written as an expression: `gen_block! { … yield_!(v) … }`. Captures like a `move` closure; the
+/// yield, resume and return types are inferred. Re-exported and documented by `gen-runtime`.
+#[proc_macro]
+pub fn gen_block(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    expand::block(expand::BlockKind::Generator, input.into()).into()
+}
+
+/// An async stream written as an expression: `stream_block! { … x.await … yield_!(v) … }`. Captures like an
+/// `async move` block; the item type is inferred. Re-exported and documented by `gen-runtime`.
+#[proc_macro]
+pub fn stream_block(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    expand::block(expand::BlockKind::Stream, input.into()).into()
 }
 
 #[cfg(test)]

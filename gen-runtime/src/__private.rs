@@ -290,6 +290,23 @@ impl<Y, A> Shadow<Y, A> {
     }
 }
 
+/// A generator block's borrow-check copy takes its yield and resume types from the machine (they are inferred).
+#[inline(always)]
+pub fn tie_generator<Y, A, G: Generator<A, Yield = Y>>(_types: Shadow<Y, A>, _machine: &G) {}
+
+/// A stream block's borrow-check copy takes its item type from the machine (it is inferred).
+#[inline(always)]
+pub fn tie_stream<Y, S: futures_core::Stream<Item = Y>>(_types: Shadow<Y, ()>, _machine: &S) {}
+
+// `Copy` (without bounds on `Y` and `A`), so that an `async move` copy of the body and the machine can both use it.
+impl<Y, A> Clone for Shadow<Y, A> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<Y, A> Copy for Shadow<Y, A> {}
+
 impl<Y, A> Default for Shadow<Y, A> {
     fn default() -> Self {
         Self::new()

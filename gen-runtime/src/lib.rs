@@ -375,6 +375,81 @@ pub mod __private;
 /// rewrite it. So is a `yield_!` in an `async fn` without `yield =`, and a `yield_!` outside any `#[generator]`
 /// function.
 pub use gen_macros::generator;
+
+/// A generator written as an expression: the block form of [`generator`](macro@generator).
+///
+/// `gen_block! { … }` evaluates to a generator whose body is the block. It captures what it uses like a `move`
+/// closure (each name the block uses but does not declare is moved in, or copied if `Copy`), and rustc infers its
+/// yield, resume and return types: the values of its `yield_!`s, what they are used as (a block whose `yield_!`s
+/// are only statements is resumed with `()`), and its tail or `return` value. Everything a `#[generator]` body may
+/// hold works in it: `yield_from!`, borrows of its captures held across yields (it is then `!Unpin`: pin it),
+/// `self` in a method, and it has the same state graph (`StateMachine`). Its captures are dropped as a closure's
+/// are: in the order they are first used, after the block's own locals.
+///
+/// ```
+/// use gen_runtime::prelude::*;
+///
+/// let words = String::from("a bb ccc");
+/// let scale = 10;
+/// let lengths = gen_block! {
+///     for w in words.split(' ') {
+///         yield_!(w.len() * scale);
+///     }
+/// };
+/// assert_eq!(Box::pin(lengths).into_iter().collect::<Vec<_>>(), [10, 20, 30]);
+///
+/// // The resume type is inferred from what a `yield_!` is used as; the return type from the tail.
+/// let mut running = Box::pin(gen_block! {
+///     let mut total = 0.0;
+///     loop {
+///         let x: f64 = yield_!(total);
+///         total += x;
+///         if total > 5.0 {
+///             break total;
+///         }
+///     }
+/// });
+/// running.as_mut().resume(0.0);
+/// assert_eq!(running.as_mut().resume(2.5), GeneratorState::Yielded(2.5));
+/// assert_eq!(running.as_mut().resume(3.0), GeneratorState::Complete(5.5));
+/// ```
+///
+/// A name that is only called (`f(x)`) is not captured by the block's start state: it may be a function. A
+/// closure called that way is captured by the generator's resume closure instead, so it must be `Fn` or `FnMut`.
+pub use gen_macros::gen_block;
+
+/// An async stream written as an expression: the block form of a `#[generator(yield = T)] async fn`.
+///
+/// `stream_block! { … }` evaluates to a `Stream` (and `FusedStream`) whose body is the block: `.await` and
+/// `yield_!(v)` inside, the item type inferred from the yields. It captures what it uses like an `async move` block.
+/// A `?` on an error hands out `Err(e.into())` as the stream's last item, then the stream ends (async-stream's
+/// `try_stream!` convention), so a fallible stream yields `Ok(…)` items.
+///
+/// ```
+/// use futures::StreamExt;
+/// use gen_runtime::prelude::*;
+///
+/// let base = 100;
+/// let numbers = stream_block! {
+///     for i in 0..3 {
+///         let v = futures::future::ready(i).await;
+///         yield_!(v + base);
+///     }
+/// };
+/// assert_eq!(futures::executor::block_on(numbers.collect::<Vec<i32>>()), [100, 101, 102]);
+///
+/// let inputs = ["1", "x", "3"];
+/// let parsed = stream_block! {
+///     for t in inputs {
+///         let n: i32 = t.parse()?;
+///         yield_!(Ok::<i32, std::num::ParseIntError>(n));
+///     }
+/// };
+/// let items: Vec<_> = futures::executor::block_on(parsed.collect());
+/// assert_eq!(items.len(), 2); // `Ok(1)`, then the error, then the end
+/// assert!(items[1].is_err());
+/// ```
+pub use gen_macros::stream_block;
 pub use generator::{Generator, GeneratorState};
 pub use graph::{Location, StateGraph, StateInfo, StateKind, StateMachine, Transition, TransitionKind};
 pub use iter::{GeneratorExt, Iter, NoValue};
@@ -515,7 +590,7 @@ macro_rules! yield_from {
 /// assert_eq!(g.into_iter().collect::<String>(), "abc");   // GeneratorExt
 /// ```
 pub mod prelude {
-    pub use crate::{Generator, GeneratorExt, GeneratorState, StateMachine, generator, yield_, yield_from};
+    pub use crate::{Generator, GeneratorExt, GeneratorState, StateMachine, gen_block, generator, stream_block, yield_, yield_from};
 }
 
 // The README's and the guide's Rust examples, compiled and run by `cargo test --doc`.
