@@ -46,6 +46,16 @@ impl Rng {
 }
 
 /// One switch per construct. The `unsupported` ones are what `#[generator]` does not handle yet: off by default.
+///
+/// Covered (on in [`Features::SUPPORTED`]): integer arithmetic, `let`/assignment/compound assignment, shadowing,
+/// deferred init, drop guards (made, moved, dropped, parameters), `yield_!` as a statement and in expression
+/// positions, `if`/`if let`/`match` (ranges, or-patterns, bindings, guards), the loops (bounded), labeled `break` /
+/// `continue`, `break` with a value, labeled blocks, `let`-`else`, `return`, `?`, injected panics, and each switch
+/// below: sibling yields, `yield_from!`, yields in match guards and macro arguments, borrows across yields, conditional
+/// moves, a `&[i64]` argument, `move` closures, a guard whose last use is a yield operand, diverging `let`
+/// initialisers that suspend, `ref`/`ref mut` bindings across yields, extended temporaries, `pin!` locals, yields in
+/// assigned places, and a second guard parameter (the drop order of a never-resumed generator's arguments). Off:
+/// `diverging_exit_in_block`, `ref_pattern_on_ref_local` (compile errors of `#[generator]`, see their docs).
 #[derive(Clone, Copy, Debug)]
 pub struct Features {
     pub yields_in_exprs: bool,
@@ -78,6 +88,40 @@ pub struct Features {
     /// `move` closures (in one program in three) that take a guard and copy an integer, called in a yield:
     /// `{ let f = move || g.v() ^ x; yield_!(f()); }` (the guard is dropped with the closure).
     pub move_closures: bool,
+    /// A guard whose last use is the operand of a yield: `{ let g = G::new("L"); yield_!(g.v() ^ e); }` or
+    /// `{ let g = G::new("L"); let x = yield_!(g.v() ^ e); w ^= x; }` (plain Rust drops `g` at its scope end, after
+    /// the resume).
+    pub guard_yield_operand: bool,
+    /// A `let` whose initialiser has a diverging arm that suspends first: `let n = match e { 0..=5 => v, _ => {
+    /// yield_!(y); return r; } };`, `match some_if(e) { Some(m) => m ^ v, None => { .. } }`, `if c { v } else { .. }`,
+    /// the exit a `return`, `break` or `continue` (the value arm's type is `n`'s).
+    pub diverging_let: bool,
+    /// `ref` / `ref mut` bindings of a `match` / `if let` on a local, used across a yield: `if let Some(ref x) = o
+    /// { w ^= yield_!(*x) ^ *x; }`, `match t { (ref mut a, _) => { *a += yield_!(y); } }`, `match g { ref r => .. }`
+    /// on a guard, `if let Some(ref mut r) = og { yield_!(r.v()); *r = G::new("L2"); }` on an `Option<G>`.
+    pub ref_patterns: bool,
+    /// Extended temporaries held across yields: `let r = &G::new("L");`, `let r = &make("L", e);`, `let r =
+    /// &(G::new("L"), e).0;` (the temporary lives to the end of the block, its drop logged).
+    pub extended_temps: bool,
+    /// `let p = ::core::pin::pin!(G::new("L"));` (or `pin!(make("L", e))`), used as a guard across yields.
+    pub pin_locals: bool,
+    /// Yields in assigned places, on an `i64` array local `let mut a = [..; 4]` (read back as `a[k]`) or an `i64`
+    /// local: `a[(yield_!(i) as usize) % 4] = v;`, `a[(i as usize) % 4] += yield_!(y);` (plain index), `*{
+    /// yield_!(i); &mut a[k] } += v;`, `*{ yield_!(i); &mut w } += v;`.
+    pub yield_in_places: bool,
+    /// A second guard parameter `g1: G` (one program in two of those with `g0`), so that the order in which a
+    /// generator dropped before its first resume drops its arguments is compared: last to first for the sync forms
+    /// (as direct execution and an unresumed native coroutine), first to last for the async forms (as an unresumed
+    /// plain `async fn`; see `check` in `lib.rs`).
+    pub guard_params: bool,
+    /// `diverging_let` with the exit in a block statement of its own: `let n = match e { 0..=5 => v, _ => {
+    /// yield_!(y); { return r; }; } };` (unsupported: after a suspension, `#[generator]` types such an arm `()`, so
+    /// the program does not compile).
+    pub diverging_exit_in_block: bool,
+    /// `ref_patterns` on a local that is itself a reference, an extended temporary's `let r = &G::new("L");`:
+    /// `match r { ref x => { yield_!(x.v()); .. } }` (unsupported: the `ref` binding's borrow of `r` does not pin `r`,
+    /// `r` does not live long enough).
+    pub ref_pattern_on_ref_local: bool,
 }
 
 impl Features {
@@ -106,6 +150,15 @@ impl Features {
         conditional_move: true,
         ref_arg: true,
         move_closures: true,
+        guard_yield_operand: true,
+        diverging_let: true,
+        ref_patterns: true,
+        extended_temps: true,
+        pin_locals: true,
+        yield_in_places: true,
+        guard_params: true,
+        diverging_exit_in_block: false,
+        ref_pattern_on_ref_local: false,
     };
     /// Everything, for the fuzz harness (which only needs the expansion not to panic).
     pub const ALL: Features = Features {
@@ -115,6 +168,8 @@ impl Features {
         borrow_across_yield: true,
         conditional_move: true,
         sibling_yields: true,
+        diverging_exit_in_block: true,
+        ref_pattern_on_ref_local: true,
         ..Features::SUPPORTED
     };
 
@@ -151,6 +206,15 @@ impl Features {
                 "conditional_move" => &mut f.conditional_move,
                 "ref_arg" => &mut f.ref_arg,
                 "move_closures" => &mut f.move_closures,
+                "guard_yield_operand" => &mut f.guard_yield_operand,
+                "diverging_let" => &mut f.diverging_let,
+                "ref_patterns" => &mut f.ref_patterns,
+                "extended_temps" => &mut f.extended_temps,
+                "pin_locals" => &mut f.pin_locals,
+                "yield_in_places" => &mut f.yield_in_places,
+                "guard_params" => &mut f.guard_params,
+                "diverging_exit_in_block" => &mut f.diverging_exit_in_block,
+                "ref_pattern_on_ref_local" => &mut f.ref_pattern_on_ref_local,
                 _ => return Err(format!("unknown difftest feature `{name}`")),
             };
             *slot = on;
@@ -196,6 +260,8 @@ pub enum Expr {
     Fmt(Box<Expr>),
     /// `yield_from!(sub(n))` (unsupported).
     YieldFrom(Box<Expr>),
+    /// `a[k]` of an array local (see `Features::yield_in_places`).
+    ArrGet(String, u8),
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -299,6 +365,30 @@ pub enum Stmt {
     /// `{ let f = move || g.v() ^ x; yield_!(f()); }`: `g` moved into the closure, `x` (a local or a literal)
     /// copied; the body reads `g` plainly (kind 0), in a branch (1) or in a loop (2).
     MoveClosure(u8, String, String, String),
+    /// `{ let g = G::new("L"); yield_!(g.v() ^ e); }` (kind 0) or `{ let g = G::new("L"); let x = yield_!(g.v() ^
+    /// e); w ^= x; }` (kind 1; `yield_!(x);` without `w`): the guard's last use is the yield's operand.
+    GuardYield(u8, String, String, String, Expr, Option<String>),
+    /// `let n = match s { 0..=5 => v, _ => { yield_!(y); exit; } };` (kind 0), `let n = match some_if(s) { Some(m)
+    /// => m ^ v, None => { .. } };` (1), `let n = if c { v } else { .. };` (2): fields kind, n, m, s, c, v, y, exit.
+    LetDiverge(u8, String, String, Expr, BExpr, Expr, Expr, Exit),
+    /// `ref` bindings across a yield (see `Features::ref_patterns`): kind, local, binding, label(s) or guard, e, y, w.
+    /// 0: `{ let o = some_if(e); if let Some(ref x) = o { let t = yield_!(*x ^ y); w ^= t ^ *x; } }`;
+    /// 1: `{ let mut t = (e, 1i64); match t { (ref mut a, _) => { *a += yield_!(y); } } w ^= t.0; }`;
+    /// 2: `match g { ref r => { let t = yield_!(r.v() ^ y); w ^= t ^ r.v(); } }` on the guard `g`;
+    /// 3: `{ let mut o = Some(G::new("L")); if let Some(ref mut r) = o { let t = yield_!(r.v() ^ y); *r =
+    /// G::new("L2"); w ^= t; } }`. Without `w`, `w ^= x;` is `yield_!(x);`.
+    RefPat(u8, String, String, String, Expr, Expr, Option<String>),
+    /// `let r = &G::new("L");` (kind 0), `let r = &make("L", e);` (1), `let r = &(G::new("L"), e).0;` (2): an
+    /// extended temporary, used as a guard until the end of the block.
+    LetRefTemp(u8, String, String, Expr),
+    /// `let p = ::core::pin::pin!(G::new("L"));` (kind 0) or `pin!(make("L", e))` (1), used as a guard.
+    LetPin(u8, String, String, Expr),
+    /// `let mut a = [e0, e1, e2, e3];`
+    LetArr(String, Vec<Expr>),
+    /// A yield in an assigned place: kind, array or local, i, v, k.
+    /// 0: `a[(i as usize) % 4] = v;` (i a yield); 1: `a[(i as usize) % 4] += v;` (i plain, v a yield);
+    /// 2: `*{ yield_!(i); &mut a[k] } += v;`; 3: `*{ yield_!(i); &mut w } += v;` (`w` an `i64` local).
+    PlaceAssign(u8, String, Expr, Expr, u8),
 }
 
 #[derive(Clone, Debug)]
@@ -307,6 +397,8 @@ pub struct Program {
     pub ret: RetTy,
     pub int_args: Vec<(String, i64)>,
     pub guard_arg: bool,
+    /// Takes a second guard `g1: G` after `g0` (see `Features::guard_params`).
+    pub guard_arg2: bool,
     /// Takes `rs: &[i64]` (see `Features::ref_arg`).
     pub ref_arg: bool,
     pub body: Block,
@@ -319,6 +411,8 @@ pub struct Program {
 enum Kind {
     Int,
     Guard,
+    /// An `[i64; 4]` local (see `Features::yield_in_places`).
+    Arr,
 }
 
 struct Var {
@@ -397,10 +491,15 @@ impl Gen {
     fn atom(&mut self) -> Expr {
         let ints = self.visible(Kind::Int);
         let guards = self.visible(Kind::Guard);
+        let arrs = self.visible(Kind::Arr);
         match self.rng.below(10) {
             0..=3 if !ints.is_empty() => {
                 let at = *self.rng.pick(&ints);
                 Expr::Var(self.var(at).name.clone())
+            }
+            5 if !arrs.is_empty() => {
+                let at = *self.rng.pick(&arrs);
+                Expr::ArrGet(self.var(at).name.clone(), self.rng.below(4) as u8)
             }
             4 if !guards.is_empty() => {
                 let at = *self.rng.pick(&guards);
@@ -579,7 +678,16 @@ impl Gen {
             visible.iter().filter(|(s, _)| *s == si).map(|(_, v)| *v).filter(|v| !scope.vars[*v].moved).collect()
         };
         let f = self.f;
-        let roll = self.rng.below(if deep { 14 } else { 31 });
+        // The constructs from 31 on make no nested blocks: also when deep.
+        let roll = if deep {
+            let r = self.rng.below(21);
+            if r < 14 { r } else { r + 17 }
+        } else {
+            self.rng.below(38)
+        };
+        let assignable: Vec<String> =
+            ints.iter().filter(|at| self.var(**at).assignable).map(|at| self.var(*at).name.clone()).collect();
+        let w = if assignable.is_empty() { None } else { Some(self.rng.pick(&assignable).clone()) };
         match roll {
             0 | 1 => {
                 let name = if f.shadowing && !ints.is_empty() && self.rng.chance(25) {
@@ -807,6 +915,107 @@ impl Gen {
                     out.push(Stmt::CondDrop(c, name));
                 }
             }
+            31 if f.guards && f.guard_yield_operand => {
+                let kind = self.rng.below(2) as u8;
+                let (g, l, x) = (self.fresh("g"), self.fresh("L"), self.fresh("x"));
+                let e = self.int(1, true);
+                out.push(Stmt::GuardYield(kind, g, l, x, e, w));
+            }
+            32 if f.diverging_let => {
+                let kind = self.rng.below(3) as u8;
+                let kind = if f.diverging_exit_in_block && self.rng.chance(50) { kind + 3 } else { kind };
+                let (n, m) = (self.fresh("n"), self.fresh("m"));
+                let s = if kind % 3 < 2 { self.int(2, true) } else { Expr::Lit(0) };
+                let c = if kind % 3 == 2 { self.bool(1, true) } else { BExpr::Lit(true) };
+                let v = self.int(2, true);
+                self.yielded = false;
+                let y = self.int(1, true);
+                let exit = self.exit();
+                out.push(Stmt::LetDiverge(kind, n.clone(), m, s, c, v, y, exit));
+                self.declare(n, Kind::Int, false);
+            }
+            33 if f.ref_patterns => {
+                let mut guards = self.visible(Kind::Guard);
+                if !f.ref_pattern_on_ref_local {
+                    guards.retain(|at| !self.var(*at).name.starts_with("rt"));
+                }
+                let mut kind = self.rng.below(4) as u8;
+                if (kind == 2 && guards.is_empty()) || (kind == 3 && !f.guards) {
+                    kind = 0;
+                }
+                let (local, binding) = (self.fresh("o"), self.fresh("x"));
+                let extra = match kind {
+                    2 => {
+                        let at = *self.rng.pick(&guards);
+                        self.var(at).name.clone()
+                    }
+                    3 => self.fresh("L"),
+                    _ => String::new(),
+                };
+                let e = self.int(2, true);
+                self.yielded = false;
+                let y = self.int(1, true);
+                out.push(Stmt::RefPat(kind, local, binding, extra, e, y, w));
+            }
+            34 if f.guards && f.extended_temps => {
+                let kind = self.rng.below(3) as u8;
+                let (r, l) = (self.fresh("rt"), self.fresh("L"));
+                let e = if kind == 0 { Expr::Lit(0) } else { self.int(2, true) };
+                out.push(Stmt::LetRefTemp(kind, r.clone(), l, e));
+                self.declare(r, Kind::Guard, false);
+            }
+            35 if f.guards && f.pin_locals => {
+                let kind = self.rng.below(2) as u8;
+                let (p, l) = (self.fresh("pn"), self.fresh("L"));
+                // An atom: a yield or `?` in a macro's arguments (`pin!`'s too) is not lowered (a compile error).
+                let e = if kind == 0 { Expr::Lit(0) } else { self.atom() };
+                out.push(Stmt::LetPin(kind, p.clone(), l, e));
+                self.declare(p, Kind::Guard, false);
+            }
+            36 | 37 if f.yield_in_places => {
+                let arrs = self.visible(Kind::Arr);
+                // 36: mostly a new array; 37: mostly an assignment (to a local when there is no array).
+                let new_arr = if roll == 36 { arrs.is_empty() || self.rng.chance(60) } else { arrs.is_empty() && w.is_none() };
+                if new_arr {
+                    let name = self.fresh("arr");
+                    let es = (0..4).map(|_| if self.rng.chance(50) { self.lit() } else { self.int(1, true) }).collect();
+                    out.push(Stmt::LetArr(name.clone(), es));
+                    self.declare(name, Kind::Arr, false);
+                    return;
+                }
+                let mut kind = self.rng.below(4) as u8;
+                if arrs.is_empty() {
+                    kind = 3;
+                } else if kind == 3 && w.is_none() {
+                    kind = 2;
+                }
+                let a = if arrs.is_empty() {
+                    String::new()
+                } else {
+                    let at = *self.rng.pick(&arrs);
+                    self.var(at).name.clone()
+                };
+                let k = self.rng.below(4) as u8;
+                let (i, v) = match kind {
+                    0 => {
+                        let i = Expr::Yield(Box::new(self.int(1, true)));
+                        self.yielded = true;
+                        (i, self.int(1, true))
+                    }
+                    1 => (self.int(1, false), Expr::Yield(Box::new(self.int(1, false)))),
+                    _ => {
+                        let i = self.int(1, true);
+                        let v = if !f.sibling_yields || self.rng.chance(50) {
+                            Expr::Lit(1)
+                        } else {
+                            Expr::Yield(Box::new(self.lit()))
+                        };
+                        (i, v)
+                    }
+                };
+                let target = if kind == 3 { w.unwrap() } else { a };
+                out.push(Stmt::PlaceAssign(kind, target, i, v, k));
+            }
             _ => {
                 if self.rng.chance(50) {
                     out.push(Stmt::Yield(self.int(2, true)));
@@ -827,6 +1036,7 @@ pub fn generate(seed: u64, f: Features) -> Program {
     let n_args = rng.below(3);
     let int_args: Vec<(String, i64)> = (0..n_args).map(|i| (format!("a{i}"), rng.range(-2, 6))).collect();
     let guard_arg = f.guards && rng.chance(60);
+    let guard_arg2 = guard_arg && f.guard_params && Rng::new(seed ^ 0x9a4d_2a4a_5e11).below(2) == 0;
     // Drawn apart from `rng`, so that the programs without it are the same as before it existed.
     let ref_arg = f.ref_arg && f.borrow_across_yield && Rng::new(seed ^ 0x5eed_0f0a_4ef0).below(3) == 0;
     let closures = f.move_closures && Rng::new(seed ^ 0xc105_0e5f_0a11).below(3) == 0;
@@ -850,10 +1060,13 @@ pub fn generate(seed: u64, f: Features) -> Program {
     if guard_arg {
         g.declare("g0".to_string(), Kind::Guard, false);
     }
+    if guard_arg2 {
+        g.declare("g1".to_string(), Kind::Guard, false);
+    }
     let mut body = g.block(6, false, true);
     let mut ticks = 0;
     number_ticks(&mut body, &mut ticks);
-    Program { seed, ret, int_args, guard_arg, ref_arg, body }
+    Program { seed, ret, int_args, guard_arg, guard_arg2, ref_arg, body }
 }
 
 fn number_ticks(b: &mut Block, n: &mut u32) {
@@ -1009,6 +1222,7 @@ impl Printer {
                 format!("(P {{ x: {}, y: {} }}).{}", self.expr(a), self.expr(b), if *x { "x" } else { "y" })
             }
             Expr::Fmt(a) => format!("(format!(\"{{}}\", {}).len() as i64)", self.expr(a)),
+            Expr::ArrGet(a, k) => format!("{a}[{k}]"),
             Expr::YieldFrom(n) => match self.mode {
                 Mode::Macro => {
                     let n = self.expr(n);
@@ -1258,6 +1472,98 @@ impl Printer {
                 let c = self.bexpr(c);
                 self.line(ind, format!("if {c} {{ drop({g}); }}"));
             }
+            Stmt::GuardYield(kind, g, l, x, e, w) => {
+                let e = self.expr(e);
+                let s = if *kind == 0 {
+                    self.yield_stmt(format!("{g}.v() ^ {e}"))
+                } else {
+                    let y = self.yield_expr(format!("{g}.v() ^ {e}"));
+                    format!("let {x} = {y}; {}", self.use_value(w, x))
+                };
+                self.line(ind, format!("{{ let {g} = G::new(\"{l}\"); {s} }}"));
+            }
+            Stmt::LetDiverge(kind, n, m, sc, c, v, y, x) => {
+                let y = self.yield_stmt(self.expr(y));
+                let exit = match x {
+                    // The stream's `return r` flat, not in a block of its own (see `diverging_exit_in_block`).
+                    Exit::Return(r) if self.mode == Mode::StreamMacro && *kind < 3 => {
+                        format!("__ret::<{}>({}); return", self.ret.name(), self.ret_val(r))
+                    }
+                    _ => self.exit(x),
+                };
+                let div = if *kind < 3 { format!("{{ {y} {exit}; }}") } else { format!("{{ {y} {{ {exit}; }}; }}") };
+                let v = self.expr(v);
+                let init = match kind % 3 {
+                    0 => format!("match {} {{ 0..=5 => {v}, _ => {div} }}", self.expr(sc)),
+                    1 => format!("match some_if({}) {{ Some({m}) => {m} ^ {v}, None => {div} }}", self.expr(sc)),
+                    _ => format!("if {} {{ {v} }} else {div}", self.bexpr(c)),
+                };
+                self.line(ind, format!("let {n} = {init};"));
+            }
+            Stmt::RefPat(kind, o, x, extra, e, y, w) => {
+                let (e, y) = (self.expr(e), self.expr(y));
+                let t = format!("t{x}");
+                let s = match kind {
+                    0 => {
+                        let yl = self.yield_expr(format!("*{x} ^ {y}"));
+                        let u = self.use_value(w, &format!("{t} ^ *{x}"));
+                        format!("{{ let {o} = some_if({e}); if let Some(ref {x}) = {o} {{ let {t} = {yl}; {u} }} }}")
+                    }
+                    1 => {
+                        let yl = self.yield_expr(y);
+                        let u = self.use_value(w, &format!("{o}.0"));
+                        format!("{{ let mut {o} = ({e}, 1i64); match {o} {{ (ref mut {x}, _) => {{ *{x} += {yl}; }} }} {u} }}")
+                    }
+                    2 => {
+                        let yl = self.yield_expr(format!("{x}.v() ^ {y}"));
+                        let u = self.use_value(w, &format!("{t} ^ {x}.v()"));
+                        format!("match {extra} {{ ref {x} => {{ let {t} = {yl}; {u} }} }}")
+                    }
+                    _ => {
+                        let yl = self.yield_expr(format!("{x}.v() ^ {y}"));
+                        let u = self.use_value(w, &t);
+                        format!(
+                            "{{ let mut {o} = Some(G::new(\"{extra}\")); if let Some(ref mut {x}) = {o} {{ let {t} = {yl}; \
+                             *{x} = G::new(\"{extra}b\"); {u} }} }}"
+                        )
+                    }
+                };
+                self.line(ind, s);
+            }
+            Stmt::LetRefTemp(kind, r, l, e) => {
+                let init = match kind {
+                    0 => format!("&G::new(\"{l}\")"),
+                    1 => format!("&make(\"{l}\", {})", self.expr(e)),
+                    _ => format!("&(G::new(\"{l}\"), {}).0", self.expr(e)),
+                };
+                self.line(ind, format!("let {r} = {init};"));
+            }
+            Stmt::LetPin(kind, p, l, e) => {
+                let v = if *kind == 0 { format!("G::new(\"{l}\")") } else { format!("make(\"{l}\", {})", self.expr(e)) };
+                self.line(ind, format!("let {p} = ::core::pin::pin!({v});"));
+            }
+            Stmt::LetArr(a, es) => {
+                let es: Vec<String> = es.iter().map(|e| self.expr(e)).collect();
+                self.line(ind, format!("let mut {a} = [{}];", es.join(", ")));
+            }
+            Stmt::PlaceAssign(kind, a, i, v, k) => {
+                let (i, v) = (self.expr(i), self.expr(v));
+                let s = match kind {
+                    0 => format!("{a}[({i} as usize) % 4] = {v};"),
+                    1 => format!("{a}[({i} as usize) % 4] += {v};"),
+                    2 => format!("*{{ {} &mut {a}[{k}] }} += {v};", self.yield_stmt(i)),
+                    _ => format!("*{{ {} &mut {a} }} += {v};", self.yield_stmt(i)),
+                };
+                self.line(ind, s);
+            }
+        }
+    }
+
+    /// `w ^= x;`, or `yield_!(x);` without a `w`.
+    fn use_value(&self, w: &Option<String>, x: &str) -> String {
+        match w {
+            Some(w) => format!("{w} ^= {x};"),
+            None => self.yield_stmt(x.to_string()),
         }
     }
 }
@@ -1283,6 +1589,9 @@ impl Program {
         if self.guard_arg {
             p.push("g0".to_string());
         }
+        if self.guard_arg2 {
+            p.push("g1".to_string());
+        }
         if self.ref_arg {
             p.push("rs".to_string());
         }
@@ -1293,6 +1602,9 @@ impl Program {
         let mut p: Vec<String> = self.int_args.iter().map(|(n, _)| format!("{n}: i64")).collect();
         if self.guard_arg {
             p.push("g0: G".to_string());
+        }
+        if self.guard_arg2 {
+            p.push("g1: G".to_string());
         }
         if self.ref_arg {
             p.push("rs: &[i64]".to_string());
@@ -1305,6 +1617,9 @@ impl Program {
         let mut p: Vec<String> = self.int_args.iter().map(|(_, v)| format!("{v}i64")).collect();
         if self.guard_arg {
             p.push("G::new(\"arg\")".to_string());
+        }
+        if self.guard_arg2 {
+            p.push("G::new(\"arg1\")".to_string());
         }
         if self.ref_arg {
             p.push("&[3i64, -1, 4]".to_string());
@@ -1387,7 +1702,11 @@ fn declared(s: &Stmt) -> Option<&str> {
         | Stmt::LetElse(n, ..)
         | Stmt::LetLoop(_, _, n, ..)
         | Stmt::LetBlock(_, n, _)
-        | Stmt::MoveGuard(_, n) => Some(n),
+        | Stmt::MoveGuard(_, n)
+        | Stmt::LetDiverge(_, n, ..)
+        | Stmt::LetRefTemp(_, n, ..)
+        | Stmt::LetPin(_, n, ..)
+        | Stmt::LetArr(n, _) => Some(n),
         _ => None,
     }
 }
@@ -1429,6 +1748,9 @@ pub fn shrink_candidates(p: &Program) -> Vec<Program> {
                                 } else if let Stmt::IfExit(_, t, _) = &b.stmts[si] {
                                     b.stmts[si] = Stmt::Block(t.clone());
                                     ok = true;
+                                } else if let Some(simpler) = simplify(&b.stmts[si]) {
+                                    b.stmts[si] = simpler;
+                                    ok = true;
                                 }
                             }
                             2 => match &mut b.stmts[si] {
@@ -1458,8 +1780,11 @@ pub fn shrink_candidates(p: &Program) -> Vec<Program> {
     // Parameters nothing names.
     let text = p.render(Mode::Direct, "f");
     let body_idents = idents(&text[text.find('{').unwrap_or(0)..]).into_iter().map(str::to_string).collect::<Vec<_>>();
-    if p.guard_arg && !body_idents.iter().any(|w| w == "g0") {
+    if p.guard_arg && !p.guard_arg2 && !body_idents.iter().any(|w| w == "g0") {
         out.push(Program { guard_arg: false, ..p.clone() });
+    }
+    if p.guard_arg2 && !body_idents.iter().any(|w| w == "g1") {
+        out.push(Program { guard_arg2: false, ..p.clone() });
     }
     if p.ref_arg && !body_idents.iter().any(|w| w == "rs") {
         out.push(Program { ref_arg: false, ..p.clone() });
@@ -1493,6 +1818,17 @@ pub fn shrink_candidates(p: &Program) -> Vec<Program> {
     out
 }
 
+/// A simpler statement in place of one of the newer constructs (declaring the same name, if it declares one).
+fn simplify(s: &Stmt) -> Option<Stmt> {
+    Some(match s {
+        Stmt::GuardYield(_, _, _, _, e, _) | Stmt::RefPat(_, _, _, _, e, _, _) => Stmt::Yield(e.clone()),
+        Stmt::LetDiverge(_, n, _, _, _, v, _, _) => Stmt::Let(n.clone(), v.clone()),
+        Stmt::LetRefTemp(_, r, l, _) | Stmt::LetPin(_, r, l, _) => Stmt::LetGuard(r.clone(), l.clone()),
+        Stmt::PlaceAssign(_, _, i, _, _) => Stmt::Yield(i.clone()),
+        _ => return None,
+    })
+}
+
 fn walk_exprs(b: &mut Block, f: &mut dyn FnMut(&mut Expr)) {
     fn e(x: &mut Expr, f: &mut dyn FnMut(&mut Expr)) {
         f(x);
@@ -1517,7 +1853,7 @@ fn walk_exprs(b: &mut Block, f: &mut dyn FnMut(&mut Expr)) {
                 be(g, f);
                 arms.iter_mut().for_each(|a| e(a, f));
             }
-            Expr::Lit(_) | Expr::Var(_) | Expr::GuardVal(_) => {}
+            Expr::Lit(_) | Expr::Var(_) | Expr::GuardVal(_) | Expr::ArrGet(..) => {}
         }
     }
     fn be(x: &mut BExpr, f: &mut dyn FnMut(&mut Expr)) {
@@ -1563,6 +1899,19 @@ fn walk_exprs(b: &mut Block, f: &mut dyn FnMut(&mut Expr)) {
                     ex(xt, f);
                 }
                 Stmt::BorrowAcross(_, _, x, _) | Stmt::BorrowRef(_, _, x, _) => e(x, f),
+                Stmt::GuardYield(_, _, _, _, x, _) | Stmt::LetRefTemp(_, _, _, x) | Stmt::LetPin(_, _, _, x) => e(x, f),
+                Stmt::LetDiverge(_, _, _, s, c, v, y, xt) => {
+                    e(s, f);
+                    be(c, f);
+                    e(v, f);
+                    e(y, f);
+                    ex(xt, f);
+                }
+                Stmt::RefPat(_, _, _, _, x, y, _) | Stmt::PlaceAssign(_, _, x, y, _) => {
+                    e(x, f);
+                    e(y, f);
+                }
+                Stmt::LetArr(_, es) => es.iter_mut().for_each(|x| e(x, f)),
                 _ => {}
             }
         }
