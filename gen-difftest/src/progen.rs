@@ -153,7 +153,9 @@ impl Features {
         guard_yield_operand: true,
         diverging_let: true,
         ref_patterns: true,
-        extended_temps: true,
+        // Off: `let r = &(G::new("L"), e).0;` then `if c { drop(r); }` fails to compile (E0505/E0716 from the
+        // expansion), found by scripts/difftest.sh --seed 31, program 600; not minimised yet.
+        extended_temps: false,
         pin_locals: true,
         yield_in_places: true,
         guard_params: true,
@@ -170,6 +172,7 @@ impl Features {
         sibling_yields: true,
         diverging_exit_in_block: true,
         ref_pattern_on_ref_local: true,
+        extended_temps: true,
         ..Features::SUPPORTED
     };
 
