@@ -442,17 +442,20 @@ impl<'a> Emitter<'a> {
                     let marker = format_ident!("{}_is_borrowed_across_a_suspension", local.to_string().trim_start_matches("r#"), span = local.span());
                     (marker, g)
                 });
-                let (defs, bounds): (Vec<TokenStream>, Vec<TokenStream>) = markers
-                    .map(|(m, g)| {
-                        (
-                            quote! {
-                                #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
-                                struct #m<T>(::core::marker::PhantomPinned, ::core::marker::PhantomData<T>);
-                            },
-                            quote!(#m<#g>: ::core::marker::Unpin),
-                        )
-                    })
-                    .unzip();
+                // Locals that share a name (shadowing, a parameter shadowed by a `let`) share one marker.
+                let mut defined: Vec<Ident> = Vec::new();
+                let mut defs: Vec<TokenStream> = Vec::new();
+                let mut bounds: Vec<TokenStream> = Vec::new();
+                for (m, g) in markers {
+                    bounds.push(quote!(#m<#g>: ::core::marker::Unpin));
+                    if !defined.contains(&m) {
+                        defs.push(quote! {
+                            #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
+                            struct #m<T>(::core::marker::PhantomPinned, ::core::marker::PhantomData<T>);
+                        });
+                        defined.push(m);
+                    }
+                }
                 Some(quote! {
                     #(#defs)*
                     impl<#(#generics),*> ::core::marker::Unpin for #name<#(#generics),*> where #(#bounds),* {}

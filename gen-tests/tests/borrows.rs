@@ -464,3 +464,23 @@ fn a_static_bounded_type_parameter_keeps_the_trait_signature() {
     let got: Vec<String> = Box::pin(Shower::shown(vec![7, 8])).into_iter().collect();
     assert_eq!(got, ["7", "8"]);
 }
+
+/// Two locals of one name (a parameter shadowed by a `let`, a `let` shadowed by another), each borrowed across a
+/// suspension: both live in pinned slots.
+#[generator(yield = usize)]
+fn shadowed_borrowed_twice(text: String) -> usize {
+    let text = text + " b";
+    for w in text.split(' ') {
+        yield_!(w.len());
+    }
+    let text = text.repeat(2);
+    for w in text.split(' ') {
+        yield_!(w.len());
+    }
+    text.len()
+}
+
+#[test]
+fn shadowed_locals_each_borrowed_across_yields() {
+    assert_eq!(drain(shadowed_borrowed_twice("aaa".to_string())), (vec![3, 1, 3, 4, 1], 10));
+}
