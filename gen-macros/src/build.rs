@@ -443,6 +443,11 @@ impl<'a> Builder<'a> {
         for (i, stmt) in block.stmts.iter().enumerate() {
             let tail = i + 1 == n;
             match stmt {
+                // A discarded tail's value is the block's (a `()`: `if c { yield_!(v).clone() }`), never an unused
+                // result: `let _ =` keeps `#[must_use]` methods quiet, as in plain Rust.
+                Stmt::Expr(e @ Expr::MethodCall(_), None) if tail && dest == Dest::Discard && self.lowers(e) => {
+                    self.stmt(&parse_quote!(let _ = #e;), false);
+                }
                 Stmt::Expr(e, None) if tail => self.expr_into(e, dest),
                 _ => self.stmt(stmt, tail && dest == Dest::Return),
             }

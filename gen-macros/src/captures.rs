@@ -69,6 +69,14 @@ impl Collect {
     /// A macro's arguments: a marker's operand, std's expression macros (and the names their format strings
     /// capture), or any comma-separated expressions.
     fn mac(&mut self, m: &syn::Macro) {
+        if crate::names::is_block_macro(m) {
+            // A nested block: what it captures from outside itself is used here.
+            let tokens = &m.tokens;
+            if let Ok(b) = syn::parse2::<syn::Block>(quote::quote!({ #tokens })) {
+                self.visit_block(&b);
+            }
+            return;
+        }
         if marker_of_macro(m).is_some() {
             if let Ok(e) = crate::names::marker_operand(m) {
                 self.visit_expr(&e);
@@ -244,6 +252,29 @@ pub fn uses_resume_value(body: &syn::Block) -> bool {
                 }
             }
         }
+        fn visit_item(&mut self, _: &'ast syn::Item) {}
+    }
+    let mut f = Find(false);
+    f.visit_block(body);
+    f.0
+}
+
+/// Whether the body yields at all (a `yield_!` or `yield_from!` of its own): a block that never does yields `()`,
+/// as async-stream's `stream! {}` does, so that rustc has an item type to infer.
+pub fn yields(body: &syn::Block) -> bool {
+    struct Find(bool);
+    impl<'ast> Visit<'ast> for Find {
+        fn visit_macro(&mut self, m: &'ast syn::Macro) {
+            if marker_of_macro(m).is_some() {
+                self.0 = true;
+            } else if let Some(args) = crate::macros::parse(m) {
+                for o in args.operands() {
+                    self.visit_expr(o);
+                }
+            }
+        }
+        fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
+        fn visit_expr_async(&mut self, _: &'ast syn::ExprAsync) {}
         fn visit_item(&mut self, _: &'ast syn::Item) {}
     }
     let mut f = Find(false);

@@ -210,6 +210,8 @@ pub fn block(kind: BlockKind, input: TokenStream) -> TokenStream {
     // Resumed with `()` unless the body uses what a `yield_!` evaluates to, or delegates (then rustc infers it).
     let infer: syn::Type = syn::parse_quote!(_);
     let resume_ty = if crate::captures::uses_resume_value(&body) { infer.clone() } else { args::unit() };
+    // A block that never yields yields `()` (else rustc has nothing to infer its item type from).
+    let yield_ty = if crate::captures::yields(&body) { infer.clone() } else { args::unit() };
     let mut body = body;
     let takes_self = captures.iter().any(|c| c == "self");
     if takes_self {
@@ -231,7 +233,7 @@ pub fn block(kind: BlockKind, input: TokenStream) -> TokenStream {
         block: Box::new(body),
     };
     let args = args::Args {
-        yield_ty: Some(infer.clone()),
+        yield_ty: Some(yield_ty),
         resume_ty: (kind == BlockKind::Generator).then_some(resume_ty),
         start: None,
         krate: None,
@@ -399,6 +401,14 @@ fn expand_parsed(args: args::Args, func: &ItemFn, block: bool) -> Result<TokenSt
         Some(r) => signature::nameable(&item_ty).then_some(r),
         None => sig.ret_nameable.then_some(&sig.ret),
     };
+    // A generator block that never completes (an endless loop) returns `()`: nothing else would say what.
+    let unit = args::unit();
+    let completes = (0..cfg.blocks.len()).any(|b| {
+        let block = &cfg.blocks[b];
+        let falls_off = matches!(block.term, crate::cfg::Term::Return(_)) && !block.ops.iter().any(crate::graph::always_panics);
+        analysis.reachable[b] && (block.returns || falls_off)
+    });
+    let ret_ty = if block && mode == Mode::Sync && !completes { Some(&unit) } else { ret_ty };
     let out = emitter.emit(&params, &resume_ty, &yield_ty, ret_ty);
 
     let ItemFn { attrs, vis, sig: orig_sig, .. } = func;
@@ -430,11 +440,12 @@ fn expand_parsed(args: args::Args, func: &ItemFn, block: bool) -> Result<TokenSt
         let pats: Vec<TokenStream> = orig_sig.inputs.iter().map(crate::shadow::param_pattern).collect();
         crate::shadow::shadow(&body, &args, &pats, &item_ty, &shadow_resume, sig.ret_nameable.then_some(&sig.ret), mode)
     });
+    let make = if mode == Mode::Stream { quote!(stream_machine) } else { quote!(machine) };
     let machine = quote! {
         #(#items)*
         #items_defs
         #check
-        ::gen_runtime::__private::machine(#start, #subs, #pinned, #closure)
+        ::gen_runtime::__private::#make(#start, #subs, #pinned, #closure)
     };
     if block {
         // The borrow-check copy's yield and resume types are inferred: from the machine's.
@@ -449,7 +460,7 @@ fn expand_parsed(args: args::Args, func: &ItemFn, block: bool) -> Result<TokenSt
             #(#items)*
             #items_defs
             #check
-            let #m = ::gen_runtime::__private::machine(#start, #subs, #pinned, #closure);
+            let #m = ::gen_runtime::__private::#make(#start, #subs, #pinned, #closure);
             #tie
             #m
         }));

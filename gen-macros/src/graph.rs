@@ -150,6 +150,20 @@ fn panics(code: &TokenStream) -> bool {
     })
 }
 
+/// Whether a statement is a call of a macro that always panics (`unreachable!()`, `panic!(…)`, `todo!()`,
+/// `unimplemented!()`, by any path): the code after it never runs.
+pub fn always_panics(op: &Op) -> bool {
+    let Op::Stmt { code, .. } = op else { return false };
+    let tokens: Vec<TokenTree> = code.clone().into_iter().collect();
+    let bang = tokens.iter().position(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == '!'));
+    let Some(bang) = bang.filter(|&b| b > 0) else { return false };
+    let path_only = tokens[..bang].iter().all(|t| matches!(t, TokenTree::Ident(_)) || matches!(t, TokenTree::Punct(p) if p.as_char() == ':'));
+    let named = matches!(&tokens[bang - 1], TokenTree::Ident(id) if ["panic", "unreachable", "todo", "unimplemented"].contains(&id.to_string().as_str()));
+    let rest_is_call = matches!(tokens.get(bang + 1), Some(TokenTree::Group(_)))
+        && tokens[bang + 2..].iter().all(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ';'));
+    path_only && named && rest_is_call
+}
+
 /// Source text from tokens, with spacing close to how it is usually written.
 pub fn tidy(tokens: &TokenStream) -> String {
     let mut out = String::new();

@@ -30,6 +30,17 @@ pub fn marker_of_macro(mac: &Macro) -> Option<Marker> {
     marker_of_path(&mac.path)
 }
 
+/// Whether a macro call is a generator block (`gen_block!`, `stream_block!`): a generator of its own, whose markers
+/// are its own, as a nested `#[generator]` function's are.
+pub fn is_block_macro(mac: &Macro) -> bool {
+    mac.path.segments.last().is_some_and(|s| is_block_macro_name(&s.ident))
+}
+
+/// [`is_block_macro`] for the name of a macro call seen as tokens (`gen_block ! { … }` inside another macro's input).
+pub fn is_block_macro_name(ident: &Ident) -> bool {
+    ident == "gen_block" || ident == "stream_block"
+}
+
 /// The operand of a marker call: one expression, with an optional trailing comma (`yield_!(v,)`, as `dbg!(v,)`).
 pub fn marker_operand(mac: &Macro) -> syn::Result<Expr> {
     mac.parse_body_with(|input: syn::parse::ParseStream| {

@@ -757,6 +757,9 @@ impl MisplacedFinder {
     }
 
     fn marker(&mut self, mac: &Macro) {
+        if crate::names::is_block_macro(mac) {
+            return;
+        }
         let Some(kind) = marker_of_macro(mac) else {
             match crate::macros::parse(mac) {
                 Some(args) => {
@@ -803,7 +806,15 @@ impl MisplacedFinder {
                             self.out.push(Misplaced { span: id.span(), marker, place });
                         }
                     }
-                    TokenTree::Group(g) => stack.push(g.stream()),
+                    TokenTree::Group(g) => {
+                        // `gen_block! { … }` inside another macro's input: a generator of its own.
+                        let block = i >= 2
+                            && matches!(&tokens[i - 1], TokenTree::Punct(p) if p.as_char() == '!')
+                            && matches!(&tokens[i - 2], TokenTree::Ident(id) if crate::names::is_block_macro_name(id));
+                        if !block {
+                            stack.push(g.stream());
+                        }
+                    }
                     _ => {}
                 }
             }

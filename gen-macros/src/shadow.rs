@@ -36,7 +36,7 @@ pub fn shadow(
     let mut types = hidden("yield_type");
     types.set_span(yield_ty.span().resolved_at(proc_macro2::Span::mixed_site()));
     let ret_check = ret.filter(|_| mode != Mode::Stream).cloned();
-    let mut m = Markers { yield_ty: named(yield_ty), types: types.clone(), mode, nested: 0, ret: ret_check.clone() };
+    let mut m = Markers { types: types.clone(), mode, nested: 0, ret: ret_check.clone() };
     m.visit_block_mut(&mut body);
     if let (Some(ty), Some(syn::Stmt::Expr(tail, None))) = (&ret_check, body.stmts.last_mut()) {
         *tail = checked_return(tail, ty);
@@ -80,8 +80,7 @@ fn nest(items: &[TokenStream], witnesses: bool) -> TokenStream {
 
 /// `yield_!(v)` → `yield_type.yield_(v)`; `yield_from!(g)` → `yield_type.delegate(sub(g))`.
 struct Markers {
-    /// Only to tell whether the item type is written (`_` when not).
-    yield_ty: TokenStream,
+    /// `yield_type`: the copy's `Shadow<Y, A>`.
     types: proc_macro2::Ident,
     mode: Mode,
     /// Inside a closure or `async` block (their `?` is their own).
@@ -130,7 +129,7 @@ impl VisitMut for Markers {
             }
         }
         // `e?` in an async stream hands the residual out as the last item: checked as such (`Y: FromResidual`).
-        if self.mode == Mode::Stream && self.nested == 0 && self.yield_ty.to_string() != "_" {
+        if self.mode == Mode::Stream && self.nested == 0 {
             if let Expr::Try(t) = e {
                 let (types, inner) = (&self.types, &t.expr);
                 *e = syn::parse_quote_spanned!(t.question_token.span=> #types.try_(#inner));

@@ -1,6 +1,6 @@
 //! Items the expansion of `#[generator]` names by absolute path (`::gen_runtime::__private::…`). Not public API.
 
-pub use crate::machine::{Cx, DropInOrder, Machine, PinnedSlot, Slots, SubSlot, machine};
+pub use crate::machine::{Cx, DropInOrder, Machine, PinnedSlot, Slots, SubSlot, machine, stream_machine};
 pub use futures_core::{FusedStream, Stream};
 pub use crate::graph::{Location, StateGraph, StateIndex, StateInfo, StateKind, Transition, TransitionKind};
 

@@ -65,6 +65,21 @@ where
     Machine { subs: UnsafeCell::new(subs), state, pinned: UnsafeCell::new(pinned), resume }
 }
 
+/// [`machine`] for an async stream: the resume closure hands out `Poll<Y>` items and returns its last one (`?`'s
+/// error, or none), so that rustc knows the item type wherever the body first needs it, and without a consumer.
+#[inline]
+pub fn stream_machine<S, Q: Slots, P: Slots + DropInOrder<S>, F, Y>(
+    state: S,
+    subs: Q,
+    pinned: P,
+    resume: F,
+) -> Machine<S, Q, P, F>
+where
+    F: FnMut(&mut S, &mut Q, &mut P, Cx) -> GeneratorState<Poll<Y>, Option<Y>>,
+{
+    Machine { subs: UnsafeCell::new(subs), state, pinned: UnsafeCell::new(pinned), resume }
+}
+
 // `state` and `resume` are not structurally pinned (the closure moves the state's values in and out); `subs` and
 // `pinned` are, so the machine may move only when what they hold may.
 impl<S, Q: Slots + Unpin, P: Slots + DropInOrder<S> + Unpin, F> Unpin for Machine<S, Q, P, F> {}

@@ -191,3 +191,147 @@ fn a_stream_block_is_fused() {
     assert!(s.is_terminated());
     assert_eq!(block_on(s.next()), None);
 }
+
+#[test]
+fn blocks_nest_in_blocks_and_in_generator_functions() {
+    // A block inside a block: its yields are its own; what it captures from outside both is captured by both.
+    let k = 100;
+    let outer = gen_block! {
+        for i in 1..=2 {
+            let inner = gen_block! {
+                yield_!(i);
+                yield_!(i * k);
+            };
+            for v in Box::pin(inner).into_iter() {
+                yield_!(v + 1);
+            }
+        }
+    };
+    let got: Vec<i32> = Box::pin(outer).into_iter().collect();
+    let mut want = Vec::new();
+    for i in 1..=2 {
+        for v in [i, i * k] {
+            want.push(v + 1);
+        }
+    }
+    assert_eq!(got, want);
+
+    let s = stream_block! {
+        let inner = stream_block! {
+            for i in 0..3 {
+                yield_!(i + k);
+            }
+        };
+        let mut inner = pin!(inner);
+        while let Some(v) = inner.next().await {
+            yield_!(v * 2);
+        }
+    };
+    assert_eq!(block_on(s.collect::<Vec<_>>()), [200, 202, 204]);
+    assert_eq!(Box::pin(nested_in_a_function(3)).into_iter().collect::<Vec<_>>(), [0, 10, 1, 11, 2, 12]);
+}
+
+#[generator(yield = u32)]
+fn nested_in_a_function(n: u32) {
+    let v: Vec<u32> = (0..n).collect();
+    for x in v.iter() {
+        let pair = gen_block! {
+            yield_!(*x);
+            yield_!(*x + 10);
+        };
+        yield_from!(pair);
+    }
+}
+
+#[test]
+fn a_block_that_never_yields_yields_unit() {
+    // As async-stream's `stream! {}`: an item type rustc can infer, so the consumer needs no annotation.
+    let mut ran = false;
+    {
+        let r = &mut ran;
+        let s = stream_block! {
+            *r = true;
+        };
+        let mut s = pin!(s);
+        block_on(async {
+            assert!(s.next().await.is_none(), "a block without yield_! has no items");
+        });
+    }
+    assert!(ran);
+    let g = gen_block! { 7 };
+    assert_eq!(run_unit(g), (Vec::<()>::new(), 7));
+}
+
+#[test]
+fn a_block_that_never_completes_returns_unit() {
+    // Nothing names the return type of an endless block: it is `()`, so the block is an iterator.
+    let g = gen_block! {
+        let mut i = 0u32;
+        loop {
+            yield_!(i);
+            i += 1;
+        }
+    };
+    let got: Vec<u32> = Box::pin(g).into_iter().take(4).collect();
+    assert_eq!(got, [0, 1, 2, 3]);
+}
+
+#[test]
+fn a_stream_block_that_awaits_before_its_first_yield_needs_no_consumer_to_infer_its_types() {
+    // The item type is known from the resume closure's signature, wherever the body first needs it.
+    let s = stream_block! {
+        async {}.await;
+        yield_!(());
+    };
+    drop(s);
+}
+
+#[test]
+fn a_question_mark_in_a_stream_block_that_holds_a_borrow_across_an_await() {
+    fn parse_all(v: Vec<&'static str>) -> impl futures::Stream<Item = Result<u32, String>> {
+        stream_block! {
+            for s in v.iter() {
+                async {}.await;
+                let n: u32 = s.parse().map_err(|e: std::num::ParseIntError| e.to_string())?;
+                yield_!(Ok(n));
+            }
+        }
+    }
+    let got = block_on(parse_all(vec!["1", "2", "x", "4"]).collect::<Vec<_>>());
+    let want: Vec<Result<u32, String>> =
+        vec![Ok(1), Ok(2), Err("x".parse::<u32>().map_err(|e| e.to_string()).unwrap_err())];
+    assert_eq!(got, want);
+}
+
+#[test]
+fn a_discarded_tail_value_is_the_blocks_not_an_unused_result() {
+    // `yield_!(n).clone()` is the `if` block's `()` value: no `unused_must_use` (CI denies warnings).
+    #[allow(clippy::clone_on_copy)] // as in plain Rust: `().clone()`
+    #[generator(yield = u8)]
+    fn odds() {
+        for n in (1..).step_by(2).take_while(|&n| n < 10) {
+            if n > 0 {
+                yield_!(n).clone()
+            }
+        }
+    }
+    assert_eq!(Box::pin(odds()).into_iter().collect::<Vec<_>>(), [1, 3, 5, 7, 9]);
+}
+
+/// A stream block returned from a function and holding a borrow of a capture of generic type across a suspension:
+/// the borrow is in the block's type, which the function's result can name only through one of its lifetimes (here
+/// `'a`); without one, rustc asks for `S: 'static` (E0310).
+fn doubled<'a, S: futures::Stream<Item = u32> + 'a>(input: S) -> impl futures::Stream<Item = u32> + 'a {
+    stream_block! {
+        let mut input = pin!(input);
+        while let Some(v) = input.next().await {
+            yield_!(v * 2);
+        }
+    }
+}
+
+#[test]
+fn a_stream_block_over_a_generic_stream_borrowed_across_awaits() {
+    let got = block_on(doubled(futures::stream::iter([1, 2, 3])).collect::<Vec<_>>());
+    assert_eq!(got, [2, 4, 6]);
+}

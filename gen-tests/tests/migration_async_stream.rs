@@ -40,20 +40,18 @@ macro_rules! assert_ok {
 // ------------------------------------------------------------------------------------------------------------------
 
 #[tokio::test]
-#[allow(clippy::never_loop)] // `while let Some(()) = …` (see below) is a loop clippy sees never loops
+#[allow(clippy::never_loop)] // async-stream's loop, which never runs its body
 async fn noop_stream() {
     let s = stream_block! {};
     pin_mut!(s);
 
-    // gen bug: a stream_block without a `yield_!` has no inferable item type (async-stream makes it `()`), so
-    // `while s.next().await.is_some()` is E0282 "type annotations needed"; the pattern `Some(())` names it.
-    while let Some(()) = s.next().await {
+    while s.next().await.is_some() {
         unreachable!();
     }
 }
 
 #[tokio::test]
-#[allow(clippy::never_loop)] // `while let Some(()) = …` (see below) is a loop clippy sees never loops
+#[allow(clippy::never_loop)] // async-stream's loop, which never runs its body
 async fn empty_stream() {
     let mut ran = false;
 
@@ -65,8 +63,7 @@ async fn empty_stream() {
         };
         pin_mut!(s);
 
-        // gen bug: as in `noop_stream`, `while s.next().await.is_some()` is E0282 without a `yield_!`.
-        while let Some(()) = s.next().await {
+        while s.next().await.is_some() {
             unreachable!();
         }
     }
@@ -230,20 +227,14 @@ async fn borrow_self() {
     assert_eq!(Some("hello"), s.next().await);
 }
 
-// gen bug: a stream_block! written inside another is rejected: the outer block reports the inner block's `yield_!`
-// as "`yield_!` cannot be used here: the arguments of this macro are not visible to `#[generator]`". Workaround
-// (the only change): the inner block is written in a closure before the outer one, and called where it stood.
 #[tokio::test]
 async fn stream_in_stream() {
-    let inner = || {
-        stream_block! {
+    let s = stream_block! {
+        let s = stream_block! {
             for i in 0..3 {
                 yield_!(i);
             }
-        }
-    };
-    let s = stream_block! {
-        let s = inner();
+        };
 
         pin_mut!(s);
         while let Some(v) = s.next().await {
@@ -399,15 +390,14 @@ async fn test() {
 // ------------------------------------------------------------------------------------------------------------------
 
 #[tokio::test]
-#[allow(clippy::never_loop)] // `while let Some(()) = …` (see below) is a loop clippy sees never loops
+#[allow(clippy::never_loop)] // async-stream's loop, which never runs its body
 async fn spans_preserved() {
     let s = stream_block! {
-     assert_eq!(line!(), 405);
+     assert_eq!(line!(), 396);
     };
     pin_mut!(s);
 
-    // gen bug: as in `noop_stream`, `while s.next().await.is_some()` is E0282 without a `yield_!`.
-    while let Some(()) = s.next().await {
+    while s.next().await.is_some() {
         unreachable!();
     }
 }
@@ -494,11 +484,11 @@ async fn readme_returned_stream() {
     assert_eq!(printed, ["got 0", "got 1", "got 2"]);
 }
 
-// gen bug: without `+ 'static` this is E0310 "the parameter type `S` may not live long enough": a stream_block! (or
-// gen_block!) that keeps a borrow of a capture of generic type across a suspension point (here `pin_mut!(input)`)
-// requires that type to be `'static`. The `#[generator(yield = u32)] async fn` form does not. The bound is the only
-// change.
-fn double<S: Stream<Item = u32> + 'static>(input: S) -> impl Stream<Item = u32> {
+// gen limit (the guide's "Known limits"): a block returned from a function, that keeps a borrow of a capture of
+// generic type across a suspension point (here `pin_mut!(input)`), has that borrow in its type, and the function's
+// result can name it only through a lifetime of the function: without one, rustc asks for `S: 'static` (E0310).
+// The lifetime `'a` is the only change. (The `#[generator(yield = u32)] async fn` form adds such a lifetime itself.)
+fn double<'a, S: Stream<Item = u32> + 'a>(input: S) -> impl Stream<Item = u32> + 'a {
     stream_block! {
         pin_mut!(input);
         while let Some(value) = input.next().await {
@@ -530,23 +520,15 @@ mod readme_try_stream {
 
     // async-stream's example writes `let mut listener`; `accept` takes `&self` in tokio 1, so the `mut` is dropped
     // (it is an `unused_mut` warning in either crate).
-    //
-    // gen bug: as a `stream_block!` (the port's first form, kept below) this does not compile: when the block holds a
-    // borrow of a local across a suspension point (`listener.accept().await`), every `?` in it is E0277 "the `?`
-    // operator can only be used in an async block that returns `Result` or `Option`". The same body as a
-    // `#[generator(yield = io::Result<TcpStream>)] async fn` compiles and runs, so that is the form used here.
-    //
-    //     pub(super) fn bind_and_accept(addr: SocketAddr) -> impl Stream<Item = io::Result<TcpStream>> {
-    //         stream_block! { let listener = TcpListener::bind(addr).await?; loop { … } }
-    //     }
-    #[generator(yield = io::Result<TcpStream>)]
-    pub(super) async fn bind_and_accept(addr: SocketAddr) {
-        let listener = TcpListener::bind(addr).await?;
+    pub(super) fn bind_and_accept(addr: SocketAddr) -> impl Stream<Item = io::Result<TcpStream>> {
+        stream_block! {
+            let listener = TcpListener::bind(addr).await?;
 
-        loop {
-            let (stream, addr) = listener.accept().await?;
-            println!("received on {:?}", addr);
-            yield_!(Ok(stream));
+            loop {
+                let (stream, addr) = listener.accept().await?;
+                println!("received on {:?}", addr);
+                yield_!(Ok(stream));
+            }
         }
     }
 

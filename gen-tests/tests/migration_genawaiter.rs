@@ -39,14 +39,6 @@ use std::task::{Context, Poll};
 /// genawaiter's `sync::GenBoxed<Y, R, C>`: a generator behind a `Send` trait object, whose type can be named.
 type GenBoxed<Y, R = (), C = ()> = Pin<Box<dyn Generator<R, Yield = Y, Return = C> + Send>>;
 
-/// The workaround for a gen bug: a `gen_block!` that never completes (its body ends in an endless `loop`, or in
-/// `unreachable!()`) gets no return type from rustc — E0282 "type annotations needed … cannot infer type of the type
-/// parameter `R` declared on the enum `GeneratorState`" at its `yield_!` — where genawaiter's `gen!` (an `async`
-/// block, whose never-completing output falls back) compiles. Passing the block through this names it `()`.
-fn returning_unit<A, G: Generator<A, Return = ()>>(g: G) -> G {
-    g
-}
-
 /// genawaiter's `testing::SlowFuture`: `Pending` nine times (waking itself), then `Ready`.
 struct SlowFuture {
     countdown: i32,
@@ -183,14 +175,13 @@ fn docs_yield_as_an_iterator() {
 /// gen; the lines it prints are recorded.
 #[test]
 fn docs_resume() {
-    // gen bug: E0282 without `returning_unit` (see there); the only change.
-    let mut printer = pin!(returning_unit(gen_block! {
+    let mut printer = pin!(gen_block! {
         loop {
             let string = yield_!(());
             println!("{}", string);
             log(string);
         }
-    }));
+    });
     printer.as_mut().resume("hello");
     printer.as_mut().resume("world");
     assert_eq!(take_log(), ["world"]);
@@ -666,13 +657,12 @@ mod unit_tests {
         let flag = Arc::new(AtomicBool::new(false));
         {
             let capture_the_flag = flag.clone();
-            // gen bug: E0282 without `returning_unit` (see there); the only change.
-            let mut r#gen = pin!(returning_unit(gen_block! {
+            let mut r#gen = pin!(gen_block! {
                 let _set_on_drop = SetFlagOnDrop(capture_the_flag);
                 yield_!(10);
                 // We will never make it this far.
                 unreachable!();
-            }));
+            });
             assert_eq!(r#gen.as_mut().resume(()), GeneratorState::Yielded(10));
             // `gen` is only a reference to the generator, and dropping a reference has
             // no effect. The underlying generator is hidden behind `pin!` and so
@@ -824,9 +814,7 @@ mod rc {
         fn pass_thru(n: u8) -> u8 {
             n
         }
-        // gen divergence: the `if` block's tail `yield_!(…).clone()` (a `()`, the block's value in plain Rust) is
-        // reported as an unused `#[must_use]` value of `clone`, on the attribute; the `allow` is the only change.
-        #[allow(unused_must_use, clippy::clone_on_copy)]
+        #[allow(clippy::clone_on_copy)] // `().clone()`: clippy's lint in either crate
         #[generator(yield = u8)]
         fn odds() {
             for n in (1..).step_by(2).take_while(|&n| n < 10) {

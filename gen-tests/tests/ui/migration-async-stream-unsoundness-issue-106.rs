@@ -1,7 +1,6 @@
 // Ported from async-stream's tests/ui/unsoundness_issue_106.rs: a `yield` smuggled into an `async` block by a
 // local macro, then awaited from another stream, would hand out a value of the wrong type. Rejected: the lowering
 // cannot see into the macro's arguments.
-// (Its second error, on the inner block's `yield_!`, is the gen bug of a stream_block! nested in another.)
 use futures::StreamExt;
 use gen_runtime::prelude::*;
 use std::pin::pin;
