@@ -535,6 +535,7 @@ mod readme_try_stream {
     // The example is only compiled by async-stream. Added here: the stream is run, once on an address that is taken
     // (the `?` on `bind` hands out the error as the only item) and once on a free one (a connection comes out).
     #[tokio::test]
+    #[cfg_attr(miri, ignore = "Miri has no sockets")]
     async fn readme_try_stream_bind_and_accept() {
         let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let items: Vec<_> = bind_and_accept(taken.local_addr().unwrap()).collect().await;
@@ -566,6 +567,7 @@ mod readme_try_stream {
 // ------------------------------------------------------------------------------------------------------------------
 
 #[tokio::test]
+#[cfg_attr(miri, ignore = "Miri has no sockets")]
 async fn tcp_accept() {
     use tokio::net::{TcpListener, TcpStream};
 
