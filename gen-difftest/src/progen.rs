@@ -54,8 +54,8 @@ impl Rng {
 /// below: sibling yields, `yield_from!`, yields in match guards and macro arguments, borrows across yields, conditional
 /// moves, a `&[i64]` argument, `move` closures, a guard whose last use is a yield operand, diverging `let`
 /// initialisers that suspend, `ref`/`ref mut` bindings across yields, extended temporaries, `pin!` locals, yields in
-/// assigned places, and a second guard parameter (the drop order of a never-resumed generator's arguments). Off:
-/// `diverging_exit_in_block`, `ref_pattern_on_ref_local` (compile errors of `#[generator]`, see their docs).
+/// assigned places, a second guard parameter (the drop order of a never-resumed generator's arguments), diverging
+/// exits in blocks of their own, and `ref` patterns on reference locals.
 #[derive(Clone, Copy, Debug)]
 pub struct Features {
     pub yields_in_exprs: bool,
@@ -115,12 +115,10 @@ pub struct Features {
     /// plain `async fn`; see `check` in `lib.rs`).
     pub guard_params: bool,
     /// `diverging_let` with the exit in a block statement of its own: `let n = match e { 0..=5 => v, _ => {
-    /// yield_!(y); { return r; }; } };` (unsupported: after a suspension, `#[generator]` types such an arm `()`, so
-    /// the program does not compile).
+    /// yield_!(y); { return r; }; } };`.
     pub diverging_exit_in_block: bool,
     /// `ref_patterns` on a local that is itself a reference, an extended temporary's `let r = &G::new("L");`:
-    /// `match r { ref x => { yield_!(x.v()); .. } }` (unsupported: the `ref` binding's borrow of `r` does not pin `r`,
-    /// `r` does not live long enough).
+    /// `match r { ref x => { yield_!(x.v()); .. } }`.
     pub ref_pattern_on_ref_local: bool,
 }
 
@@ -153,14 +151,12 @@ impl Features {
         guard_yield_operand: true,
         diverging_let: true,
         ref_patterns: true,
-        // Off: `let r = &(G::new("L"), e).0;` then `if c { drop(r); }` fails to compile (E0505/E0716 from the
-        // expansion), found by scripts/difftest.sh --seed 31, program 600; not minimised yet.
-        extended_temps: false,
+        extended_temps: true,
         pin_locals: true,
         yield_in_places: true,
         guard_params: true,
-        diverging_exit_in_block: false,
-        ref_pattern_on_ref_local: false,
+        diverging_exit_in_block: true,
+        ref_pattern_on_ref_local: true,
     };
     /// Everything, for the fuzz harness (which only needs the expansion not to panic).
     pub const ALL: Features = Features {
@@ -1487,13 +1483,7 @@ impl Printer {
             }
             Stmt::LetDiverge(kind, n, m, sc, c, v, y, x) => {
                 let y = self.yield_stmt(self.expr(y));
-                let exit = match x {
-                    // The stream's `return r` flat, not in a block of its own (see `diverging_exit_in_block`).
-                    Exit::Return(r) if self.mode == Mode::StreamMacro && *kind < 3 => {
-                        format!("__ret::<{}>({}); return", self.ret.name(), self.ret_val(r))
-                    }
-                    _ => self.exit(x),
-                };
+                let exit = self.exit(x);
                 let div = if *kind < 3 { format!("{{ {y} {exit}; }}") } else { format!("{{ {y} {{ {exit}; }}; }}") };
                 let v = self.expr(v);
                 let init = match kind % 3 {

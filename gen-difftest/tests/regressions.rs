@@ -204,3 +204,72 @@ fn a_match_guard_reads_a_pinned_argument_after_the_scrutinee_used_it() {
     assert_eq!(drive(scrutinee_moves_what_a_guard_reads(5), &[]), (vec![], 5));
     assert_eq!(drive(scrutinee_moves_what_a_guard_reads(6), &[3]), (vec![7], 3));
 }
+
+// Found by difftest (seed 31, program 600, with `extended_temps` on): `let r = &(Loud(..), e).0;` then a conditional
+// `drop(r)` kept `r` in a slot as its own drop flag, and the slot outlived the temporary (E0505/E0716). A local whose
+// every value is a shared reference has no destructor: the macro never recognised that (nor any "obviously `Copy`"
+// local: the `let` pattern's own binding counted as a value of unknown type).
+
+#[generator(yield = i64, resume = i64)]
+fn conditionally_dropped_reference_to_an_extended_temporary(c: bool) -> i64 {
+    let r = &(Loud("temporary"), 1i64).0;
+    if c {
+        #[allow(dropping_references)]
+        drop(r);
+    }
+    let n = yield_!(1);
+    n + 1
+}
+
+#[test]
+fn a_reference_dropped_on_some_paths_needs_no_drop_flag() {
+    for c in [false, true] {
+        DROPPED.with(|d| d.borrow_mut().clear());
+        assert_eq!(drive(conditionally_dropped_reference_to_an_extended_temporary(c), &[4]), (vec![1], 5));
+        assert_eq!(DROPPED.with(|d| d.borrow().clone()), ["temporary"]);
+    }
+}
+
+// Found by difftest's `diverging_exit_in_block` (off until now): a `let` initialised by a `match` whose other arm
+// suspends and then leaves through a block statement of its own (`{ return 5; };`) was typed `()` after the
+// suspension.
+
+#[generator(yield = i64, resume = i64)]
+fn diverging_arm_exits_in_a_block_of_its_own(a: Option<i64>) -> i64 {
+    let n = match a {
+        Some(v) => v,
+        _ => {
+            yield_!(1);
+            {
+                return 5;
+            };
+        }
+    };
+    yield_!(n) + n
+}
+
+#[test]
+fn a_let_takes_its_type_from_the_arm_that_produces_a_value() {
+    assert_eq!(drive(diverging_arm_exits_in_a_block_of_its_own(Some(3)), &[4]), (vec![3], 7));
+    assert_eq!(drive(diverging_arm_exits_in_a_block_of_its_own(None), &[0]), (vec![1], 5));
+}
+
+// Found by difftest's `ref_pattern_on_ref_local` (off until now): a `ref` binding of a `match` on a local that holds
+// a reference borrows that local itself, which must then stay in place across the yield ("`r` does not live long
+// enough").
+
+#[generator(yield = i64, resume = i64)]
+fn ref_binding_of_a_reference_local() -> i64 {
+    let r = &Loud("held");
+    match r {
+        ref x => {
+            let k = yield_!(x.v());
+            k + x.v()
+        }
+    }
+}
+
+#[test]
+fn a_ref_binding_of_a_reference_local_is_held_across_a_yield() {
+    assert_eq!(drive(ref_binding_of_a_reference_local(), &[10]), (vec![4], 14));
+}

@@ -2210,10 +2210,29 @@ fn diverges(e: &Expr) -> bool {
             .segments
             .last()
             .is_some_and(|s| ["panic", "unreachable", "todo", "unimplemented"].iter().any(|n| s.ident == n)),
+        Expr::Return(_) | Expr::Break(_) | Expr::Continue(_) => true,
+        // A block (not one a `break` can leave) diverges when one of its statements does: `{ log(); return 5; }`.
+        Expr::Block(b) if b.label.is_none() => b.block.stmts.iter().any(stmt_diverges),
+        Expr::Unsafe(b) => b.block.stmts.iter().any(stmt_diverges),
+        Expr::If(i) => {
+            diverges(&i.cond)
+                || i.else_branch.as_ref().is_some_and(|(_, e)| i.then_branch.stmts.iter().any(stmt_diverges) && diverges(e))
+        }
+        Expr::Match(m) => diverges(&m.expr) || (!m.arms.is_empty() && m.arms.iter().all(|a| diverges(&a.body))),
+        Expr::Paren(p) => diverges(&p.expr),
         _ => false,
     }
 }
 
+/// A statement after which nothing runs: a diverging expression (see [`diverges`]), or a `let` initialised by one.
+fn stmt_diverges(s: &Stmt) -> bool {
+    match s {
+        Stmt::Expr(e, _) => diverges(e),
+        Stmt::Macro(m) => diverges(&Expr::Macro(syn::ExprMacro { attrs: Vec::new(), mac: m.mac.clone() })),
+        Stmt::Local(l) => l.init.as_ref().is_some_and(|i| diverges(&i.expr)),
+        Stmt::Item(_) => false,
+    }
+}
 
 /// An assignee that is a place (`v[i]`, `s.f`, `*r`, `x`), not a destructuring pattern (`(a, b)`, `[x, _]`, `S { .. }`).
 fn is_place_shape(e: &Expr) -> bool {

@@ -100,7 +100,7 @@ const FORMAT_MACROS: &[&str] = &[
 /// The uses of enclosing locals in `expr`, evaluated in `kind` context.
 pub fn expr_uses(expr: &Expr, kind: UseKind) -> Vec<Use> {
     let mut s = Scanner::default();
-    s.expr(expr, kind);
+    s.scrutinee(expr, kind);
     s.out
 }
 
@@ -341,11 +341,11 @@ impl Scanner {
                 }
             }
             Expr::Let(l) => {
-                self.expr(&l.expr, scrutinee_use([&*l.pat]));
+                self.scrutinee(&l.expr, scrutinee_use([&*l.pat]));
                 self.bind(&l.pat);
             }
             Expr::Match(m) => {
-                self.expr(&m.expr, scrutinee_use(m.arms.iter().map(|a| &a.pat)));
+                self.scrutinee(&m.expr, scrutinee_use(m.arms.iter().map(|a| &a.pat)));
                 let c = self.construct();
                 let depth = self.branch.len();
                 let mut arms = Vec::new();
@@ -433,6 +433,12 @@ impl Scanner {
             Expr::Verbatim(ts) => self.tokens(ts.clone()),
             _ => {}
         }
+    }
+
+    /// A scrutinee (or an expression used as one): borrowed by `ref` bindings as `&e` borrows it, the local itself
+    /// when it names one (`match r { ref x => … }` borrows `r`, even when `r` holds a reference).
+    fn scrutinee(&mut self, e: &Expr, kind: UseKind) {
+        if kind == UseKind::Borrow { self.borrow(e) } else { self.expr(e, kind) }
     }
 
     /// `&e`: a borrow of the local itself when `e` names one (`&x`), else of the place `e` reaches.
@@ -841,8 +847,8 @@ impl<'ast> syn::visit::Visit<'ast> for MisplacedFinder {
 }
 
 /// The names whose every value in the body is "obviously `Copy`": a literal, or arithmetic, comparisons, casts and
-/// `wrapping_*`-style methods on such values and on other such names. Any other value (a call, a pattern binding),
-/// anywhere, and the name is out.
+/// `wrapping_*`-style methods on such values and on other such names, or a shared reference `&e`. Any other value (a
+/// call, a pattern binding), anywhere, and the name is out.
 pub fn copy_like_names(body: &syn::Block) -> HashSet<String> {
     struct Collect {
         assigned: Vec<(String, Option<Expr>)>,
@@ -869,7 +875,10 @@ pub fn copy_like_names(body: &syn::Block) -> HashSet<String> {
                     }
                 }
             }
-            syn::visit::visit_local(self, l);
+            // Not the pattern: `visit_pat` would count the binding itself as a value of unknown type.
+            if let Some(init) = &l.init {
+                self.visit_local_init(init);
+            }
         }
         fn visit_expr_assign(&mut self, a: &'ast syn::ExprAssign) {
             if let Expr::Path(p) = &*a.left {
@@ -901,7 +910,10 @@ pub fn copy_like_names(body: &syn::Block) -> HashSet<String> {
     loop {
         let before = names.len();
         for (name, value) in &c.assigned {
-            let keep = value.as_ref().is_some_and(|v| literal_ish(v, &names));
+            // A shared reference (`&temp`, `&x.f`) has no destructor either.
+            let keep = value.as_ref().is_some_and(|v| {
+                literal_ish(v, &names) || matches!(strip_parens(v), Expr::Reference(r) if r.mutability.is_none())
+            });
             if !keep {
                 names.remove(name);
             }
