@@ -75,6 +75,26 @@ impl Collect {
             }
             return;
         }
+        if crate::select::is_select(m) {
+            if let Ok(select) = crate::select::parse(m) {
+                // Each branch's future and condition, then its handler, which sees what its pattern binds.
+                for arm in &select.arms {
+                    if let crate::select::ArmKind::Branch { pat, fut, cond, .. } = &arm.kind {
+                        self.visit_expr(fut);
+                        if let Some((_, _, c)) = cond {
+                            self.visit_expr(c);
+                        }
+                        self.scoped(|c| {
+                            c.bind(pat);
+                            c.visit_expr(&arm.body);
+                        });
+                    } else {
+                        self.visit_expr(&arm.body);
+                    }
+                }
+                return;
+            }
+        }
         for name in string_captures(&m.tokens) {
             self.use_name(&name);
         }
