@@ -798,11 +798,16 @@ impl<'a> Builder<'a> {
                     match crate::names::marker_operand(&m.mac) {
                         Ok(e) => e,
                         Err(err) => {
-                            self.errors.push(syn::Error::new(
-                                err.span(),
+                            let several = m.mac.tokens.clone().into_iter().any(|t| {
+                                matches!(t, proc_macro2::TokenTree::Punct(p) if p.as_char() == ',')
+                            });
+                            let msg = if several {
                                 "`yield_!` takes one value: to yield several at once, yield a tuple, \
-                                 `yield_!((a, b))` with `yield = (A, B)`, or yield them one after the other",
-                            ));
+                                 `yield_!((a, b))` with `yield = (A, B)`, or yield them one after the other"
+                            } else {
+                                "`yield_!` takes one value, an expression: this is not one"
+                            };
+                            self.errors.push(syn::Error::new(err.span(), msg));
                             parse_quote!(())
                         }
                     }

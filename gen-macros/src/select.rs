@@ -172,7 +172,7 @@ impl ToTokens for Select {
 /// in the function. `Err` when it cannot be lowered (nothing is to be hoisted then).
 pub fn lower(mac: &Macro, n: usize) -> Result<(Expr, TokenStream), syn::Error> {
     let select = parse(mac)?;
-    check(&select)?;
+    check(mac, &select)?;
     let span = mac.path.span();
     let enum_name = Ident::new(&format!("__Select{n}"), Span::call_site());
     let (mut inner, mut outer, mut variants, mut params) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -226,8 +226,11 @@ pub fn lower(mac: &Macro, n: usize) -> Result<(Expr, TokenStream), syn::Error> {
 }
 
 /// What cannot be lowered: a binding by reference (it would borrow from the branch's output, gone once the `select!`
-/// has picked the branch), a suspension in a branch's future or condition (those are polled inside the `select!`).
-fn check(select: &Select) -> syn::Result<()> {
+/// has picked the branch), a suspension in a branch's future or condition (those are polled inside the `select!`), a
+/// local moved into tokio's `select!` as a branch's future (the `async` block around the `select!` captures the
+/// generator's locals by reference, and cannot move one out).
+fn check(mac: &Macro, select: &Select) -> syn::Result<()> {
+    let moves_bare_locals = !polls_bare_locals_in_place(mac, select);
     let mut errors: Option<syn::Error> = None;
     let mut push = |e: syn::Error| match &mut errors {
         Some(all) => all.combine(e),
@@ -244,6 +247,20 @@ fn check(select: &Select) -> syn::Result<()> {
                      `select!` has finished, in the generator's body, and `{name}` would borrow from the branch's \
                      output, which the `select!` has dropped by then; bind it by value (`{name}` or `mut {name}`) and \
                      borrow it in the handler (`let {name} = &{name};`)"
+                ),
+            ));
+        }
+        let bare = match fut {
+            Expr::Path(p) if p.qself.is_none() => p.path.get_ident().filter(|i| i.to_string().starts_with(|c: char| c.is_lowercase() || c == '_')),
+            _ => None,
+        };
+        if let Some(name) = bare.filter(|_| moves_bare_locals) {
+            push(syn::Error::new(
+                name.span(),
+                format!(
+                    "`{name}` would be moved into this `select!`, which an async generator awaits inside an `async` \
+                     block of its own that borrows the generator's locals: poll it in place instead, pinned, \
+                     `tokio::pin!({name});` before the `select!` and `_ = &mut {name} => …` in it"
                 ),
             ));
         }
@@ -279,7 +296,7 @@ pub fn neutralize_invalid(block: &mut syn::Block) {
     struct Neutralize;
     impl Neutralize {
         fn invalid(mac: &Macro) -> bool {
-            is_select(mac) && parse(mac).and_then(|s| check(&s)).is_err()
+            is_select(mac) && parse(mac).and_then(|s| check(mac, &s)).is_err()
         }
     }
     impl VisitMut for Neutralize {
