@@ -1310,7 +1310,11 @@ impl<'a> Builder<'a> {
                 self.try_expr(inner, t.question_token.span())
             }
             Expr::Await(a) => {
-                let source = crate::graph::tidy(&a.to_token_stream());
+                // A lowered `select!` (`async { select! { … } }.await`) is shown as the user wrote it, the macro.
+                let source = match crate::select::awaited_select(&a.base) {
+                    Some(mac) => format!("{}! {{ … }}", crate::graph::tidy(&mac.path.to_token_stream())),
+                    None => crate::graph::tidy(&a.to_token_stream()),
+                };
                 let base = self.expr(&a.base, false);
                 self.await_(base, a.await_token.span(), source)
             }

@@ -49,6 +49,16 @@ pub fn polls_bare_locals_in_place(mac: &Macro, select: &Select) -> bool {
     !tokio_arms
 }
 
+/// The `select!` an `async { select! { … } }` block awaits, if it is one.
+pub fn awaited_select(e: &Expr) -> Option<&Macro> {
+    let Expr::Async(a) = e else { return None };
+    match a.block.stmts.as_slice() {
+        [syn::Stmt::Macro(m)] if is_select(&m.mac) => Some(&m.mac),
+        [syn::Stmt::Expr(Expr::Macro(m), None)] if is_select(&m.mac) => Some(&m.mac),
+        _ => None,
+    }
+}
+
 /// The parsed input of a `select!`.
 pub struct Select {
     /// `biased;`, passed through.

@@ -607,3 +607,12 @@ fn a_generator_with_a_select_is_send() {
     let got = rt.block_on(async { tokio::spawn(s.collect::<Vec<u32>>()).await.expect("task") });
     assert_eq!(got, [1, 2 * 10, 2 * 100, 0]);
 }
+
+#[test]
+fn the_state_graph_shows_the_select_as_written() {
+    use gen_runtime::StateMachine;
+    let s = merge_biased(chan(&[]), chan(&[]));
+    let graph = s.state_graph();
+    let sources: Vec<&str> = graph.states.iter().map(|s| s.source).filter(|s| !s.is_empty()).collect();
+    assert_eq!(sources, ["tokio::select! { … }", "yield_!(v)", "yield_!(w * 10)", "yield_!(w * 100)", "yield_!(0)"]);
+}
