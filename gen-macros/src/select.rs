@@ -73,6 +73,7 @@ pub struct Arm {
     pub body: Expr,
 }
 
+#[allow(clippy::large_enum_variant)] // a few per `select!`, built once
 pub enum ArmKind {
     Branch { pat: Pat, eq: Token![=], fut: Expr, cond: Option<(Token![,], Token![if], Expr)> },
     /// `else`, `default` or `complete`: the keyword, and the variant it becomes.

@@ -105,13 +105,13 @@ async fn alternate(mut a: mpsc::Receiver<u32>, mut b: mpsc::Receiver<u32>) {
         turn += 1;
         tokio::select! {
             biased;
-            Some(v) = a.recv(), if turn % 2 == 1 => {
+            Some(v) = a.recv(), if turn & 1 == 1 => {
                 if v == 2 {
                     continue;
                 }
                 yield_!(format!("a{v}"));
             }
-            Some(v) = b.recv(), if turn % 2 == 0 => yield_!(format!("b{v}")),
+            Some(v) = b.recv(), if turn & 1 == 0 => yield_!(format!("b{v}")),
             _ = futures::future::ready(()), if turn > 10 => continue,
             else => {
                 yield_!(format!("idle{turn}"));
@@ -129,13 +129,13 @@ async fn alternate_plain(mut a: mpsc::Receiver<u32>, mut b: mpsc::Receiver<u32>)
         turn += 1;
         tokio::select! {
             biased;
-            Some(v) = a.recv(), if turn % 2 == 1 => {
+            Some(v) = a.recv(), if turn & 1 == 1 => {
                 if v == 2 {
                     continue;
                 }
                 out.push(format!("a{v}"));
             }
-            Some(v) = b.recv(), if turn % 2 == 0 => out.push(format!("b{v}")),
+            Some(v) = b.recv(), if turn & 1 == 0 => out.push(format!("b{v}")),
             _ = futures::future::ready(()), if turn > 10 => continue,
             else => {
                 out.push(format!("idle{turn}"));
@@ -292,7 +292,7 @@ async fn bindings(n: u32) {
     for i in 0..n {
         tokio::select! {
             biased;
-            (mut a, b @ 1..=2) = futures::future::ready((i, i % 3)), if i % 2 == 0 => {
+            (mut a, b @ 1..=2) = futures::future::ready((i, i % 3)), if i & 1 == 0 => {
                 a += b;
                 yield_!(a);
             }
@@ -311,7 +311,7 @@ async fn bindings_plain(n: u32) -> Vec<u32> {
     for i in 0..n {
         tokio::select! {
             biased;
-            (mut a, b @ 1..=2) = futures::future::ready((i, i % 3)), if i % 2 == 0 => {
+            (mut a, b @ 1..=2) = futures::future::ready((i, i % 3)), if i & 1 == 0 => {
                 a += b;
                 out.push(a);
             }
