@@ -1,54 +1,61 @@
-//! Macros that expand to an `.await` (`join!`, `try_join!` of tokio and futures): `#[generator]` sees only their
-//! tokens, so in an `async fn` it awaits each one inside an `async` block of its own, an `.await` it can lower.
+//! Macros that expand to an `.await` (`join!`, `try_join!`, `select!` of tokio and futures): `#[generator]` sees only
+//! their tokens, so in an async generator it awaits each one inside an `async` block of its own, an `.await` it can
+//! lower.
 //!
 //! Input:  `let (a, b) = tokio::join!(fa, fb);`
 //! Output: `let (a, b) = async { tokio::join!(fa, fb) }.await;`
 //!
-//! `select!` is not wrapped (its arms may `break`, `continue` or `return` out of the generator, which an `async` block
-//! would capture): it is an error that says how to write it.
+//! A `select!` is awaited the same way, but only to pick a branch: its arms' handlers run in the generator's body,
+//! where they may suspend it or leave it (`break`, `continue`, `return`, `?`); see `select`.
 
-use quote::ToTokens;
+use proc_macro2::TokenStream;
 use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
 use syn::{Expr, Macro, Stmt};
 
 /// Macros whose expansion awaits, with only expressions as arguments.
 const JOINS: &[&str] = &["join", "try_join"];
-/// Macros whose expansion awaits, with arms that may leave the enclosing function.
-const SELECTS: &[&str] = &["select", "select_biased"];
 
-/// Rewrites the body of an `async fn` generator; returns an error for each `select!`.
-pub fn wrap_awaiting_macros(body: &mut syn::Block) -> Vec<syn::Error> {
-    let mut w = Wrapper { errors: Vec::new() };
+/// Rewrites the body of an async generator; the enums of its `select!`s go to `items` (hoisted to the top of the
+/// function). Returns an error for each `select!` that cannot be lowered.
+pub fn wrap_awaiting_macros(body: &mut syn::Block, items: &mut Vec<TokenStream>) -> Vec<syn::Error> {
+    let mut w = Wrapper { errors: Vec::new(), items, selects: 0 };
     w.visit_block_mut(body);
     w.errors
 }
 
-struct Wrapper {
+struct Wrapper<'a> {
     errors: Vec<syn::Error>,
+    items: &'a mut Vec<TokenStream>,
+    /// `select!`s lowered so far: their enums are numbered.
+    selects: usize,
 }
 
 fn name(m: &Macro) -> String {
     m.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default()
 }
 
-impl Wrapper {
-    /// `mac` awaited in an `async` block, or `None` if it is not a joining macro.
+impl Wrapper<'_> {
+    /// `mac` awaited in an `async` block (a `select!` lowered, see `select`), or `None` if it awaits nothing.
     fn wrapped(&mut self, mac: &Macro) -> Option<Expr> {
-        let name = name(mac);
-        if SELECTS.contains(&name.as_str()) {
-            let path = mac.path.to_token_stream().to_string().replace(' ', "");
-            self.errors.push(syn::Error::new(
-                mac.path.span(),
-                format!(
-                    "`{path}!` cannot be used directly in a `#[generator] async fn`: it expands to an `.await` that \
-                     `#[generator]` cannot see; await it in an `async` block, `let v = async {{ {path}! {{ … }} }}.await;`, \
-                     and leave the generator after it (its arms cannot `break`, `continue` or `return` out of the generator)"
-                ),
-            ));
-            return None;
+        if crate::select::is_select(mac) {
+            let span = mac.span();
+            return Some(match crate::select::lower(mac, self.selects) {
+                Ok((mut lowered, item)) => {
+                    self.selects += 1;
+                    self.items.push(item);
+                    // The handlers are the generator's code now: their own `select!`s and `join!`s.
+                    self.visit_expr_mut(&mut lowered);
+                    lowered
+                }
+                Err(e) => {
+                    self.errors.push(e);
+                    // Reported: nothing of it is lowered or checked further.
+                    syn::parse_quote_spanned!(span=> ::core::unreachable!())
+                }
+            });
         }
-        if !JOINS.contains(&name.as_str()) {
+        if !JOINS.contains(&name(mac).as_str()) {
             return None;
         }
         let span = mac.span();
@@ -56,7 +63,7 @@ impl Wrapper {
     }
 }
 
-impl VisitMut for Wrapper {
+impl VisitMut for Wrapper<'_> {
     fn visit_expr_mut(&mut self, e: &mut Expr) {
         match e {
             // Their own code: a closure cannot await, an `async` block awaits by itself.

@@ -803,11 +803,16 @@ impl<'a> Builder<'a> {
                     match crate::names::marker_operand(&m.mac) {
                         Ok(e) => e,
                         Err(err) => {
-                            self.errors.push(syn::Error::new(
-                                err.span(),
+                            let several = m.mac.tokens.clone().into_iter().any(|t| {
+                                matches!(t, proc_macro2::TokenTree::Punct(p) if p.as_char() == ',')
+                            });
+                            let msg = if several {
                                 "`yield_!` takes one value: to yield several at once, yield a tuple, \
-                                 `yield_!((a, b))` with `yield = (A, B)`, or yield them one after the other",
-                            ));
+                                 `yield_!((a, b))` with `yield = (A, B)`, or yield them one after the other"
+                            } else {
+                                "`yield_!` takes one value, an expression: this is not one"
+                            };
+                            self.errors.push(syn::Error::new(err.span(), msg));
                             parse_quote!(())
                         }
                     }
@@ -1310,7 +1315,11 @@ impl<'a> Builder<'a> {
                 self.try_expr(inner, t.question_token.span())
             }
             Expr::Await(a) => {
-                let source = crate::graph::tidy(&a.to_token_stream());
+                // A lowered `select!` (`async { select! { … } }.await`) is shown as the user wrote it, the macro.
+                let source = match crate::select::awaited_select(&a.base) {
+                    Some(mac) => format!("{}! {{ … }}", crate::graph::tidy(&mac.path.to_token_stream())),
+                    None => crate::graph::tidy(&a.to_token_stream()),
+                };
                 let base = self.expr(&a.base, false);
                 self.await_(base, a.await_token.span(), source)
             }

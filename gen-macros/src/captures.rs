@@ -83,6 +83,26 @@ impl Collect {
             }
             return;
         }
+        if crate::select::is_select(m) {
+            if let Ok(select) = crate::select::parse(m) {
+                // Each branch's future and condition, then its handler, which sees what its pattern binds.
+                for arm in &select.arms {
+                    if let crate::select::ArmKind::Branch { pat, fut, cond, .. } = &arm.kind {
+                        self.visit_expr(fut);
+                        if let Some((_, _, c)) = cond {
+                            self.visit_expr(c);
+                        }
+                        self.scoped(|c| {
+                            c.bind(pat);
+                            c.visit_expr(&arm.body);
+                        });
+                    } else {
+                        self.visit_expr(&arm.body);
+                    }
+                }
+                return;
+            }
+        }
         for name in string_captures(&m.tokens) {
             self.use_name(&name);
         }
@@ -271,6 +291,9 @@ pub fn yields(body: &syn::Block) -> bool {
                 for o in args.operands() {
                     self.visit_expr(o);
                 }
+            } else if !crate::names::is_block_macro(m) {
+                // Another macro (`select!`, whose arms are lowered into the body): a marker among its tokens.
+                self.0 |= marker_in_tokens(&m.tokens);
             }
         }
         fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
@@ -280,4 +303,22 @@ pub fn yields(body: &syn::Block) -> bool {
     let mut f = Find(false);
     f.visit_block(body);
     f.0
+}
+
+/// Whether tokens hold `yield_!` or `yield_from!`, outside any generator block among them.
+fn marker_in_tokens(ts: &TokenStream) -> bool {
+    let tokens: Vec<TokenTree> = ts.clone().into_iter().collect();
+    tokens.iter().enumerate().any(|(i, tt)| match tt {
+        TokenTree::Ident(id) => {
+            (id == "yield_" || id == "yield_from")
+                && matches!(tokens.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '!')
+        }
+        TokenTree::Group(g) => {
+            let block = i >= 2
+                && matches!(&tokens[i - 1], TokenTree::Punct(p) if p.as_char() == '!')
+                && matches!(&tokens[i - 2], TokenTree::Ident(id) if crate::names::is_block_macro_name(id));
+            !block && marker_in_tokens(&g.stream())
+        }
+        _ => false,
+    })
 }

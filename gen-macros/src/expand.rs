@@ -47,6 +47,11 @@ fn generator_at_gen_runtime(args: TokenStream, item: TokenStream) -> TokenStream
             // An empty message defers to rustc's own error on the original body (`break` outside a loop): kept
             // as written, so that rustc sees it where the user wrote it.
             let defers = errors.iter().any(|e| e.to_string().is_empty());
+            let mut func = func;
+            if func.sig.asyncness.is_some() {
+                // A `select!` that could not be lowered was reported: not again by the `select!` macro itself.
+                crate::select::neutralize_invalid(&mut func.block);
+            }
             let func = match args::parse(args) {
                 Ok(args) if !defers => as_declared(func, &args),
                 _ => func,
@@ -307,8 +312,10 @@ fn expand_parsed(args: args::Args, func: &ItemFn, block: bool) -> Result<TokenSt
         RenameSelf.visit_block_mut(&mut body);
     }
     let mut items = Vec::new();
+    // First: the handlers of a `select!` become the body's code, with their items.
+    let macro_errors =
+        if mode == Mode::Sync { Vec::new() } else { crate::awaiting::wrap_awaiting_macros(&mut body, &mut items) };
     take_items(&mut body, &mut items);
-    let macro_errors = if mode == Mode::Sync { Vec::new() } else { crate::awaiting::wrap_awaiting_macros(&mut body) };
 
     let mut errors: Vec<syn::Error> = scan::find_misplaced(&body)
         .into_iter()

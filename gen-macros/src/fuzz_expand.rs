@@ -70,6 +70,9 @@ const POOL: &[&str] = &[
     "::", "gen_runtime::yield_!(5)", "yield", "yield 1", "static", "const", "fn f() {}", "struct S;", "impl",
     "dyn", "#[cfg(any())]", "#[inline]", "macro_rules! m { () => {} }", "println!(\"{}\", yield_!(1))",
     "vec![yield_!(1)]", "<", ">", "->", "i64", "Box::pin(yield_from!(g))", "try", "!", "@", "$x", "#",
+    "tokio::select! { biased; Some(v) = rx.recv(), if c => { yield_!(v); } _ = t() => continue, else => break }",
+    "futures::select! { x = f => yield_!(x), default => return, complete => break, }", "select_biased!",
+    "select! { ref r = f => r, (mut a, b) = g => a, }", "select! { x = yield_!(1) => 2 }", "biased;",
 ];
 
 const ATTRS: &[&str] = &[

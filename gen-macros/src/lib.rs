@@ -24,6 +24,7 @@ mod macros;
 mod names;
 mod rename;
 mod scan;
+mod select;
 mod shadow;
 mod signature;
 

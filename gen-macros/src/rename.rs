@@ -284,6 +284,35 @@ impl VisitMut for Renamer<'_> {
             *m = rebuilt;
             return;
         }
+        // A `select!` (not lowered: in a closure or `async` block): its futures, conditions and handlers are
+        // expressions (a handler sees its pattern's bindings). Never taken out of a slot, as below.
+        if crate::select::is_select(m) {
+            if let Ok(mut select) = crate::select::parse(m) {
+                let in_place = crate::select::polls_bare_locals_in_place(m, &select);
+                self.loops += 1;
+                for arm in &mut select.arms {
+                    if let crate::select::ArmKind::Branch { pat, fut, cond, .. } = &mut arm.kind {
+                        let bare = matches!(&*fut, Expr::Path(p) if p.path.is_ident(self.from));
+                        self.visit_as(fut, false);
+                        if bare && in_place {
+                            // Polled in place through a reference, as the macro does with a bare name.
+                            let to = &*fut;
+                            *fut = syn::parse_quote!(&mut #to);
+                        }
+                        if let Some((_, _, c)) = cond {
+                            self.visit_as(c, false);
+                        }
+                        if self.binds(pat) {
+                            continue;
+                        }
+                    }
+                    self.visit_as(&mut arm.body, false);
+                }
+                self.loops -= 1;
+                m.tokens = select.into_token_stream();
+                return;
+            }
+        }
         // Another macro whose arguments are expressions (`join!(a, b)`): renamed as expressions, so that a nested
         // `format!` gets its own implicit captures. Never taken out of a slot: the macro may evaluate an argument
         // any number of times.

@@ -508,6 +508,12 @@ impl Scanner {
             }
             return;
         }
+        if crate::select::is_select(mac) {
+            if let Ok(select) = crate::select::parse(mac) {
+                self.select(mac, &select);
+                return;
+            }
+        }
         let name = mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
         if FORMAT_MACROS.contains(&name.as_str()) || name == "matches" || name == "dbg" || name == "vec" {
             if let Ok(args) = mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated) {
@@ -542,6 +548,34 @@ impl Scanner {
             }
         }
         self.tokens(mac.tokens.clone());
+    }
+
+    /// A `select!`: each branch's condition and future (a bare local polled in place by futures' macros is borrowed),
+    /// then, in any order, one handler, which sees its pattern's bindings.
+    fn select(&mut self, mac: &Macro, select: &crate::select::Select) {
+        let borrows_locals = crate::select::polls_bare_locals_in_place(mac, select);
+        for arm in &select.arms {
+            if let crate::select::ArmKind::Branch { fut, cond, .. } = &arm.kind {
+                if let Some((_, _, c)) = cond {
+                    self.expr(c, UseKind::Read);
+                }
+                if borrows_locals && matches!(strip_parens(fut), Expr::Path(p) if p.path.get_ident().is_some()) {
+                    self.borrow(fut);
+                } else {
+                    self.expr(fut, UseKind::Move);
+                }
+            }
+        }
+        self.cond += 1;
+        for arm in &select.arms {
+            self.scoped(|s| {
+                if let crate::select::ArmKind::Branch { pat, .. } = &arm.kind {
+                    s.bind(pat);
+                }
+                s.expr(&arm.body, UseKind::Move);
+            });
+        }
+        self.cond -= 1;
     }
 
     /// Unknown macro input: every identifier may be a use, and a move.
@@ -676,13 +710,13 @@ pub struct Misplaced {
 /// Does `expr` contain a marker that suspends the generator it is lowered in (not counting closures, async blocks,
 /// nested items, whose markers are errors reported by [`find_misplaced`])?
 pub fn contains_yield(expr: &Expr) -> bool {
-    let mut f = YieldFinder { found: false };
+    let mut f = YieldFinder::new();
     syn::visit::Visit::visit_expr(&mut f, expr);
     f.found
 }
 
 pub fn block_contains_yield(block: &syn::Block) -> bool {
-    let mut f = YieldFinder { found: false };
+    let mut f = YieldFinder::new();
     syn::visit::Visit::visit_block(&mut f, block);
     f.found
 }
@@ -702,8 +736,34 @@ pub fn first_marker_span(expr: &Expr) -> proc_macro2::Span {
     f.0.unwrap_or_else(|| expr.span())
 }
 
+/// The first `yield_!` / `yield_from!` in `expr` that would suspend the generator it is lowered in (as
+/// [`contains_yield`] finds them, `.await` not counted), with its name.
+pub fn first_suspending_marker(expr: &Expr) -> Option<(proc_macro2::Span, &'static str)> {
+    let mut f = YieldFinder { found: false, markers_only: true, first: None };
+    syn::visit::Visit::visit_expr(&mut f, expr);
+    f.first
+}
+
 struct YieldFinder {
     found: bool,
+    /// Count only the marker macros, not `.await` (and note where the first is).
+    markers_only: bool,
+    first: Option<(proc_macro2::Span, &'static str)>,
+}
+
+impl YieldFinder {
+    fn new() -> Self {
+        YieldFinder { found: false, markers_only: false, first: None }
+    }
+
+    fn marker(&mut self, m: &Macro) {
+        self.found = true;
+        let name = match marker_of_macro(m) {
+            Some(crate::names::Marker::YieldFrom) => "yield_from!",
+            _ => "yield_!",
+        };
+        self.first = Some((m.span(), name));
+    }
 }
 
 thread_local! {
@@ -721,7 +781,11 @@ impl<'ast> syn::visit::Visit<'ast> for YieldFinder {
         if self.found {
             return;
         }
-        if as_marker(e).is_some() || (matches!(e, Expr::Await(_)) && ASYNC.with(std::cell::Cell::get)) {
+        if let Some((_, m)) = as_marker(e) {
+            self.marker(&m.mac);
+            return;
+        }
+        if matches!(e, Expr::Await(_)) && !self.markers_only && ASYNC.with(std::cell::Cell::get) {
             self.found = true;
             return;
         }
@@ -731,8 +795,11 @@ impl<'ast> syn::visit::Visit<'ast> for YieldFinder {
         }
     }
     fn visit_macro(&mut self, m: &'ast Macro) {
+        if self.found {
+            return;
+        }
         if marker_of_macro(m).is_some() {
-            self.found = true;
+            self.marker(m);
         } else if let Some(args) = crate::macros::parse(m) {
             for e in args.operands() {
                 self.visit_expr(e);
