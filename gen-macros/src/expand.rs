@@ -438,14 +438,26 @@ fn expand_parsed(args: args::Args, func: &ItemFn, block: bool) -> Result<TokenSt
     let (items_defs, start, subs, pinned, closure) = (out.items, out.start, out.subs, out.pinned, out.closure);
     let shadow_resume = if mode == Mode::Sync { resume_ty.clone() } else { args::unit() };
     // Pinned locals are reached through detached references: have rustc borrow-check the body as written.
-    let check = analysis.pinned.iter().any(|&p| p).then(|| {
+    // A block's copy also checks how it uses its captures (`mut`), so a block always has one.
+    let self_referential = analysis.pinned.iter().any(|&p| p);
+    let check = (block || self_referential).then(|| {
         let args: Vec<TokenStream> = sig
             .params
             .iter()
             .map(|p| if p.ident == "__self" { quote!(self) } else { let i = &p.ident; quote!(#i) })
             .collect();
         let pats: Vec<TokenStream> = orig_sig.inputs.iter().map(crate::shadow::param_pattern).collect();
-        crate::shadow::shadow(&body, &args, &pats, &item_ty, &shadow_resume, sig.ret_nameable.then_some(&sig.ret), mode)
+        crate::shadow::shadow(&crate::shadow::Original {
+            body: &body,
+            args: &args,
+            pats: &pats,
+            yield_ty: &item_ty,
+            resume_ty: &shadow_resume,
+            ret: sig.ret_nameable.then_some(&sig.ret),
+            mode,
+            captured: block,
+            pinned: self_referential,
+        })
     });
     let make = if mode == Mode::Stream { quote!(stream_machine) } else { quote!(machine) };
     let machine = quote! {

@@ -19,30 +19,54 @@ use syn::{Expr, Pat, Type};
 use crate::build::Mode;
 use crate::names::{Marker, hidden, marker_of_macro};
 
-/// The never-called closure, as a statement. `args` are the rewritten parameters' names (`self` for the receiver),
-/// `pats` the original patterns.
-pub fn shadow(
-    body: &syn::Block,
-    args: &[TokenStream],
-    pats: &[TokenStream],
-    yield_ty: &Type,
-    resume_ty: &Type,
-    ret: Option<&Type>,
-    mode: Mode,
-) -> TokenStream {
+/// What the borrow-check copy is made from.
+pub struct Original<'a> {
+    pub body: &'a syn::Block,
+    /// The rewritten parameters' names (`self` for the receiver).
+    pub args: &'a [TokenStream],
+    /// The parameters' original patterns.
+    pub pats: &'a [TokenStream],
+    pub yield_ty: &'a Type,
+    pub resume_ty: &'a Type,
+    /// The declared return type, when it can be written.
+    pub ret: Option<&'a Type>,
+    pub mode: Mode,
+    /// A generator block: the copy captures its variables instead of taking parameters.
+    pub captured: bool,
+    /// Locals are pinned: the copy is what checks their borrows.
+    pub pinned: bool,
+}
+
+/// The never-called closure, as a statement.
+pub fn shadow(original: &Original) -> TokenStream {
+    let Original { body, args, pats, yield_ty, resume_ty, ret, mode, captured, pinned } = *original;
     let mut body = body.clone();
     let named = |t: &Type| if crate::signature::nameable(t) { quote!(#t) } else { quote!(_) };
     // Named for the error that shows it ("lifetime `'1` appears in the type of `yield_type`", on `yield = &str`).
     let mut types = hidden("yield_type");
     types.set_span(yield_ty.span().resolved_at(proc_macro2::Span::mixed_site()));
     let ret_check = ret.filter(|_| mode != Mode::Stream).cloned();
-    let mut m = Markers { types: types.clone(), mode, nested: 0, ret: ret_check.clone() };
+    let mut m = Markers { types: types.clone(), mode, nested: 0, ret: ret_check.clone(), opaque_closures: !pinned };
     m.visit_block_mut(&mut body);
     if let (Some(ty), Some(syn::Stmt::Expr(tail, None))) = (&ret_check, body.stmts.last_mut()) {
         *tail = checked_return(tail, ty);
     }
     let (y, a) = (named(yield_ty), named(resume_ty));
     let types = quote!(let #types = ::gen_runtime::__private::Shadow::<#y, #a>::new(););
+    if captured {
+        // A block's copy captures what the block captures, as a `move` closure (`async move` block) would: a capture
+        // the body mutates must be declared `mut`, and its `mut` is used. In a branch that never runs and never
+        // ends, so the captures are still there for the machine.
+        let copy = if mode == Mode::Sync { quote!(move || #body) } else { quote!(async move #body) };
+        return quote! {
+            #types
+            #[allow(unused, unreachable_code, clippy::all, clippy::pedantic)]
+            let () = if false {
+                let _ = #copy;
+                loop {}
+            };
+        };
+    }
     let args: Vec<TokenStream> = args.iter().map(|a| quote!(::gen_runtime::__private::witness(&#a))).collect();
     let (witnesses, pats) = (nest(&args, true), nest(pats, false));
     if mode == Mode::Sync {
@@ -87,6 +111,18 @@ struct Markers {
     nested: usize,
     /// The declared return type, when written: see [`checked_return`].
     ret: Option<Type>,
+    /// No local is pinned (a block's copy, for its captures' `mut`): a yielded closure or `async` block is not
+    /// compared with the machine's yield type.
+    opaque_closures: bool,
+}
+
+/// `yield_!(|…| …)`, `yield_!(async { … })`: a value of a type only this copy has.
+fn yields_unnameable(mac: &syn::Macro) -> bool {
+    let mut e = crate::names::marker_operand(mac).ok();
+    while let Some(Expr::Paren(p)) = e {
+        e = Some(*p.expr);
+    }
+    matches!(e, Some(Expr::Closure(_) | Expr::Async(_)))
 }
 
 /// `e` → `{ let __ret: R = e; __ret }`, for the tail and each `return e` of the copy: the machine checks its return
@@ -104,6 +140,9 @@ impl Markers {
         let operand = if tokens.is_empty() { quote!(()) } else { tokens.clone() };
         let t = &self.types;
         let e = match kind {
+            // A closure or `async` block is a type of its own in each copy: not the machine's yield type. Checked
+            // as such only where the copy guards borrows of pinned locals.
+            Marker::Yield if self.opaque_closures && yields_unnameable(mac) => quote!(#t.yield_opaque(#operand)),
             Marker::Yield => quote!(#t.yield_(#operand)),
             Marker::YieldFrom if self.mode == Mode::Stream => quote!(#t.delegate_stream(#operand)),
             Marker::YieldFrom => quote! {
@@ -132,7 +171,16 @@ impl VisitMut for Markers {
         if self.mode == Mode::Stream && self.nested == 0 {
             if let Expr::Try(t) = e {
                 let (types, inner) = (&self.types, &t.expr);
-                *e = syn::parse_quote_spanned!(t.question_token.span=> #types.try_(#inner));
+                // As `?` itself desugars (a `match` whose other arm leaves), so that `Err(e)?;` needs no annotation.
+                let span = t.question_token.span;
+                let residual = quote::quote_spanned!(span=> #types.residual(__residual));
+                *e = syn::parse_quote_spanned!(span=> match ::gen_runtime::__private::Try::branch(#inner) {
+                    ::core::ops::ControlFlow::Continue(__value) => __value,
+                    ::core::ops::ControlFlow::Break(__residual) => {
+                        #residual;
+                        return;
+                    }
+                });
             }
         }
         if let Expr::Macro(m) = e {

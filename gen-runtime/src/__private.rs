@@ -263,6 +263,13 @@ impl<Y, A> Shadow<Y, A> {
         Shadow(core::marker::PhantomData)
     }
 
+    /// `yield_!(|…| …)` or `yield_!(async { … })` in a generator block's copy that guards no pinned local: the closure
+    /// is a type of its own in the copy, not `Y`; evaluates to the resume argument.
+    #[inline]
+    pub fn yield_opaque<V>(&self, _value: V) -> A {
+        unreachable!("the borrow-check copy of a generator body is never run")
+    }
+
     /// `yield_!(v)`: `v` is a `Y`; evaluates to the resume argument.
     #[inline]
     pub fn yield_(&self, _value: Y) -> A {
@@ -279,14 +286,13 @@ impl<Y, A> Shadow<Y, A> {
     #[inline]
     pub fn delegate_stream<S: futures_core::Stream<Item = Y>>(&self, _stream: S) {}
 
-    /// `e?` in an async stream: the residual must convert into the item type `Y` (it is handed out as the stream's
-    /// last item); evaluates to the value `e?` continues with.
+    /// `e?` in an async stream (`match Try::branch(e) { …, Break(r) => { yield_type.residual(r); return; } }`): the
+    /// residual must convert into the item type `Y` (it is handed out as the stream's last item).
     #[inline]
-    pub fn try_<T: Try>(&self, _value: T) -> T::Output
+    pub fn residual<R>(&self, _residual: R)
     where
-        Y: FromResidual<T::Residual>,
+        Y: FromResidual<R>,
     {
-        unreachable!("the borrow-check copy of a generator body is never run")
     }
 }
 

@@ -172,10 +172,6 @@ async fn return_stream() {
 
 #[tokio::test]
 async fn consume_channel() {
-    // gen divergence: `rx` is mutated inside the block, which an `async move` block needs `mut` on the binding for;
-    // stream_block moves it into its own state and reports this `mut` as unused (a warning, an error under
-    // `-D warnings`). The original line is kept.
-    #[allow(unused_mut)]
     let (tx, mut rx) = mpsc::channel(10);
 
     let s = stream_block! {
@@ -393,7 +389,7 @@ async fn test() {
 #[allow(clippy::never_loop)] // async-stream's loop, which never runs its body
 async fn spans_preserved() {
     let s = stream_block! {
-     assert_eq!(line!(), 396);
+     assert_eq!(line!(), 392);
     };
     pin_mut!(s);
 

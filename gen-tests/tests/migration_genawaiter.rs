@@ -1213,9 +1213,6 @@ fn example_linked_list() {
         }
 
         fn iter(&self) -> impl Iterator<Item = &T> {
-            // gen divergence: `current` is assigned inside the block, which a `move` closure needs `mut` on the
-            // binding for; the block moves it into its own state and reports this `mut` unused. Original line kept.
-            #[allow(unused_mut)]
             let mut current = &self.head;
             // `Box::pin`: the block keeps `next` in a pinned slot (the macro sees `&next.val` held across the yield
             // and cannot tell `next` is itself a reference), so it is `!Unpin`, and `into_iter` needs `Unpin` (the

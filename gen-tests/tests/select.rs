@@ -578,7 +578,7 @@ fn dropping_a_generator_suspended_in_a_select() {
 #[tokio::test]
 async fn nested_select_in_an_arm_and_in_a_stream_block() {
     // Captured by the block (moved into it), as by an `async move` block.
-    let (a, b) = (chan(&[1, 2]), chan(&[10]));
+    let (mut a, mut b) = (chan(&[1, 2]), chan(&[10]));
     let s = stream_block! {
         loop {
             tokio::select! {
