@@ -39,7 +39,7 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}/miri"
 unset RUSTFLAGS
 
 if [[ -z "$tests" ]]; then
-    tests=$(ls gen-tests/tests/*.rs | xargs -n1 basename | sed 's/\.rs$//' | grep -v '^compile_fail$' | paste -sd, -)
+    tests=$(ls tests/tests/*.rs | xargs -n1 basename | sed 's/\.rs$//' | grep -v '^compile_fail$' | paste -sd, -)
 fi
 IFS=, read -r -a test_list <<<"$tests"
 IFS=, read -r -a model_list <<<"$models"
