@@ -75,7 +75,7 @@ fn countdown(n: u32) -> impl ::gen_runtime::Generator<(), Yield = u32, Return = 
                 match __block {
                     // State `Start`, the first resume: run from the top of the body to the loop.
                     CountdownBlock::Resume(CountdownState::Start { n }, __arg) => {
-                        ::core::mem::drop(__arg); // the first resume's argument (see the README)
+                        ::core::mem::drop(__arg); // the first resume's argument (see the guide, "Resume arguments")
                         {
                             let mut i = n;
                             __block = CountdownBlock::While0 { i };

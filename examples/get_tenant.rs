@@ -1,4 +1,4 @@
-//! The reference note's coroutine, as a `#[generator] async fn` on tokio:
+//! A Python asyncio coroutine (a database query between two prints), as a `#[generator] async fn` on tokio:
 //!
 //! ```python
 //! async def get_tenant(tenant_id):

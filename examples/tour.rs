@@ -109,8 +109,8 @@ async fn async_section() {
     .await;
     println!("   -> {tenant}");
 
-    // The asyncio patterns of the reference note, 1 s scaled to 50 ms (tests/async_patterns.rs checks the real
-    // timings with tokio's paused clock).
+    // The common asyncio patterns (sequential awaits, gather, wait_for, as_completed, a semaphore), 1 s scaled to
+    // 50 ms (tests/async_patterns.rs checks the real timings with tokio's paused clock).
     let unit = Duration::from_millis(50);
     #[generator]
     async fn fetch(id: u32, unit: Duration) -> u32 {

@@ -68,7 +68,7 @@ pub fn echo() {
     }
 }
 
-/// The reference note's coroutine: one await between two prints.
+/// `examples/get_tenant.rs`'s coroutine (from Python asyncio): one await between two prints.
 #[generator]
 pub async fn get_tenant(tenant_id: u32) -> String {
     println!("   1. query start");

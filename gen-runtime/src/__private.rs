@@ -223,7 +223,7 @@ pub fn boxed<'a, G: Generator<A> + 'a, A>(generator: G) -> BoxedGenerator<'a, A,
 
 /// `Box::pin(f(…)).await` in the `#[generator] async fn f` itself: the boxed future behind a trait object, so that
 /// the function can await itself recursively. Not `Send` (rustc cannot prove `Send` of a type inside its own
-/// definition); the README shows the `Send` way, a helper returning `Pin<Box<dyn Future<Output = T> + Send>>`.
+/// definition); the guide (`async fn` and async streams) shows the `Send` way, a helper returning `Pin<Box<dyn Future<Output = T> + Send>>`.
 #[cfg(feature = "alloc")]
 #[inline]
 pub fn boxed_future<'a, F: core::future::Future + 'a>(

@@ -1,6 +1,6 @@
-//! The asyncio patterns of the reference note, with `#[generator] async fn` coroutines on tokio, timed on tokio's
-//! paused clock (`start_paused = true`: time advances only when every task waits on a timer, so the elapsed times are
-//! exact and the tests take no real time). Then the `Future` and `Stream` adapters on each executor.
+//! The common Python asyncio patterns (sequential awaits, gather, wait_for, as_completed, a semaphore), with
+//! `#[generator] async fn` coroutines on tokio, timed on tokio's paused clock (`start_paused = true`: time advances
+//! only when every task waits on a timer, so the elapsed times are exact and the tests take no real time). Then the `Future` and `Stream` adapters on each executor.
 
 use futures::StreamExt;
 use futures::stream::FuturesUnordered;

@@ -105,7 +105,7 @@ struct Owner {
 
 impl Owner {
     // Moving a field out of `self` and using `self` again after a yield would store a partially moved value,
-    // which Rust cannot express without knowing the fields: destructure first (see the README).
+    // which Rust cannot express without knowing the fields: destructure first (see the guide's "Known limits").
     #[generator(yield = u32)]
     fn drain(self) -> usize {
         let Owner { guard, items } = self;
