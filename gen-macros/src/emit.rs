@@ -20,7 +20,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::{Lifetime, Type};
 
 use crate::analysis::Analysis;
-use crate::build::Returner;
+use crate::mode::Returner;
 use crate::cfg::{BlockId, BlockKind, Cfg, LocalId, Op, ScopeId, Storage, Term};
 use crate::names::hidden;
 

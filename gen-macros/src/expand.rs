@@ -6,7 +6,8 @@ use syn::visit_mut::VisitMut;
 use syn::{Expr, ItemFn, Lifetime, Stmt};
 
 use crate::analysis::analyze;
-use crate::build::{Builder, Mode, Returner};
+use crate::build::Builder;
+use crate::mode::{Mode, Returner};
 use crate::emit::{Emitter, Names};
 use crate::names::{camel, hidden, marker_of_macro};
 use crate::{args, scan, signature};

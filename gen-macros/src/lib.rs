@@ -21,6 +21,7 @@ mod expand;
 mod extend;
 mod graph;
 mod macros;
+mod mode;
 mod names;
 mod rename;
 mod scan;

@@ -16,7 +16,7 @@ use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
 use syn::{Expr, Pat, Type};
 
-use crate::build::Mode;
+use crate::mode::Mode;
 use crate::names::{Marker, hidden, marker_of_macro};
 
 /// What the borrow-check copy is made from.

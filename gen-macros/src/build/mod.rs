@@ -1,0 +1,255 @@
+//! Explodes a generator body into the basic blocks of [`Cfg`]: every construct that contains a suspension point is
+//! split around it (regenerator's `explode`), everything else is kept as yield-free Rust.
+//!
+//! Input:  `while i > 0 { yield_!(i); i -= 1; } "liftoff"`
+//! Output: `Start: goto Head` · `Head: if i > 0 { yield i → Resume0 } else { return "liftoff" }` ·
+//!         `Resume0: i -= 1; goto Head`
+//!
+//! Operands evaluated before a suspension point in the same expression are kept in temporaries, in Rust's evaluation
+//! order (`f(a(), yield_!(b))` evaluates `a()` before suspending).
+//!
+//! One [`Builder`], one file per concern: this file holds its blocks, scopes and locals; [`stmt`] lowers statements
+//! and `let`s, [`expr`] expressions and their operands in evaluation order, [`control`] branches, loops, `match` and
+//! jump targets, [`suspend`] the suspension points (`yield_!`, `.await`, `yield_from!`), [`temps`] the temporaries
+//! that keep values across them, [`native`] the rewriting of yield-free code for the resume closure, and [`syntax`]
+//! the syntactic predicates they share.
+
+mod control;
+mod expr;
+mod native;
+mod stmt;
+mod suspend;
+mod syntax;
+mod temps;
+
+use proc_macro2::{Ident, Span};
+use quote::quote;
+use syn::{Expr, parse_quote};
+
+use crate::cfg::{Block, BlockId, BlockKind, Cfg, Facts, Local, LocalId, Op, Scope, ScopeId, Term};
+use crate::mode::{Mode, Returner};
+use crate::scan::{self, Use, UseKind};
+
+/// Where the value of a lowered expression goes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Dest {
+    /// Evaluated for its effects; the value is dropped.
+    Discard,
+    /// Assigned to a local declared before the construct.
+    Local(LocalId),
+    /// Returned from the generator.
+    Return,
+}
+
+/// A loop or labeled block that contains a suspension point: the targets of `break` / `continue` in it.
+struct LoopCtx {
+    label: Option<String>,
+    brk: BlockId,
+    cont: Option<BlockId>,
+    depth: usize,
+    dest: Option<LocalId>,
+}
+
+pub struct Builder<'a> {
+    pub cfg: Cfg,
+    pub mode: Mode,
+    /// The task context of the current resume (`async` only).
+    cx: Option<Ident>,
+    cur: BlockId,
+    scopes: Vec<ScopeId>,
+    /// Scopes that hid an older local of the same name when they opened.
+    shadowing: Vec<ScopeId>,
+    loops: Vec<LoopCtx>,
+    returner: &'a Returner,
+    arg: Ident,
+    pub errors: Vec<syn::Error>,
+    temps: usize,
+    /// Names whose every value is a literal or arithmetic on literals (see `Local::copy_like`).
+    pub copy_like: std::collections::HashSet<String>,
+    /// The function's name: `Box::pin(name(…))` in an `async fn` is recursion (see `erase_recursion`).
+    pub fn_name: String,
+}
+
+pub fn new_cfg() -> Cfg {
+    Cfg { locals: Vec::new(), scopes: Vec::new(), blocks: Vec::new(), order: Vec::new(), yields: 0, suspends: Vec::new(), points: Vec::new(), must_label: Vec::new() }
+}
+
+impl<'a> Builder<'a> {
+    pub fn new(returner: &'a Returner, arg: Ident) -> Self {
+        let mut b = Builder {
+            cfg: new_cfg(),
+            mode: Mode::Sync,
+            cx: None,
+            cur: 0,
+            scopes: Vec::new(),
+            shadowing: Vec::new(),
+            loops: Vec::new(),
+            returner,
+            arg,
+            errors: Vec::new(),
+            temps: 0,
+            copy_like: std::collections::HashSet::new(),
+            fn_name: String::new(),
+        };
+        let start = b.new_block(BlockKind::Start);
+        b.switch_to(start);
+        b
+    }
+
+    fn new_block(&mut self, kind: BlockKind) -> BlockId {
+        self.cfg.blocks.push(Block {
+            ops: Vec::new(),
+            term: Term::Unreachable,
+            term_facts: Facts::default(),
+            entry_scopes: Vec::new(),
+            kind,
+            returns: false,
+        });
+        self.cfg.blocks.len() - 1
+    }
+
+    fn switch_to(&mut self, b: BlockId) {
+        self.cur = b;
+        self.cfg.blocks[b].entry_scopes = self.scopes.clone();
+        self.cfg.order.push(b);
+    }
+
+    fn push(&mut self, op: Op) {
+        self.cfg.blocks[self.cur].ops.push(op);
+    }
+
+    /// Ends the current block; whatever follows (dead code) goes into a fresh block nothing jumps to, which is
+    /// never emitted (so it is not in `order`). The caller usually `switch_to`s the next block to fill.
+    fn terminate(&mut self, term: Term, facts: Facts) {
+        let b = &mut self.cfg.blocks[self.cur];
+        b.term = term;
+        b.term_facts = facts;
+        let dead = self.new_block(BlockKind::Inner("dead"));
+        self.cur = dead;
+        self.cfg.blocks[dead].entry_scopes = self.scopes.clone();
+    }
+
+    fn goto(&mut self, target: BlockId) {
+        self.terminate(Term::Goto(target), Facts::default());
+    }
+
+    /// Declares the locals a pattern binds as a new scope (not yet open).
+    fn declare(&mut self, bindings: Vec<scan::Binding>) -> ScopeId {
+        let mut locals = Vec::new();
+        for b in bindings {
+            let copy_like = self.copy_like.contains(&b.ident.to_string());
+            self.cfg.locals.push(Local { copy_like, ..Local::new(b.ident, b.mutable) });
+            locals.push(self.cfg.locals.len() - 1);
+        }
+        self.cfg.scopes.push(Scope { locals });
+        self.cfg.scopes.len() - 1
+    }
+
+    fn resolve(&self, name: &str) -> Option<LocalId> {
+        for &s in self.scopes.iter().rev() {
+            for &l in self.cfg.scopes[s].locals.iter().rev() {
+                if self.cfg.locals[l].ident == name {
+                    return Some(l);
+                }
+            }
+        }
+        None
+    }
+
+    fn facts(&self, uses: &[Use]) -> Facts {
+        let mut f = Facts::default();
+        for u in uses {
+            if let Some(l) = self.resolve(&u.ident.to_string()) {
+                match u.kind {
+                    UseKind::Read => f.reads.push(l),
+                    // Only `&x` borrows a shared reference `x` itself; `x.iter()` borrows what it points to.
+                    UseKind::Borrow if self.cfg.locals[l].shared_ref && !u.direct => f.reads.push(l),
+                    UseKind::Borrow => f.borrows.push(l),
+                    UseKind::Move if !u.repeated => {
+                        f.move_paths.push((l, u.branch.clone()));
+                        if u.conditional { f.maybe_moves.push(l) } else { f.moves.push(l) }
+                    }
+                    // Moved in a loop that may run several times: only a `Copy` value can be, so it is read.
+                    UseKind::Move => {
+                        f.maybe_moves.push(l);
+                        f.reads.push(l);
+                    }
+                    UseKind::Assign if u.conditional => f.maybe_assigns.push(l),
+                    UseKind::Assign => f.assigns.push(l),
+                }
+            }
+        }
+        f
+    }
+
+    /// Does opening `scope` hide a local of an enclosing scope? Then the code after it starts a block of its own, so
+    /// that the hidden local can still be handed on to later states under another name.
+    fn shadows(&self, scope: ScopeId) -> bool {
+        self.cfg.scopes[scope].locals.iter().any(|&l| self.resolve(&self.cfg.locals[l].ident.to_string()).is_some())
+    }
+
+    fn split_for_shadowing(&mut self, scope: ScopeId) {
+        if self.shadows(scope) {
+            let next = self.new_block(BlockKind::Inner("shadow"));
+            self.goto(next);
+            // `goto` moved us to a dead block; continue in `next` instead.
+            self.switch_to(next);
+        }
+    }
+
+    fn open(&mut self, scope: ScopeId) {
+        if self.shadows(scope) {
+            self.shadowing.push(scope);
+        }
+        self.scopes.push(scope);
+    }
+
+    /// Closes every scope opened since the scope stack was `depth` deep, innermost first. When one of them hid an
+    /// older local, the code after it starts a state of its own, where the older local has its name back.
+    fn close_to(&mut self, depth: usize) {
+        let mut unshadows = false;
+        while self.scopes.len() > depth {
+            let s = self.scopes.pop().expect("scope stack is deeper than depth");
+            unshadows |= self.shadowing.contains(&s);
+            self.push(Op::Close { scope: s });
+        }
+        if unshadows {
+            let next = self.new_block(BlockKind::Inner("unshadow"));
+            self.cfg.must_label.push(next);
+            self.goto(next);
+            self.switch_to(next);
+        }
+    }
+
+    /// Emits `Close` ops down to `depth` without popping (for a jump out of nested scopes). Returns whether one of
+    /// them hid an older local (the jump's target then needs a state of its own).
+    fn close_for_jump(&mut self, depth: usize) -> bool {
+        let to_close: Vec<ScopeId> = self.scopes[depth..].iter().rev().copied().collect();
+        let mut unshadows = false;
+        for s in to_close {
+            unshadows |= self.shadowing.contains(&s);
+            self.push(Op::Close { scope: s });
+        }
+        unshadows
+    }
+
+    fn local_expr(&self, l: LocalId) -> Expr {
+        let ident = &self.cfg.locals[l].ident;
+        parse_quote!(#ident)
+    }
+
+    fn assign(&mut self, l: LocalId, value: Expr) {
+        let ident = self.cfg.locals[l].ident.clone();
+        let mut facts = self.facts(&scan::expr_uses(&value, UseKind::Move));
+        facts.assigns.push(l);
+        self.push(Op::Stmt { code: quote!(#ident = #value;), facts });
+    }
+
+    /// The resume argument of the suspension the current block resumes from.
+    /// Spanned on the `yield_!` it is the value of, so that a type error about it points there.
+    fn resume_value(&self, span: Span) -> Expr {
+        let mut arg = self.arg.clone();
+        arg.set_span(span.resolved_at(self.arg.span()));
+        parse_quote!(#arg)
+    }
+}
