@@ -1,0 +1,266 @@
+//! The items of the expansion: the state enum, the block enum, the slot structs and their `Unpin` impls, the state
+//! graph, the start state, and the order in which a dropped generator drops its slots.
+//!
+//! Input:  what each resume point stores ([`crate::analysis::Analysis::stored`]), the pinned and sub-generator locals
+//! Output: `enum CountdownState<T0, T1> { Start { n: T0 }, Yield0 { i: T1 }, Returned, Poisoned }`, `struct …Pinned<T0> { … }`
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::cfg::{BlockKind, LocalId};
+use super::{Arm, Emitter, Names};
+
+impl Emitter<'_> {
+    /// The state enum's variants (`Start` with the parameters, one per reachable resume point with what it stores)
+    /// and the locals behind its generic parameters `T0, T1, …`, in order.
+    pub(super) fn make_state_variants(&self, params: &[LocalId]) -> (Vec<TokenStream>, Vec<LocalId>) {
+        let mut state_params: Vec<LocalId> = Vec::new();
+        let mut state_variants = Vec::new();
+        let params_of_block: &[LocalId] = if self.captures { params } else { &[] };
+        let add = |locals: &[LocalId], params: &mut Vec<LocalId>, reverse: bool| -> TokenStream {
+            // Fields in reverse declaration order: dropping a suspended generator drops the latest local first. The
+            // start state of an `async` generator holds the arguments in declaration order: dropped unresumed, it
+            // drops them first to last, as an unresumed `async fn` does; an unresumed sync generator drops them last
+            // to first, as an unresumed native coroutine drops its captures (and a plain function its arguments).
+            let order = self.drop_order(locals, params_of_block, reverse);
+            let fields = order.into_iter().map(|l| {
+                if !params.contains(&l) {
+                    params.push(l);
+                }
+                let ty = format_ident!("T{}", params.iter().position(|&p| p == l).expect("just added"));
+                let f = &self.field[l];
+                quote!(#f: #ty)
+            });
+            quote!({ #(#fields),* })
+        };
+        let start_fields = add(params, &mut state_params, !self.arg_is_cx && !self.captures);
+        state_variants.push(quote!(Start #start_fields));
+        for k in 0..self.cfg.yields {
+            let rb = self.resume_block(k);
+            if !self.an.reachable[rb] {
+                continue;
+            }
+            let v = self.state_variant(k);
+            let fields = add(&self.an.stored[rb], &mut state_params, true);
+            state_variants.push(quote!(#v #fields));
+        }
+        (state_variants, state_params)
+    }
+
+    /// The state graph (see [`crate::graph`]): the states in the state enum's order, and what each resume can do.
+    pub(super) fn make_graph(&self, state_generics: &[Ident]) -> TokenStream {
+                let mut graph_states = vec![crate::graph::State { name: format_ident!("Start"), block: Some(0), kind: "Start", point: None }];
+        for k in 0..self.cfg.yields {
+            let rb = self.resume_block(k);
+            if self.an.reachable[rb] {
+                graph_states.push(crate::graph::State {
+                    name: self.state_variant(k),
+                    block: Some(rb),
+                    kind: crate::graph::kind_of(self.cfg, rb),
+                    point: self.cfg.points.get(k).cloned(),
+                });
+            }
+        }
+        graph_states.push(crate::graph::State { name: format_ident!("Returned"), block: None, kind: "Returned", point: None });
+        graph_states.push(crate::graph::State { name: format_ident!("Poisoned"), block: None, kind: "Poisoned", point: None });
+        crate::graph::emit(self.cfg, self.an, &self.fn_name, &self.names.state_enum, state_generics, &graph_states)
+    }
+
+    /// The state enum and the block enum (`Resume(state, arg)` and one variant per join of the control flow that
+    /// something jumps to, with what it receives).
+    pub(super) fn make_enums(&self, state_variants: &[TokenStream], state_generics: &[Ident], arms: &[Arm]) -> TokenStream {
+        let Names { state_enum, block_enum, .. } = self.names;
+        let mut block_params: Vec<LocalId> = Vec::new();
+        let mut block_variants = Vec::new();
+        for (b, _, _) in arms {
+            let b = *b;
+            if !matches!(self.cfg.blocks[b].kind, BlockKind::Inner(_)) {
+                // The start and the resume points are reached only from the state: `Resume(state, arg)`.
+                continue;
+            }
+            let fields: Vec<TokenStream> = self.an.stored[b]
+                .iter()
+                .map(|&l| {
+                    if !block_params.contains(&l) {
+                        block_params.push(l);
+                    }
+                    let ty = format_ident!("T{}", block_params.iter().position(|&p| p == l).expect("just added"));
+                    let f = &self.field[l];
+                    quote!(#f: #ty)
+                })
+                .collect();
+            block_variants.push((b, quote!({ #(#fields),* })));
+        }
+        let mut block_generics: Vec<Ident> = (0..block_params.len()).map(|i| format_ident!("T{}", i)).collect();
+        block_generics.push(format_ident!("S"));
+        block_generics.push(format_ident!("A"));
+        let block_variant_defs = block_variants.iter().map(|(b, fields)| {
+            let v = &self.variant[*b];
+            quote!(#v #fields)
+        });
+
+        quote! {
+            /// The generator's state: where it is suspended and what it holds there.
+            #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
+            enum #state_enum<#(#state_generics),*> {
+                #(#state_variants,)*
+                Returned,
+                Poisoned,
+            }
+            /// The dispatch loop's jump targets: the start, each resume point, and each join of the control flow.
+            #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
+            enum #block_enum<#(#block_generics),*> {
+                /// Resuming: the state read, and the resume argument.
+                Resume(S, A),
+                #(#block_variant_defs,)*
+            }
+        }
+    }
+
+    /// The start state, built from the parameters (`CountdownState::Start { n }`).
+    pub(super) fn make_start(&self, params: &[LocalId]) -> TokenStream {
+        let Names { state_enum, .. } = self.names;
+        let start_binds = params.iter().map(|&l| {
+            let f = &self.field[l];
+            let i = &self.cfg.locals[l].ident;
+            if i == "__self" {
+                let this = Ident::new("self", i.span());
+                quote!(#f: #this)
+            } else if f == i {
+                quote!(#f)
+            } else {
+                quote!(#f: #i)
+            }
+        });
+        quote!(#state_enum::Start { #(#start_binds),* })
+    }
+
+    /// A slot struct (`…Subs` of `SubSlot`s, `…Pinned` of `PinnedSlot`s) for the locals `want` selects, and its
+    /// empty value: the struct's definition, its `Slots` and `Unpin` impls (`()` and nothing when none is selected).
+    pub(super) fn make_slots(&self, want: &dyn Fn(LocalId) -> bool, slot: TokenStream, name: &Ident) -> (TokenStream, TokenStream) {
+        let Names { pinned_struct, .. } = self.names;
+        let locals: Vec<LocalId> = (0..self.cfg.locals.len()).filter(|&l| want(l)).collect();
+        if locals.is_empty() {
+            return (TokenStream::new(), quote!(()));
+        }
+        // Reverse declaration order: the latest declared is dropped first.
+        let generics: Vec<Ident> = (0..locals.len()).map(|i| format_ident!("T{}", i)).collect();
+        let fields = locals.iter().rev().zip(&generics).map(|(&l, g)| {
+            let f = &self.field[l];
+            quote!(#f: ::gen_runtime::__private::#slot<#g>)
+        });
+        let inits = locals.iter().map(|&l| {
+            let f = &self.field[l];
+            quote!(#f: ::gen_runtime::__private::#slot::new())
+        });
+        let clears = locals.iter().rev().map(|&l| {
+            let f = &self.field[l];
+            quote!(self.#f.clear();)
+        });
+        // Slots are `!Unpin` (so that reaching one never asserts uniqueness over what is borrowed in it); the
+        // struct is `Unpin` again when it may move between resumes: sub-generators that may move, pinned locals
+        // that nothing borrows (drop flags, large arrays). A local that something borrows keeps it `!Unpin`.
+        let unpin = if *name == *pinned_struct {
+            // Each borrowed local keeps it `!Unpin` through a marker named after it and declared at its name, so
+            // that the error for moving the generator says which local and why ("within
+            // `text_is_borrowed_across_a_suspension<String>`, … `PhantomPinned` cannot be unpinned").
+            let borrowed: Vec<(LocalId, &Ident)> =
+                locals.iter().rev().zip(&generics).filter(|&(&l, _)| self.an.self_borrowed[l]).map(|(&l, g)| (l, g)).collect();
+            let markers = borrowed.iter().map(|&(l, g)| {
+                let local = &self.cfg.locals[l].ident;
+                let marker = format_ident!("{}_is_borrowed_across_a_suspension", local.to_string().trim_start_matches("r#"), span = local.span());
+                (marker, g)
+            });
+            // Locals that share a name (shadowing, a parameter shadowed by a `let`) share one marker.
+            let mut defined: Vec<Ident> = Vec::new();
+            let mut defs: Vec<TokenStream> = Vec::new();
+            let mut bounds: Vec<TokenStream> = Vec::new();
+            for (m, g) in markers {
+                bounds.push(quote!(#m<#g>: ::core::marker::Unpin));
+                if !defined.contains(&m) {
+                    defs.push(quote! {
+                        #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
+                        struct #m<T>(::core::marker::PhantomPinned, ::core::marker::PhantomData<T>);
+                    });
+                    defined.push(m);
+                }
+            }
+            Some(quote! {
+                #(#defs)*
+                impl<#(#generics),*> ::core::marker::Unpin for #name<#(#generics),*> where #(#bounds),* {}
+            })
+        } else {
+            Some(quote!(impl<#(#generics: ::core::marker::Unpin),*> ::core::marker::Unpin for #name<#(#generics),*> {}))
+        };
+        (
+            quote! {
+                #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
+                struct #name<#(#generics),*> { #(#fields,)* }
+                impl<#(#generics),*> ::gen_runtime::__private::Slots for #name<#(#generics),*> {
+                    #[inline]
+                    fn clear(&mut self) { #(#clears)* }
+                }
+                #unpin
+            },
+            quote!(#name { #(#inits,)* }),
+        )
+    }
+
+    /// `DropInOrder` for the pinned slots: a suspended generator dropped drops the locals of its state and its pinned
+    /// locals together, latest declared first.
+    pub(super) fn drop_in_order(&self, params: &[LocalId], state_params: &[LocalId]) -> TokenStream {
+        let Names { state_enum, pinned_struct, .. } = self.names;
+        let pinned: Vec<LocalId> = (0..self.cfg.locals.len()).filter(|&l| self.an.pinned[l] && self.used(l)).collect();
+        let p_generics: Vec<Ident> = (0..pinned.len()).map(|i| format_ident!("P{}", i)).collect();
+        let s_generics: Vec<Ident> = (0..state_params.len()).map(|i| format_ident!("S{}", i)).collect();
+        let mut arms = Vec::new();
+        let mut variants: Vec<(Ident, Vec<LocalId>, Vec<LocalId>)> = vec![(format_ident!("Start"), params.to_vec(), Vec::new())];
+        for k in 0..self.cfg.yields {
+            let rb = self.resume_block(k);
+            if !self.an.reachable[rb] {
+                continue;
+            }
+            let in_scope: Vec<LocalId> = self.an.entry_scopes[rb]
+                .iter()
+                .flat_map(|&s| self.cfg.scopes[s].locals.iter().copied())
+                .filter(|&l| self.an.pinned[l])
+                .collect();
+            variants.push((self.state_variant(k), self.an.stored[rb].clone(), in_scope));
+        }
+        for (v, fields, slotted) in variants {
+            // An `async` generator's start state drops its arguments first to last (as an `async fn`); any other
+            // state, the latest declared first.
+            let start = v == "Start" && (self.arg_is_cx || self.captures);
+            let binds = fields.iter().map(|&l| {
+                let (f, b) = (&self.field[l], format_ident!("__drop{}", l, span = Span::mixed_site()));
+                quote!(#f: #b)
+            });
+            let mut all: Vec<LocalId> = fields.iter().chain(&slotted).copied().collect();
+            all.sort_unstable();
+            all.dedup();
+            let all = self.drop_order(&all, if self.captures { params } else { &[] }, !start);
+            let drops = all.iter().map(|&l| {
+                if fields.contains(&l) {
+                    let b = format_ident!("__drop{}", l, span = Span::mixed_site());
+                    quote!(::core::mem::drop(#b);)
+                } else {
+                    let f = &self.field[l];
+                    quote!(self.#f.clear();)
+                }
+            });
+            arms.push(quote!(#state_enum::#v { #(#binds),* } => { #(#drops)* }));
+        }
+        quote! {
+            impl<#(#p_generics,)* #(#s_generics),*> ::gen_runtime::__private::DropInOrder<#state_enum<#(#s_generics),*>>
+                for #pinned_struct<#(#p_generics),*>
+            {
+                fn drop_in_order(&mut self, state: &mut #state_enum<#(#s_generics),*>) {
+                    match ::core::mem::replace(state, #state_enum::Poisoned) {
+                        #(#arms)*
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+}
