@@ -2,8 +2,14 @@
 //!
 //! A local in scope at a block's entry is stored when it is initialised on every path there, and either used later
 //! or not possibly moved out before (a local that was never moved must be kept so that it is dropped where its scope
-//! ends, as in plain Rust). Three dataflow passes over [`Cfg`]: definitely assigned (forward, must), possibly
-//! moved (forward, may), live (backward).
+//! ends, as in plain Rust). Named passes over [`Cfg`], run in order by [`analyze`]: [`reachability`],
+//! [`initialised`] (forward dataflow: definitely assigned, possibly moved, moved on every path; one transfer function,
+//! [`initialised_after`]), [`liveness`] (backward; one transfer function, [`live_before`], also behind
+//! [`Analysis::live_after`]), [`held`] (what each block receives), [`borrowed_across_suspensions`] (what must keep
+//! its address) and [`slotted`] (what lives in a slot rather than in the state).
+//!
+//! Input:  the blocks of `lengths(text)`: `let n = text.len(); for w in text.split(' ') { yield_!(w.len() + n) }`
+//! Output: `Yield0` stores `n` and the iterator; `text` is borrowed across the suspension: slotted, `!Unpin`
 
 use crate::cfg::{BlockId, BlockKind, Cfg, Facts, LocalId, Op, ScopeId, Storage, Term};
 
@@ -11,12 +17,12 @@ pub struct Analysis {
     pub reachable: Vec<bool>,
     /// How many edges lead into each block.
     pub preds: Vec<usize>,
-    /// The locals each block receives in its state variant, in declaration order (pinned locals and
+    /// The locals each block receives in its state variant, in declaration order (slotted locals and
     /// sub-generators stay in their slots instead; the start state holds every parameter).
     pub stored: Vec<Vec<LocalId>>,
-    /// Locals kept in a slot of the pinned part of the generator: those that something held across a suspension
-    /// point may borrow, and those moved on some paths only (the slot is their drop flag).
-    pub pinned: Vec<bool>,
+    /// Locals kept in a slot of the generator's pinned part (see [`slotted`]): those that something held across a
+    /// suspension point may borrow, those moved on some paths only (the slot is their drop flag), large arrays.
+    pub slotted: Vec<bool>,
     /// The slotted locals that something may borrow: their address must not change (the generator is `!Unpin`).
     pub self_borrowed: Vec<bool>,
     live_in: Vec<Set>,
@@ -76,10 +82,31 @@ fn apply_facts(state: &mut Fwd, f: &Facts) {
     }
 }
 
+/// The analysis of a body: its named passes in order, each over the results of the ones before.
 pub fn analyze(cfg: &Cfg) -> Analysis {
-    let n = cfg.blocks.len();
-    let nl = cfg.locals.len();
+    let (reachable, preds) = reachability(cfg);
+    let entry_scopes = entry_scopes(cfg);
+    let entry = initialised(cfg);
+    let live_in = liveness(cfg, &reachable);
+    let held = held(cfg, &reachable, &entry, &live_in);
+    let self_borrowed = borrowed_across_suspensions(cfg, &reachable, &held);
+    let slotted = slotted(cfg, &reachable, &held, &entry, &live_in, &self_borrowed);
+    let stored = held
+        .iter()
+        .enumerate()
+        .map(|(b, h)| {
+            if cfg.blocks[b].kind == BlockKind::Start {
+                return h.clone();
+            }
+            h.iter().copied().filter(|&l| !slotted[l] && cfg.locals[l].storage == Storage::Plain).collect()
+        })
+        .collect();
+    Analysis { reachable, preds, stored, slotted, self_borrowed, live_in, entry_scopes }
+}
 
+/// Which blocks the start reaches, and how many reachable edges lead into each block.
+fn reachability(cfg: &Cfg) -> (Vec<bool>, Vec<usize>) {
+    let n = cfg.blocks.len();
     let mut reachable = vec![false; n];
     let mut stack = vec![0];
     while let Some(b) = stack.pop() {
@@ -95,9 +122,12 @@ pub fn analyze(cfg: &Cfg) -> Analysis {
             preds[s] += 1;
         }
     }
+    (reachable, preds)
+}
 
-    let entry_scopes: Vec<Vec<ScopeId>> = cfg
-        .blocks
+/// The scopes in scope at each block's entry, its leading `Open`s included.
+fn entry_scopes(cfg: &Cfg) -> Vec<Vec<ScopeId>> {
+    cfg.blocks
         .iter()
         .map(|b| {
             let mut s = b.entry_scopes.clone();
@@ -109,9 +139,34 @@ pub fn analyze(cfg: &Cfg) -> Analysis {
             }
             s
         })
-        .collect();
+        .collect()
+}
 
-    // ----- forward: definitely assigned / possibly moved ---------------------------------------------------------------
+/// The forward transfer function over one op: a `let` and the closing of a scope end what its locals held, the
+/// opening of a scope (a pattern bound by the edge into the block) initialises them.
+fn initialised_after(cfg: &Cfg, state: &mut Fwd, op: &Op) {
+    let reset = |state: &mut Fwd, scope: ScopeId, assigned: bool| {
+        for &l in &cfg.scopes[scope].locals {
+            state.assigned[l] = assigned;
+            state.moved[l] = false;
+            state.moved_all[l] = false;
+        }
+    };
+    match op {
+        Op::Stmt { facts, .. } => apply_facts(state, facts),
+        Op::Let { facts, scope, .. } => {
+            reset(state, *scope, false);
+            apply_facts(state, facts);
+        }
+        Op::Open { scope } => reset(state, *scope, true),
+        Op::Close { scope } => reset(state, *scope, false),
+    }
+}
+
+/// Forward dataflow: at each block's entry, which locals are definitely assigned, possibly moved, moved on every
+/// path (`None` for a block nothing reaches).
+fn initialised(cfg: &Cfg) -> Vec<Option<Fwd>> {
+    let (n, nl) = (cfg.blocks.len(), cfg.locals.len());
     let mut entry: Vec<Option<Fwd>> = vec![None; n];
     entry[0] = Some(Fwd { assigned: vec![false; nl], moved: vec![false; nl], moved_all: vec![false; nl] });
     let mut work: Vec<BlockId> = vec![0];
@@ -132,47 +187,47 @@ pub fn analyze(cfg: &Cfg) -> Analysis {
     while let Some(b) = work.pop() {
         let mut state = entry[b].clone().expect("a block on the worklist has an entry state");
         let block = &cfg.blocks[b];
-        let mut edges: Vec<(BlockId, Fwd)> = Vec::new();
         for op in &block.ops {
-            match op {
-                Op::Stmt { facts, .. } | Op::Let { facts, .. } => {
-                    if let Op::Let { scope, .. } = op {
-                        for &l in &cfg.scopes[*scope].locals {
-                            state.assigned[l] = false;
-                            state.moved[l] = false;
-                            state.moved_all[l] = false;
-                        }
-                    }
-                    apply_facts(&mut state, facts);
-                }
-                Op::Open { scope } => {
-                    for &l in &cfg.scopes[*scope].locals {
-                        state.assigned[l] = true;
-                        state.moved[l] = false;
-                        state.moved_all[l] = false;
-                    }
-                }
-                Op::Close { scope } => {
-                    for &l in &cfg.scopes[*scope].locals {
-                        state.assigned[l] = false;
-                        state.moved[l] = false;
-                        state.moved_all[l] = false;
-                    }
-                }
-            }
+            initialised_after(cfg, &mut state, op);
         }
-        apply_facts(&mut state, &Facts { moves: block.term_facts.moves.clone(), maybe_moves: block.term_facts.maybe_moves.clone(), ..Facts::default() });
+        let term_moves =
+            Facts { moves: block.term_facts.moves.clone(), maybe_moves: block.term_facts.maybe_moves.clone(), ..Facts::default() };
+        apply_facts(&mut state, &term_moves);
         for s in term_targets(&block.term) {
-            edges.push((s, state.clone()));
-        }
-        for (target, st) in edges {
-            if merge(&mut entry[target], &st) {
-                work.push(target);
+            if merge(&mut entry[s], &state) {
+                work.push(s);
             }
         }
     }
+    entry
+}
 
-    // ----- backward: live --------------------------------------------------------------------------------------------
+/// The backward transfer function of liveness over one op: from what is live after `op`, what is live before it.
+/// An assignment, a `let` and the opening or closing of a scope end what their locals held.
+fn live_before(cfg: &Cfg, live: &mut Set, op: &Op) {
+    match op {
+        Op::Stmt { facts, .. } | Op::Let { facts, .. } => {
+            for &l in &facts.assigns {
+                live[l] = false;
+            }
+            gen_facts(live, facts);
+            if let Op::Let { scope, .. } = op {
+                for &l in &cfg.scopes[*scope].locals {
+                    live[l] = false;
+                }
+            }
+        }
+        Op::Open { scope } | Op::Close { scope } => {
+            for &l in &cfg.scopes[*scope].locals {
+                live[l] = false;
+            }
+        }
+    }
+}
+
+/// Backward dataflow: the locals live at each block's entry (used later on some path before being reassigned).
+fn liveness(cfg: &Cfg, reachable: &[bool]) -> Vec<Set> {
+    let (n, nl) = (cfg.blocks.len(), cfg.locals.len());
     let mut live_in: Vec<Set> = vec![vec![false; nl]; n];
     loop {
         let mut changed = false;
@@ -187,24 +242,7 @@ pub fn analyze(cfg: &Cfg) -> Analysis {
             }
             gen_facts(&mut live, &block.term_facts);
             for op in block.ops.iter().rev() {
-                match op {
-                    Op::Stmt { facts, .. } | Op::Let { facts, .. } => {
-                        for &l in &facts.assigns {
-                            live[l] = false;
-                        }
-                        gen_facts(&mut live, facts);
-                        if let Op::Let { scope, .. } = op {
-                            for &l in &cfg.scopes[*scope].locals {
-                                live[l] = false;
-                            }
-                        }
-                    }
-                    Op::Open { scope } | Op::Close { scope } => {
-                        for &l in &cfg.scopes[*scope].locals {
-                            live[l] = false;
-                        }
-                    }
-                }
+                live_before(cfg, &mut live, op);
             }
             if live != live_in[b] {
                 live_in[b] = live;
@@ -212,17 +250,18 @@ pub fn analyze(cfg: &Cfg) -> Analysis {
             }
         }
         if !changed {
-            break;
+            return live_in;
         }
     }
+}
 
-    // ----- what each block receives ----------------------------------------------------------------------------------
-    let mut stored = vec![Vec::new(); n];
-    for b in 0..n {
-        if !reachable[b] {
-            continue;
-        }
-        let Some(state) = &entry[b] else { continue };
+/// What each block receives from the one before it, in declaration order: the locals in scope, initialised on every
+/// path, and either used later or never moved (kept so that it is dropped where its scope ends); the locals a match
+/// arm's pattern binds arrive with the edge.
+fn held(cfg: &Cfg, reachable: &[bool], entry: &[Option<Fwd>], live_in: &[Set]) -> Vec<Vec<LocalId>> {
+    let mut held = vec![Vec::new(); cfg.blocks.len()];
+    for (b, state) in entry.iter().enumerate() {
+        let Some(state) = state.as_ref().filter(|_| reachable[b]) else { continue };
         let mut out = Vec::new();
         for &s in &cfg.blocks[b].entry_scopes {
             for &l in &cfg.scopes[s].locals {
@@ -231,7 +270,6 @@ pub fn analyze(cfg: &Cfg) -> Analysis {
                 }
             }
         }
-        // Locals bound by the edge into the block (a match arm's pattern) arrive with it.
         for op in &cfg.blocks[b].ops {
             match op {
                 Op::Open { scope } => out.extend(cfg.scopes[*scope].locals.iter().copied()),
@@ -239,12 +277,16 @@ pub fn analyze(cfg: &Cfg) -> Analysis {
             }
         }
         out.sort_unstable();
-        stored[b] = out;
+        held[b] = out;
     }
-    let held = stored;
+    held
+}
 
-    // A local is pinned when a value held across a suspension point may borrow it: directly (`it = text.iter()`)
-    // or through values that carry such a borrow (`words = text.split(' '); it = words.into_iter()`).
+/// The locals that a value held across a suspension point may borrow: directly (`it = text.iter()`) or through
+/// values that carry such a borrow (`words = text.split(' '); it = words.into_iter()`); and values pinned by `pin!`.
+/// Their address must not change: each is kept in a slot, and the generator is `!Unpin`.
+fn borrowed_across_suspensions(cfg: &Cfg, reachable: &[bool], held: &[Vec<LocalId>]) -> Vec<bool> {
+    let nl = cfg.locals.len();
     let mut defs: Vec<(&Facts, Vec<LocalId>)> = Vec::new();
     for (b, block) in cfg.blocks.iter().enumerate() {
         if !reachable[b] {
@@ -293,80 +335,66 @@ pub fn analyze(cfg: &Cfg) -> Analysis {
             break;
         }
     }
-    let mut pinned = vec![false; nl];
-    for (b, h) in held.iter().enumerate() {
-        if reachable[b] {
-            for &d in h {
-                for (l, &c) in carries[d].iter().enumerate() {
-                    pinned[l] |= c;
-                }
+    let mut borrowed = vec![false; nl];
+    for (_, h) in held.iter().enumerate().filter(|(b, _)| reachable[*b]) {
+        for &d in h {
+            for (l, &c) in carries[d].iter().enumerate() {
+                borrowed[l] |= c;
             }
+            // A value pinned by `pin!` must never move again: held across a suspension point, it lives in a slot.
+            borrowed[d] |= cfg.locals[d].pinned_value;
         }
     }
-    // A value pinned by `pin!` must never move again: held across a suspension point, it lives in a slot.
-    for (b, h) in held.iter().enumerate() {
-        if reachable[b] {
-            for &l in h {
-                pinned[l] |= cfg.locals[l].pinned_value;
-            }
-        }
-    }
-    // Kept at a fixed address because something borrows it: the generator becomes `!Unpin`.
-    let self_borrowed = pinned.clone();
+    borrowed
+}
+
+/// The locals kept in a slot of the generator's pinned part rather than in the state: those borrowed across a
+/// suspension point, those moved on some paths only (the slot's emptiness is their drop flag), and large arrays
+/// (kept in place rather than moved at every resume). Sub-generators have slots of their own.
+fn slotted(
+    cfg: &Cfg,
+    reachable: &[bool],
+    held: &[Vec<LocalId>],
+    entry: &[Option<Fwd>],
+    live_in: &[Set],
+    borrowed: &[bool],
+) -> Vec<bool> {
+    let nl = cfg.locals.len();
+    let mut slotted = borrowed.to_vec();
     // A local used again where it may already have been moved (a value yielded in every iteration of a loop) is
     // `Copy`, or the body would not compile: it needs no drop flag.
     let mut copy_proven = vec![false; nl];
     for (b, state) in entry.iter().enumerate() {
-        if let Some(state) = state {
-            if reachable[b] {
-                for l in 0..nl {
-                    copy_proven[l] |= state.moved[l] && live_in[b][l];
-                }
+        if let Some(state) = state.as_ref().filter(|_| reachable[b]) {
+            for l in 0..nl {
+                copy_proven[l] |= state.moved[l] && live_in[b][l];
             }
         }
     }
-    // A local moved on some paths only, and not used again, is kept in a slot too: the slot's emptiness is its drop
-    // flag, so it is dropped where its scope ends exactly when it was not moved.
     for (b, state) in entry.iter().enumerate() {
-        let Some(state) = state else { continue };
-        if !reachable[b] {
-            continue;
-        }
+        let Some(state) = state.as_ref().filter(|_| reachable[b]) else { continue };
         for &s in &cfg.blocks[b].entry_scopes {
             for &l in &cfg.scopes[s].locals {
-                if state.assigned[l] && state.moved[l] && !state.moved_all[l] && !live_in[b][l] && !cfg.locals[l].copy_like && !copy_proven[l] {
-                    pinned[l] = true;
+                let moved_on_some_paths = state.assigned[l] && state.moved[l] && !state.moved_all[l];
+                if moved_on_some_paths && !live_in[b][l] && !cfg.locals[l].copy_like && !copy_proven[l] {
+                    slotted[l] = true;
                 }
             }
         }
     }
-    // A large array held across a suspension point stays in place too.
-    for (b, h) in held.iter().enumerate() {
-        if reachable[b] {
-            for &l in h {
-                if cfg.locals[l].large {
-                    pinned[l] = true;
-                }
+    for (_, h) in held.iter().enumerate().filter(|(b, _)| reachable[*b]) {
+        for &l in h {
+            if cfg.locals[l].large {
+                slotted[l] = true;
             }
         }
     }
     for (l, local) in cfg.locals.iter().enumerate() {
         if local.storage == Storage::Sub {
-            pinned[l] = false;
+            slotted[l] = false;
         }
     }
-    let stored = held
-        .iter()
-        .enumerate()
-        .map(|(b, h)| {
-            if cfg.blocks[b].kind == BlockKind::Start {
-                return h.clone();
-            }
-            h.iter().copied().filter(|&l| !pinned[l] && cfg.locals[l].storage == Storage::Plain).collect()
-        })
-        .collect();
-
-    Analysis { reachable, preds, stored, pinned, self_borrowed, live_in, entry_scopes }
+    slotted
 }
 
 impl Analysis {
@@ -386,19 +414,7 @@ impl Analysis {
         }
         gen_facts(&mut live, &block.term_facts);
         for op in block.ops[i + 1..].iter().rev() {
-            match op {
-                Op::Stmt { facts, .. } | Op::Let { facts, .. } => {
-                    for &l in &facts.assigns {
-                        live[l] = false;
-                    }
-                    gen_facts(&mut live, facts);
-                }
-                Op::Open { scope } | Op::Close { scope } => {
-                    for &l in &cfg.scopes[*scope].locals {
-                        live[l] = false;
-                    }
-                }
-            }
+            live_before(cfg, &mut live, op);
         }
         live
     }

@@ -379,7 +379,7 @@ fn expand_parsed(args: args::Args, func: &ItemFn, block: bool) -> Result<TokenSt
     // A local declared under `#[cfg]` may not exist: it cannot be stored in a state or a slot.
     let cfg_errors: Vec<syn::Error> = (0..cfg.locals.len())
         .filter_map(|l| {
-            let held = analysis.pinned[l] || analysis.stored.iter().any(|s| s.contains(&l));
+            let held = analysis.slotted[l] || analysis.stored.iter().any(|s| s.contains(&l));
             (cfg.locals[l].under_cfg && held).then(|| {
                 syn::Error::new(
                     cfg.locals[l].ident.span(),
@@ -423,7 +423,7 @@ fn expand_parsed(args: args::Args, func: &ItemFn, block: bool) -> Result<TokenSt
     let mut outer = orig_sig.clone();
     outer.inputs = sig.inputs.into_iter().collect();
     outer.asyncness = None;
-    if analysis.pinned.iter().any(|&p| p) {
+    if analysis.slotted.iter().any(|&p| p) {
         signature::add_borrow_lifetime(&mut outer);
     }
     let ret = &sig.ret;
@@ -440,7 +440,7 @@ fn expand_parsed(args: args::Args, func: &ItemFn, block: bool) -> Result<TokenSt
     let shadow_resume = if mode == Mode::Sync { resume_ty.clone() } else { args::unit() };
     // Pinned locals are reached through detached references: have rustc borrow-check the body as written.
     // A block's copy also checks how it uses its captures (`mut`), so a block always has one.
-    let self_referential = analysis.pinned.iter().any(|&p| p);
+    let self_referential = analysis.slotted.iter().any(|&p| p);
     let check = (block || self_referential).then(|| {
         let args: Vec<TokenStream> = sig
             .params

@@ -33,7 +33,7 @@ impl Emitter<'_> {
     /// The guard of a slotted local (pinned, or a sub-generator), registered in `env`.
     pub(super) fn guard(&self, l: LocalId, env: &mut Env) -> TokenStream {
         let f = &self.field[l];
-        let slots = if self.an.pinned[l] { &self.names.pinned } else { &self.names.subs };
+        let slots = if self.an.slotted[l] { &self.names.pinned } else { &self.names.subs };
         let g = format_ident!("__guard_{}", f.to_string().trim_start_matches('_'), span = Span::mixed_site());
         env.guards.push((l, g.clone()));
         let safety = crate::names::safety_doc("the slot stays in the pinned generator, which outlives this guard; the guard is forgotten before any suspension");
@@ -41,7 +41,7 @@ impl Emitter<'_> {
     }
 
     pub(super) fn slotted(&self, l: LocalId) -> bool {
-        self.an.pinned[l] || self.cfg.locals[l].storage == Storage::Sub
+        self.an.slotted[l] || self.cfg.locals[l].storage == Storage::Sub
     }
 
     /// User code naming pinned locals: `text` → `(*__pinned.text.get())`, or, where the code moves the local out

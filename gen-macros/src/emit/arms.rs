@@ -151,7 +151,7 @@ impl Emitter<'_> {
                 let f = &self.field[l];
                 let m = local.mutable.then(|| quote!(mut));
                 let name = if shadowed(l) { format_ident!("__{}_shadowed{}", local.ident.to_string().trim_start_matches('_'), l, span = Span::mixed_site()) } else { local.ident.clone() };
-                let pinned = self.an.pinned[l];
+                let pinned = self.an.slotted[l];
                 if stored.contains(&l) && pinned {
                     // A parameter that something will borrow: into its slot before the body starts.
                     let tmp = format_ident!("__field{}", l, span = Span::mixed_site());
@@ -186,7 +186,7 @@ impl Emitter<'_> {
         }
         // The initialiser of the shadowing `let` that starts this block still means the older local.
         let mut hidden_bound: Vec<(&LocalId, &Ident)> =
-            env.iter().filter(|(l, name)| **name != self.cfg.locals[**l].ident && !self.an.pinned[**l]).collect();
+            env.iter().filter(|(l, name)| **name != self.cfg.locals[**l].ident && !self.an.slotted[**l]).collect();
         hidden_bound.sort();
         let mut renames: Vec<(String, TokenStream)> = Vec::new();
         for (l, name) in hidden_bound.into_iter().rev() {
@@ -303,7 +303,7 @@ impl Emitter<'_> {
                     let initialised = init.is_some();
                     for &l in locals {
                         let ident = self.cfg.locals[l].ident.clone();
-                        if self.an.pinned[l] {
+                        if self.an.slotted[l] {
                             if initialised {
                                 code.extend(self.put(l, &ident, env));
                             } else {
@@ -311,7 +311,7 @@ impl Emitter<'_> {
                                 code.extend(self.guard(l, env));
                             }
                         }
-                        env.declare(ident.to_string(), l, self.an.pinned[l]);
+                        env.declare(ident.to_string(), l, self.an.slotted[l]);
                         env.insert(l, ident);
                     }
                     levels.last_mut().expect("a level").code.extend(code);
@@ -327,11 +327,11 @@ impl Emitter<'_> {
                         if env.get(&l).is_none() {
                             // Bound by the pattern of the `match` arm this block is written in.
                             let ident = self.cfg.locals[l].ident.clone();
-                            if self.an.pinned[l] {
+                            if self.an.slotted[l] {
                                 let put = self.put(l, &ident, env);
                                 levels.last_mut().expect("a level").code.extend(put);
                             }
-                            env.declare(ident.to_string(), l, self.an.pinned[l]);
+                            env.declare(ident.to_string(), l, self.an.slotted[l]);
                             env.insert(l, ident);
                         }
                     }
@@ -342,7 +342,7 @@ impl Emitter<'_> {
                         let f = &self.field[l];
                         if let Some((_, g)) = env.guards.iter().find(|(x, _)| *x == l) {
                             clear.extend(quote!(::core::mem::drop(#g);));
-                        } else if self.an.pinned[l] {
+                        } else if self.an.slotted[l] {
                             let pinned = &self.names.pinned;
                             clear.extend(quote!(#pinned.#f.clear();));
                         } else if self.cfg.locals[l].storage == Storage::Sub {

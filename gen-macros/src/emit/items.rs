@@ -210,7 +210,7 @@ impl Emitter<'_> {
     /// locals together, latest declared first.
     pub(super) fn drop_in_order(&self, params: &[LocalId], state_params: &[LocalId]) -> TokenStream {
         let Names { state_enum, pinned_struct, .. } = self.names;
-        let pinned: Vec<LocalId> = (0..self.cfg.locals.len()).filter(|&l| self.an.pinned[l] && self.used(l)).collect();
+        let pinned: Vec<LocalId> = (0..self.cfg.locals.len()).filter(|&l| self.an.slotted[l] && self.used(l)).collect();
         let p_generics: Vec<Ident> = (0..pinned.len()).map(|i| format_ident!("P{}", i)).collect();
         let s_generics: Vec<Ident> = (0..state_params.len()).map(|i| format_ident!("S{}", i)).collect();
         let mut arms = Vec::new();
@@ -223,7 +223,7 @@ impl Emitter<'_> {
             let in_scope: Vec<LocalId> = self.an.entry_scopes[rb]
                 .iter()
                 .flat_map(|&s| self.cfg.scopes[s].locals.iter().copied())
-                .filter(|&l| self.an.pinned[l])
+                .filter(|&l| self.an.slotted[l])
                 .collect();
             variants.push((self.state_variant(k), self.an.stored[rb].clone(), in_scope));
         }

@@ -69,7 +69,7 @@ impl Emitter<'_> {
         let mut puts = TokenStream::new();
         if let Some(Op::Open { scope }) = self.cfg.blocks[t].ops.first() {
             for &l in &self.cfg.scopes[*scope].locals {
-                if self.an.pinned[l] {
+                if self.an.slotted[l] {
                     let binding = env.get(&l).cloned().unwrap_or_else(|| self.cfg.locals[l].ident.clone());
                     let (pinned, f) = (&self.names.pinned, &self.field[l]);
                     puts.extend(quote!(#pinned.#f.put(#binding);));

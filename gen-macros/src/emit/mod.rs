@@ -276,7 +276,7 @@ impl<'a> Emitter<'a> {
             &self.names.subs_struct,
         );
         let (pinned_def, pinned) =
-            self.make_slots(&|l| self.an.pinned[l] && self.used(l), quote!(PinnedSlot), &self.names.pinned_struct);
+            self.make_slots(&|l| self.an.slotted[l] && self.used(l), quote!(PinnedSlot), &self.names.pinned_struct);
         let drop_order = if pinned_def.is_empty() { TokenStream::new() } else { self.drop_in_order(params, &state_params) };
         let items = quote!(#enums #subs_def #pinned_def #drop_order #graph);
         let closure = self.make_closure(&arms, arg_ty, yield_ty, ret_ty);
