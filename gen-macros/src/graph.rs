@@ -142,7 +142,7 @@ fn panics(code: &TokenStream) -> bool {
     tokens.iter().enumerate().any(|(i, tt)| match tt {
         TokenTree::Ident(id) => {
             let name = id.to_string();
-            ["panic", "unreachable", "todo", "unimplemented", "assert", "assert_eq", "assert_ne"].contains(&name.as_str())
+            crate::std_macros::by_name(&name).is_some_and(|m| m.may_panic)
                 && matches!(tokens.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '!')
         }
         TokenTree::Group(g) => panics(&g.stream()),
@@ -158,7 +158,7 @@ pub fn always_panics(op: &Op) -> bool {
     let bang = tokens.iter().position(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == '!'));
     let Some(bang) = bang.filter(|&b| b > 0) else { return false };
     let path_only = tokens[..bang].iter().all(|t| matches!(t, TokenTree::Ident(_)) || matches!(t, TokenTree::Punct(p) if p.as_char() == ':'));
-    let named = matches!(&tokens[bang - 1], TokenTree::Ident(id) if ["panic", "unreachable", "todo", "unimplemented"].contains(&id.to_string().as_str()));
+    let named = matches!(&tokens[bang - 1], TokenTree::Ident(id) if crate::std_macros::by_name(&id.to_string()).is_some_and(|m| m.diverges));
     let rest_is_call = matches!(tokens.get(bang + 1), Some(TokenTree::Group(_)))
         && tokens[bang + 2..].iter().all(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ';'));
     path_only && named && rest_is_call

@@ -28,6 +28,7 @@ mod scan;
 mod select;
 mod shadow;
 mod signature;
+mod std_macros;
 
 /// Turns a function whose body uses `yield_!(v)` and `yield_from!(g)` into a generator.
 ///

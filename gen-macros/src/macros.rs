@@ -11,6 +11,8 @@ use syn::parse::Parser;
 use syn::punctuated::Punctuated;
 use syn::{Expr, Macro, Token};
 
+use crate::std_macros::Takes as Kind;
+
 /// One argument of a supported macro.
 pub enum Arg {
     /// Evaluated in order, always: may hold a yield.
@@ -27,13 +29,9 @@ pub struct Args {
     pub repeat: bool,
 }
 
-const FORMAT: &[&str] = &["print", "println", "eprint", "eprintln", "format", "panic", "unreachable", "todo", "unimplemented"];
-const ASSERT: &[&str] = &["assert", "debug_assert"];
-const ASSERT2: &[&str] = &["assert_eq", "assert_ne", "debug_assert_eq", "debug_assert_ne"];
-
 /// The arguments of `mac`, if it is one of std's expression-taking macros.
 pub fn parse(mac: &Macro) -> Option<Args> {
-    let name = mac.path.segments.last()?.ident.to_string();
+    let kind = crate::std_macros::of(&mac.path)?.takes;
     let exprs = || Punctuated::<Expr, Token![,]>::parse_terminated.parse2(mac.tokens.clone()).ok();
     let named = |e: Expr| match e {
         Expr::Assign(a) => match *a.left {
@@ -44,40 +42,40 @@ pub fn parse(mac: &Macro) -> Option<Args> {
         },
         other => Arg::Operand(other),
     };
-    let n = name.as_str();
-    let args = if FORMAT.contains(&n) {
-        let mut it = exprs()?.into_iter();
-        let mut args: Vec<Arg> = it.next().map(|f| Arg::Kept(f.into_token_stream())).into_iter().collect();
-        args.extend(it.map(named));
-        args
-    } else if n == "write" || n == "writeln" {
-        let mut it = exprs()?.into_iter();
-        let mut args = vec![Arg::Operand(it.next()?)];
-        args.extend(it.next().map(|f| Arg::Kept(f.into_token_stream())));
-        args.extend(it.map(named));
-        args
-    } else if ASSERT.contains(&n) || ASSERT2.contains(&n) {
-        let operands = if ASSERT.contains(&n) { 1 } else { 2 };
-        exprs()?
+    let args = match kind {
+        Kind::Format => {
+            let mut it = exprs()?.into_iter();
+            let mut args: Vec<Arg> = it.next().map(|f| Arg::Kept(f.into_token_stream())).into_iter().collect();
+            args.extend(it.map(named));
+            args
+        }
+        Kind::Write => {
+            let mut it = exprs()?.into_iter();
+            let mut args = vec![Arg::Operand(it.next()?)];
+            args.extend(it.next().map(|f| Arg::Kept(f.into_token_stream())));
+            args.extend(it.map(named));
+            args
+        }
+        Kind::Assert(operands) => exprs()?
             .into_iter()
             .enumerate()
             .map(|(i, e)| if i < operands { Arg::Operand(e) } else { Arg::Kept(e.into_token_stream()) })
-            .collect()
-    } else if n == "vec" {
-        match syn::parse2::<syn::ExprArray>(bracketed(&mac.tokens)) {
-            Ok(a) => a.elems.into_iter().map(Arg::Operand).collect(),
-            Err(_) => {
-                let r = syn::parse2::<syn::ExprRepeat>(bracketed(&mac.tokens)).ok()?;
-                return Some(Args { args: vec![Arg::Operand(*r.expr), Arg::Operand(*r.len)], repeat: true });
-            }
+            .collect(),
+        Kind::Vec => {
+            match syn::parse2::<syn::ExprArray>(bracketed(&mac.tokens)) {
+                Ok(a) => a.elems.into_iter().map(Arg::Operand).collect(),
+                Err(_) => {
+                    let r = syn::parse2::<syn::ExprRepeat>(bracketed(&mac.tokens)).ok()?;
+                    return Some(Args { args: vec![Arg::Operand(*r.expr), Arg::Operand(*r.len)], repeat: true });
+                }
         }
-    } else if n == "matches" {
-        let (scrutinee, rest) = split_first_comma(&mac.tokens)?;
-        vec![Arg::Operand(syn::parse2(scrutinee).ok()?), Arg::Kept(rest)]
-    } else if n == "dbg" {
-        exprs()?.into_iter().map(Arg::Operand).collect()
-    } else {
-        return None;
+        }
+        Kind::Matches => {
+            let (scrutinee, rest) = split_first_comma(&mac.tokens)?;
+            vec![Arg::Operand(syn::parse2(scrutinee).ok()?), Arg::Kept(rest)]
+        }
+        Kind::Dbg => exprs()?.into_iter().map(Arg::Operand).collect(),
+        Kind::FormatArgs => return None,
     };
     Some(Args { args, repeat: false })
 }

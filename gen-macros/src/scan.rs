@@ -91,12 +91,6 @@ fn owned_result(method: &Ident) -> bool {
         || OWNED_RESULT_METHODS.contains(&name.as_str())
 }
 
-/// The macros whose arguments are expressions evaluated in order, borrowed (the `format_args!` family).
-const FORMAT_MACROS: &[&str] = &[
-    "print", "println", "eprint", "eprintln", "format", "write", "writeln", "panic", "format_args", "unreachable",
-    "todo", "unimplemented", "assert", "assert_eq", "assert_ne", "debug_assert", "debug_assert_eq", "debug_assert_ne",
-];
-
 /// The uses of enclosing locals in `expr`, evaluated in `kind` context.
 pub fn expr_uses(expr: &Expr, kind: UseKind) -> Vec<Use> {
     let mut s = Scanner::default();
@@ -514,13 +508,13 @@ impl Scanner {
                 return;
             }
         }
-        let name = mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
-        if FORMAT_MACROS.contains(&name.as_str()) || name == "matches" || name == "dbg" || name == "vec" {
+        if let Some(std) = crate::std_macros::of(&mac.path) {
+            use crate::std_macros::Takes;
             if let Ok(args) = mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated) {
-                let kind = if name == "vec" || name == "dbg" { UseKind::Move } else { UseKind::Read };
+                let kind = if matches!(std.takes, Takes::Vec | Takes::Dbg) { UseKind::Move } else { UseKind::Read };
                 let start = self.out.len();
                 for (i, a) in args.iter().enumerate() {
-                    if name == "matches" && i > 0 {
+                    if std.takes == Takes::Matches && i > 0 {
                         break;
                     }
                     if let Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) = a {
@@ -530,7 +524,7 @@ impl Scanner {
                     }
                     self.expr(a, kind);
                 }
-                if name != "format_args" && name != "vec" && name != "dbg" {
+                if !matches!(std.takes, Takes::FormatArgs | Takes::Vec | Takes::Dbg) {
                     // The result (a `String`, `()`, a panic) keeps no borrow of the arguments.
                     for u in &mut self.out[start..] {
                         if u.kind == UseKind::Borrow {
@@ -540,7 +534,7 @@ impl Scanner {
                 }
                 return;
             }
-            if name == "vec" {
+            if std.takes == Takes::Vec {
                 if let Ok(e) = mac.parse_body::<syn::ExprRepeat>() {
                     self.expr(&Expr::Repeat(e), UseKind::Move);
                     return;
@@ -616,7 +610,7 @@ fn expr_diverges(e: &Expr) -> bool {
 }
 
 fn is_panic_macro(m: &Macro) -> bool {
-    m.path.segments.last().is_some_and(|s| ["panic", "unreachable", "todo", "unimplemented"].contains(&s.ident.to_string().as_str()))
+    crate::std_macros::diverges(&m.path)
 }
 
 /// How the base of a place expression (`x` in `x.f`, `x[i]`, `*x`) is used when the place is used as `kind`.

@@ -141,12 +141,7 @@ pub(super) fn is_place(e: &Expr) -> bool {
 /// `unimplemented!` (any path ending so). Code after it is dead, and the value of the block it ends is `!`.
 pub(super) fn diverges(e: &Expr) -> bool {
     match e {
-        Expr::Macro(m) => m
-            .mac
-            .path
-            .segments
-            .last()
-            .is_some_and(|s| ["panic", "unreachable", "todo", "unimplemented"].iter().any(|n| s.ident == n)),
+        Expr::Macro(m) => crate::std_macros::diverges(&m.mac.path),
         Expr::Return(_) | Expr::Break(_) | Expr::Continue(_) => true,
         // A block (not one a `break` can leave) diverges when one of its statements does: `{ log(); return 5; }`.
         Expr::Block(b) if b.label.is_none() => b.block.stmts.iter().any(stmt_diverges),

@@ -129,11 +129,6 @@ impl Emitter<'_> {
 /// closure, an `async` block, an item, or a macro other than the standard ones that expand to neither.
 fn copyable(code: &TokenStream, count: &mut usize) -> bool {
     const ITEMS: &[&str] = &["async", "fn", "static", "impl", "struct", "enum", "union", "trait", "mod", "const", "extern", "use", "type", "macro_rules"];
-    const MACROS: &[&str] = &[
-        "unreachable", "panic", "assert", "assert_eq", "assert_ne", "debug_assert", "debug_assert_eq", "debug_assert_ne",
-        "format", "format_args", "print", "println", "eprint", "eprintln", "write", "writeln", "matches", "vec", "todo",
-        "unimplemented",
-    ];
     let mut last_ident: Option<String> = None;
     let mut bang = false;
     let mut lifetime = false;
@@ -149,7 +144,7 @@ fn copyable(code: &TokenStream, count: &mut usize) -> bool {
         }
         match &tt {
             TokenTree::Group(g) => {
-                if bang && !last_ident.as_deref().is_some_and(|m| MACROS.contains(&m)) {
+                if bang && last_ident.as_deref().and_then(crate::std_macros::by_name).is_none() {
                     return false;
                 }
                 if !copyable(&g.stream(), count) {
