@@ -44,15 +44,17 @@ impl Emitter<'_> {
         self.an.slotted[l] || self.cfg.locals[l].storage == Storage::Sub
     }
 
-    /// User code naming pinned locals: `text` → `(*__pinned.text.get())`, or, where the code moves the local out
-    /// and nothing uses it after (`return buf`, `it.collect()`), `__pinned.text.take()`. Each use takes a fresh
-    /// reference, so the borrows that matter are checked once, in the borrow-check copy, on the user's lines.
+    /// User code naming slotted locals: `text` → `(__ref_text.value)` after `let __ref_text = unsafe {
+    /// __pinned.text.place() };`, or, where the code moves the local out and nothing uses it after (`return buf`,
+    /// `it.collect()`), `__pinned.text.take()`. Each piece of code takes a fresh place, so the borrows that matter
+    /// are checked once, in the borrow-check copy, on the user's lines.
     pub(super) fn through_slots(&self, code: &TokenStream, facts: &crate::cfg::Facts, env: &Env, b: BlockId, i: usize) -> TokenStream {
         let (prefix, code) = self.through_slots_split(code, facts, env, b, i);
         quote!(#prefix #code)
     }
 
-    /// Like [`Self::through_slots`] for an expression: `{ let r = slot.get(); <expr using (*r)> }` when needed.
+    /// Like [`Self::through_slots`] for an expression: `{ let __ref_x = …place(); <expr using (__ref_x.value)> }`
+    /// when needed.
     pub(super) fn through_slots_expr(&self, code: &TokenStream, facts: &crate::cfg::Facts, env: &Env, b: BlockId, i: usize) -> TokenStream {
         let (prefix, code) = self.through_slots_split(code, facts, env, b, i);
         if prefix.is_empty() { code } else { quote!({ #prefix #code }) }
