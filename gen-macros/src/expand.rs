@@ -6,7 +6,7 @@ use syn::visit_mut::VisitMut;
 use syn::{Expr, ItemFn, Lifetime, Stmt};
 
 use crate::analysis::analyze;
-use crate::build::Builder;
+use crate::build::{Builder, Deferred};
 use crate::mode::{Mode, Returner};
 use crate::emit::{Emitter, Names};
 use crate::names::{camel, hidden, marker_of_macro};
@@ -44,10 +44,10 @@ fn generator_at_gen_runtime(args: TokenStream, item: TokenStream) -> TokenStream
     }
     match expand(args.clone(), &func) {
         Ok(ts) => ts,
-        Err(errors) => {
-            // An empty message defers to rustc's own error on the original body (`break` outside a loop): kept
-            // as written, so that rustc sees it where the user wrote it.
-            let defers = errors.iter().any(|e| e.to_string().is_empty());
+        Err(Failure { errors, deferred }) => {
+            // A problem deferred to rustc (`break` outside a loop): the body is kept as written, so that rustc
+            // reports it where the user wrote it.
+            let defers = !deferred.is_empty();
             let mut func = func;
             if func.sig.asyncness.is_some() {
                 // A `select!` that could not be lowered was reported: not again by the `select!` macro itself.
@@ -121,7 +121,7 @@ fn fallback(mut func: ItemFn, errors: Vec<syn::Error>) -> TokenStream {
     Silence.visit_item_fn_mut(&mut func);
     // The original body, so that rust-analyzer keeps working in it; the errors above say what to change.
     func.attrs.push(syn::parse_quote!(#[allow(unused, unreachable_code)]));
-    let errors = errors.into_iter().filter(|e| !e.to_string().is_empty()).map(|e| e.to_compile_error());
+    let errors = errors.into_iter().map(|e| e.to_compile_error());
     quote! {
         #(#errors)*
         #func
@@ -247,7 +247,11 @@ pub fn block(kind: BlockKind, input: TokenStream) -> TokenStream {
     match expand_parsed(args, &func, true) {
         Ok(ts) if takes_self => quote!({ let __self = self; #ts }),
         Ok(ts) => ts,
-        Err(errors) => block_fallback(errors),
+        // A block has no original function for rustc to check: it reports what it deferred itself.
+        Err(Failure { mut errors, deferred }) => {
+            errors.extend(deferred.into_iter().map(|d| syn::Error::new(d.span, d.message)));
+            block_fallback(errors)
+        }
     }
 }
 
@@ -256,13 +260,31 @@ fn block_fallback(errors: Vec<syn::Error>) -> TokenStream {
     quote!({ #(#errors)* ::gen_runtime::__private::NotExpanded::<_, _, _>::new() })
 }
 
-fn expand(args: TokenStream, func: &ItemFn) -> Result<TokenStream, Vec<syn::Error>> {
-    let args = args::parse(args).map_err(|e| vec![e])?;
+/// Why a body could not be expanded: the errors to report, and the problems left to rustc (see [`Deferred`]).
+struct Failure {
+    errors: Vec<syn::Error>,
+    deferred: Vec<Deferred>,
+}
+
+impl From<Vec<syn::Error>> for Failure {
+    fn from(errors: Vec<syn::Error>) -> Self {
+        Failure { errors, deferred: Vec::new() }
+    }
+}
+
+impl From<syn::Error> for Failure {
+    fn from(error: syn::Error) -> Self {
+        vec![error].into()
+    }
+}
+
+fn expand(args: TokenStream, func: &ItemFn) -> Result<TokenStream, Failure> {
+    let args = args::parse(args)?;
     expand_parsed(args, func, false)
 }
 
 /// `block`: the body of a generator block (see [`block`]): the machine as an expression, the return type inferred.
-fn expand_parsed(args: args::Args, func: &ItemFn, block: bool) -> Result<TokenStream, Vec<syn::Error>> {
+fn expand_parsed(args: args::Args, func: &ItemFn, block: bool) -> Result<TokenStream, Failure> {
     let mode = match (&func.sig.asyncness, &args.yield_ty) {
         (None, _) => Mode::Sync,
         (Some(_), None) => Mode::Future,
@@ -273,13 +295,13 @@ fn expand_parsed(args: args::Args, func: &ItemFn, block: bool) -> Result<TokenSt
         return Err(vec![syn::Error::new_spanned(
             r,
             "an `async fn` generator is resumed by its executor, with no value: remove `resume = …`",
-        )]);
+        )].into());
     }
     if let (Some(_), Some(s)) = (&func.sig.asyncness, &args.start) {
-        return Err(vec![syn::Error::new(s.span(), "an `async fn` generator has no first resume argument: remove `start = …`")]);
+        return Err(vec![syn::Error::new(s.span(), "an `async fn` generator has no first resume argument: remove `start = …`")].into());
     }
     scan::set_async(mode != Mode::Sync);
-    let mut sig = signature::analyze(&func.sig).map_err(|e| vec![e])?;
+    let mut sig = signature::analyze(&func.sig)?;
     if block && mode == Mode::Sync {
         // A generator block's return type is the type of what its body returns.
         sig.ret = syn::parse_quote!(_);
@@ -293,7 +315,7 @@ fn expand_parsed(args: args::Args, func: &ItemFn, block: bool) -> Result<TokenSt
             &func.sig.output,
             "an `async fn` with a yield type is a stream, which ends without a value: remove the return type \
              (return early with `return;`), or write `-> !` for a stream that never ends",
-        )]);
+        )].into());
     }
     let item_ty = args.yield_ty.clone().unwrap_or_else(args::unit);
     // What the machine yields and is resumed with: for `async`, pending (or a stream's item) and the task context.
@@ -371,8 +393,8 @@ fn expand_parsed(args: args::Args, func: &ItemFn, block: bool) -> Result<TokenSt
     builder.start_argument(args.start.as_ref());
     builder.body(&body);
     errors.append(&mut builder.errors);
-    if !errors.is_empty() {
-        return Err(errors);
+    if !errors.is_empty() || !builder.deferred.is_empty() {
+        return Err(Failure { errors, deferred: builder.deferred });
     }
     let cfg = builder.cfg;
     let analysis = analyze(&cfg);
@@ -394,7 +416,7 @@ fn expand_parsed(args: args::Args, func: &ItemFn, block: bool) -> Result<TokenSt
         })
         .collect();
     if !cfg_errors.is_empty() {
-        return Err(cfg_errors);
+        return Err(cfg_errors.into());
     }
     let mut emitter = Emitter::new(&cfg, &analysis, &names, &returner);
     emitter.yield_ty = signature::nameable(&yield_ty).then(|| yield_ty.clone());

@@ -12,7 +12,7 @@ use syn::{Expr, Pat, parse_quote};
 
 use crate::cfg::{Arm, BlockId, BlockKind, Facts, Op, ScopeId, Term};
 use crate::scan::{self, UseKind};
-use super::{Builder, Dest, LoopCtx};
+use super::{Builder, Deferred, Dest, LoopCtx};
 use super::syntax::{has_let, is_place};
 
 /// The names a pattern binds by value (not `ref`).
@@ -87,8 +87,9 @@ impl Builder<'_> {
         let target = if is_break { Some(ctx.brk) } else { ctx.cont };
         let (Some(target), depth) = (target, ctx.depth) else {
             // `continue 'block` names a labeled block, which has nowhere to continue to. rustc says so (E0696) when it
-            // checks the original function, which the macro then emits instead (an empty error adds no message).
-            self.errors.push(syn::Error::new(span, ""));
+            // checks the original function, which the macro then emits instead.
+            let message = "`continue` to a labeled block, which has nowhere to continue to: write `break 'label`";
+            self.deferred.push(Deferred { span, message });
             return;
         };
         if self.close_for_jump(depth) {

@@ -41,6 +41,14 @@ enum Dest {
     Return,
 }
 
+/// A problem in the body that rustc reports better than the macro could, on the original function (`break`
+/// outside a loop: E0268, `continue` to a labeled block: E0696): the attribute then emits the original function as
+/// written, for rustc to check. A generator block has no original function: it reports `message` itself.
+pub struct Deferred {
+    pub span: proc_macro2::Span,
+    pub message: &'static str,
+}
+
 /// A loop or labeled block that contains a suspension point: the targets of `break` / `continue` in it.
 struct LoopCtx {
     label: Option<String>,
@@ -63,6 +71,8 @@ pub struct Builder<'a> {
     returner: &'a Returner,
     arg: Ident,
     pub errors: Vec<syn::Error>,
+    /// Problems rustc reports better on the original function (see [`Deferred`]).
+    pub deferred: Vec<Deferred>,
     temps: usize,
     /// Names whose every value is a literal or arithmetic on literals (see `Local::copy_like`).
     pub copy_like: std::collections::HashSet<String>,
@@ -87,6 +97,7 @@ impl<'a> Builder<'a> {
             returner,
             arg,
             errors: Vec::new(),
+            deferred: Vec::new(),
             temps: 0,
             copy_like: std::collections::HashSet::new(),
             fn_name: String::new(),

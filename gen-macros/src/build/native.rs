@@ -11,7 +11,7 @@ use syn::{Expr, parse_quote};
 
 use crate::cfg::Op;
 use crate::scan::{self, UseKind};
-use super::Builder;
+use super::{Builder, Deferred};
 
 /// Rewrites yield-free user code for the inside of the resume closure.
 ///
@@ -58,12 +58,12 @@ impl VisitMut for NativeRewriter<'_, '_> {
                 }
             }
             // Outside any loop, `break`/`continue` would reach the dispatch loop. rustc says what is wrong when it
-            // checks the original function, which the macro then emits instead (an empty error adds no message).
+            // checks the original function, which the macro then emits instead.
             Expr::Break(b) if b.label.is_none() && self.loops == 0 && self.b.find_loop(None, true).is_none() => {
-                self.b.errors.push(syn::Error::new(b.break_token.span, ""));
+                self.b.deferred.push(Deferred { span: b.break_token.span, message: "`break` outside of a loop" });
             }
             Expr::Continue(c) if c.label.is_none() && self.loops == 0 && self.b.find_loop(None, false).is_none() => {
-                self.b.errors.push(syn::Error::new(c.continue_token.span, ""));
+                self.b.deferred.push(Deferred { span: c.continue_token.span, message: "`continue` outside of a loop" });
             }
             _ => syn::visit_mut::visit_expr_mut(self, e),
         }
