@@ -300,7 +300,6 @@ fn expand_parsed(args: args::Args, func: &ItemFn, block: bool) -> Result<TokenSt
     if let (Some(_), Some(s)) = (&func.sig.asyncness, &args.start) {
         return Err(vec![syn::Error::new(s.span(), "an `async fn` generator has no first resume argument: remove `start = …`")].into());
     }
-    scan::set_async(mode != Mode::Sync);
     let mut sig = signature::analyze(&func.sig)?;
     if block && mode == Mode::Sync {
         // A generator block's return type is the type of what its body returns.
@@ -338,7 +337,7 @@ fn expand_parsed(args: args::Args, func: &ItemFn, block: bool) -> Result<TokenSt
     // First: the handlers of a `select!` become the body's code, with their items.
     let macro_errors =
         if mode == Mode::Sync { Vec::new() } else { crate::awaiting::wrap_awaiting_macros(&mut body, &mut items) };
-    take_items(&mut body, &mut items);
+    take_items(&mut body, &mut items, mode != Mode::Sync);
 
     let mut errors: Vec<syn::Error> = scan::find_misplaced(&body)
         .into_iter()
@@ -517,11 +516,11 @@ fn expand_parsed(args: args::Args, func: &ItemFn, block: bool) -> Result<TokenSt
 
 /// Moves the items declared in the body (`fn`, `struct`, `use`, …) to the top of the function: the body is split into
 /// several arms, and an item must stay visible in all of them.
-fn take_items(block: &mut syn::Block, out: &mut Vec<TokenStream>) {
-    struct Taker<'a>(&'a mut Vec<TokenStream>);
+fn take_items(block: &mut syn::Block, out: &mut Vec<TokenStream>, awaits: bool) {
+    struct Taker<'a>(&'a mut Vec<TokenStream>, bool);
     impl VisitMut for Taker<'_> {
         fn visit_block_mut(&mut self, b: &mut syn::Block) {
-            if scan::block_contains_yield(b) {
+            if scan::block_contains_yield(b, self.1) {
                 let mut kept = Vec::new();
                 for stmt in std::mem::take(&mut b.stmts) {
                     match stmt {
@@ -536,7 +535,7 @@ fn take_items(block: &mut syn::Block, out: &mut Vec<TokenStream>) {
         fn visit_expr_closure_mut(&mut self, _: &mut syn::ExprClosure) {}
         fn visit_item_mut(&mut self, _: &mut syn::Item) {}
     }
-    Taker(out).visit_block_mut(block);
+    Taker(out, awaits).visit_block_mut(block);
 }
 
 /// `self` → `__self` in the body: the resume closure holds the receiver as a plain value.

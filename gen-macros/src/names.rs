@@ -1,6 +1,6 @@
 //! Recognising the marker macros and the identifiers the expansion generates.
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use quote::quote;
 use syn::{Expr, ExprMacro, Macro, Path};
 
@@ -137,3 +137,52 @@ const PATH_KEYWORDS: &[&str] = &[
     "const", "static", "type", "use", "pub", "ref", "while", "loop",
 ];
 
+/// Source text from tokens, with spacing close to how it is usually written.
+pub fn tidy(tokens: &TokenStream) -> String {
+    let mut out = String::new();
+    let mut prev_word = false;
+    for tt in tokens.clone() {
+        match tt {
+            TokenTree::Ident(i) => {
+                if prev_word {
+                    out.push(' ');
+                }
+                out.push_str(&i.to_string());
+                prev_word = true;
+            }
+            TokenTree::Literal(l) => {
+                if prev_word {
+                    out.push(' ');
+                }
+                out.push_str(&l.to_string());
+                prev_word = true;
+            }
+            TokenTree::Punct(p) => {
+                let c = p.as_char();
+                if matches!(c, '+' | '-' | '*' | '/' | '=' | '<' | '>' | '%' | '^' | '|') {
+                    out.push(' ');
+                    out.push(c);
+                    out.push(' ');
+                } else if c == ',' {
+                    out.push_str(", ");
+                } else {
+                    out.push(c);
+                }
+                prev_word = false;
+            }
+            TokenTree::Group(g) => {
+                let (open, close) = match g.delimiter() {
+                    proc_macro2::Delimiter::Parenthesis => ("(", ")"),
+                    proc_macro2::Delimiter::Brace => ("{ ", " }"),
+                    proc_macro2::Delimiter::Bracket => ("[", "]"),
+                    proc_macro2::Delimiter::None => ("", ""),
+                };
+                out.push_str(open);
+                out.push_str(&tidy(&g.stream()));
+                out.push_str(close);
+                prev_word = true;
+            }
+        }
+    }
+    out.replace("  ", " ")
+}

@@ -702,15 +702,17 @@ pub struct Misplaced {
 }
 
 /// Does `expr` contain a marker that suspends the generator it is lowered in (not counting closures, async blocks,
-/// nested items, whose markers are errors reported by [`find_misplaced`])?
-pub fn contains_yield(expr: &Expr) -> bool {
-    let mut f = YieldFinder::new();
+/// nested items, whose markers are errors reported by [`find_misplaced`])? With `awaits` (an `async` generator),
+/// an `.await` suspends too.
+pub fn contains_yield(expr: &Expr, awaits: bool) -> bool {
+    let mut f = YieldFinder::new(awaits);
     syn::visit::Visit::visit_expr(&mut f, expr);
     f.found
 }
 
-pub fn block_contains_yield(block: &syn::Block) -> bool {
-    let mut f = YieldFinder::new();
+/// [`contains_yield`] for a block.
+pub fn block_contains_yield(block: &syn::Block, awaits: bool) -> bool {
+    let mut f = YieldFinder::new(awaits);
     syn::visit::Visit::visit_block(&mut f, block);
     f.found
 }
@@ -733,7 +735,7 @@ pub fn first_marker_span(expr: &Expr) -> proc_macro2::Span {
 /// The first `yield_!` / `yield_from!` in `expr` that would suspend the generator it is lowered in (as
 /// [`contains_yield`] finds them, `.await` not counted), with its name.
 pub fn first_suspending_marker(expr: &Expr) -> Option<(proc_macro2::Span, &'static str)> {
-    let mut f = YieldFinder { found: false, markers_only: true, first: None };
+    let mut f = YieldFinder { found: false, markers_only: true, awaits: false, first: None };
     syn::visit::Visit::visit_expr(&mut f, expr);
     f.first
 }
@@ -742,12 +744,14 @@ struct YieldFinder {
     found: bool,
     /// Count only the marker macros, not `.await` (and note where the first is).
     markers_only: bool,
+    /// `.await` suspends (the function is `async`).
+    awaits: bool,
     first: Option<(proc_macro2::Span, &'static str)>,
 }
 
 impl YieldFinder {
-    fn new() -> Self {
-        YieldFinder { found: false, markers_only: false, first: None }
+    fn new(awaits: bool) -> Self {
+        YieldFinder { found: false, markers_only: false, awaits, first: None }
     }
 
     fn marker(&mut self, m: &Macro) {
@@ -760,16 +764,6 @@ impl YieldFinder {
     }
 }
 
-thread_local! {
-    /// Whether the function being expanded is `async`: its `.await`s are suspension points too.
-    static ASYNC: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Sets whether `.await` suspends, for the expansion running on this thread.
-pub fn set_async(on: bool) {
-    ASYNC.with(|a| a.set(on));
-}
-
 impl<'ast> syn::visit::Visit<'ast> for YieldFinder {
     fn visit_expr(&mut self, e: &'ast Expr) {
         if self.found {
@@ -779,7 +773,7 @@ impl<'ast> syn::visit::Visit<'ast> for YieldFinder {
             self.marker(&m.mac);
             return;
         }
-        if matches!(e, Expr::Await(_)) && !self.markers_only && ASYNC.with(std::cell::Cell::get) {
+        if matches!(e, Expr::Await(_)) && !self.markers_only && self.awaits {
             self.found = true;
             return;
         }

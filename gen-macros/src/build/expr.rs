@@ -380,8 +380,8 @@ impl Builder<'_> {
     fn await_expr(&mut self, a: &syn::ExprAwait) -> Expr {
         // A lowered `select!` (`async { select! { … } }.await`) is shown as the user wrote it, the macro.
         let source = match crate::select::awaited_select(&a.base) {
-            Some(mac) => format!("{}! {{ … }}", crate::graph::tidy(&mac.path.to_token_stream())),
-            None => crate::graph::tidy(&a.to_token_stream()),
+            Some(mac) => format!("{}! {{ … }}", crate::names::tidy(&mac.path.to_token_stream())),
+            None => crate::names::tidy(&a.to_token_stream()),
         };
         let base = self.expr(&a.base, false);
         self.await_(base, a.await_token.span(), source)

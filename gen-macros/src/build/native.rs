@@ -10,6 +10,7 @@ use syn::visit_mut::VisitMut;
 use syn::{Expr, parse_quote};
 
 use crate::cfg::Op;
+use crate::mode::Mode;
 use crate::scan::{self, UseKind};
 use super::{Builder, Deferred};
 
@@ -146,7 +147,7 @@ impl Builder<'_> {
 
     /// Does `e` need lowering: does it suspend, or jump out to a loop that suspends?
     pub(super) fn lowers(&self, e: &Expr) -> bool {
-        if scan::contains_yield(e) {
+        if scan::contains_yield(e, self.mode != Mode::Sync) {
             return true;
         }
         if self.loops.is_empty() {

@@ -20,7 +20,7 @@ pub(super) fn is_large_array(e: &Expr) -> bool {
 
 /// The source text of a marker call, for the state graph.
 pub(super) fn marker_text(m: &syn::ExprMacro) -> String {
-    crate::graph::tidy(&m.mac.to_token_stream())
+    crate::names::tidy(&m.mac.to_token_stream())
 }
 
 /// `Box::pin` (or `std::boxed::Box::pin`, …).
