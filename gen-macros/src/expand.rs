@@ -284,38 +284,13 @@ fn expand(args: TokenStream, func: &ItemFn) -> Result<TokenStream, Failure> {
 }
 
 /// `block`: the body of a generator block (see [`block`]): the machine as an expression, the return type inferred.
+///
+/// The stages in order (thiserror's ast → valid → expand): [`validate`] the signature against the attribute, the
+/// types the machine yields and is resumed with, [`prepare_body`] (nested items out, misplaced markers reported),
+/// [`lower`] into a [`crate::cfg::Cfg`], [`analyze`], [`check_cfg_locals`], then the emitter, the function's outer
+/// signature ([`outer_signature`]), the borrow-check copy, and the whole put together.
 fn expand_parsed(args: args::Args, func: &ItemFn, block: bool) -> Result<TokenStream, Failure> {
-    let mode = match (&func.sig.asyncness, &args.yield_ty) {
-        (None, _) => Mode::Sync,
-        (Some(_), None) => Mode::Future,
-        (Some(_), Some(_)) => Mode::Stream,
-    };
-    if let (Some(a), Some(r)) = (&func.sig.asyncness, &args.resume_ty) {
-        let _ = a;
-        return Err(vec![syn::Error::new_spanned(
-            r,
-            "an `async fn` generator is resumed by its executor, with no value: remove `resume = …`",
-        )].into());
-    }
-    if let (Some(_), Some(s)) = (&func.sig.asyncness, &args.start) {
-        return Err(vec![syn::Error::new(s.span(), "an `async fn` generator has no first resume argument: remove `start = …`")].into());
-    }
-    let mut sig = signature::analyze(&func.sig)?;
-    if block && mode == Mode::Sync {
-        // A generator block's return type is the type of what its body returns.
-        sig.ret = syn::parse_quote!(_);
-        sig.ret_nameable = false;
-    }
-    if mode == Mode::Stream && sig.never {
-        // A stream that never ends: its machine returns `()` like any stream's, and never does.
-        sig.ret = args::unit();
-    } else if mode == Mode::Stream && !matches!(&func.sig.output, syn::ReturnType::Default) {
-        return Err(vec![syn::Error::new_spanned(
-            &func.sig.output,
-            "an `async fn` with a yield type is a stream, which ends without a value: remove the return type \
-             (return early with `return;`), or write `-> !` for a stream that never ends",
-        )].into());
-    }
+    let (mode, sig) = validate(&args, func, block)?;
     let item_ty = args.yield_ty.clone().unwrap_or_else(args::unit);
     // What the machine yields and is resumed with: for `async`, pending (or a stream's item) and the task context.
     let (yield_ty, resume_ty): (syn::Type, syn::Type) = match mode {
@@ -326,97 +301,18 @@ fn expand_parsed(args: args::Args, func: &ItemFn, block: bool) -> Result<TokenSt
             syn::parse_quote!(::gen_runtime::__private::Cx),
         ),
     };
-
-    // The body, with `self` renamed (the closure cannot bind `self`) and nested items moved out.
-    let mut body = (*func.block).clone();
-    if let Some(span) = sig.receiver {
-        let _ = span;
-        RenameSelf.visit_block_mut(&mut body);
-    }
     let mut items = Vec::new();
-    // First: the handlers of a `select!` become the body's code, with their items.
-    let macro_errors =
-        if mode == Mode::Sync { Vec::new() } else { crate::awaiting::wrap_awaiting_macros(&mut body, &mut items) };
-    take_items(&mut body, &mut items, mode != Mode::Sync);
-
-    let mut errors: Vec<syn::Error> = scan::find_misplaced(&body)
-        .into_iter()
-        .map(|m| {
-            let (why, instead) = match m.place {
-                "closure" => ("a closure is a separate function: it cannot suspend the generator it is written in", "yield from the generator's own body, e.g. collect the values first and loop over them"),
-                "async" => ("an `async` block is a separate future: it cannot suspend the generator it is written in", "yield from the generator's own body"),
-                "const" => ("a `const` block is evaluated at compile time", "yield outside the `const` block"),
-                "item" => ("a nested item is a separate function: it cannot suspend the generator it is written in", "make the nested function a `#[generator]` itself and delegate to it"),
-                "macro message" => ("the message arguments of an assertion are evaluated only when it fails", "yield before the assertion: `let v = yield_!(…);`, then use `v` in the message"),
-                _ => ("the arguments of this macro are not visible to `#[generator]`", "bind the value first: `let v = yield_!(…);`, then pass `v` to the macro"),
-            };
-            syn::Error::new(m.span, format!("`{}` cannot be used here: {why}; {instead}", m.marker))
-        })
-        .chain(macro_errors)
-        .collect();
-    if mode == Mode::Sync && args.resume_ty.is_none() {
-        errors.extend(missing_resume_type(&body));
-    }
+    let (body, errors) = prepare_body(func, &sig, mode, args.resume_ty.is_none(), &mut items);
 
     let fn_name = func.sig.ident.to_string();
-    let base = camel(&fn_name);
-    let names = Names {
-        state_enum: format_ident!("{}State", base),
-        block_enum: format_ident!("{}Block", base),
-        subs_struct: format_ident!("{}Subs", base),
-        pinned_struct: format_ident!("{}Pinned", base),
-        subs: hidden("__subs"),
-        pinned: hidden("__pinned"),
-        state: hidden("__state"),
-        arg: hidden("__arg"),
-        block: hidden("__block"),
-        dispatch: Lifetime::new("'__dispatch", Span::mixed_site()),
-    };
+    let names = names_for(&fn_name);
     let ret_ty = sig.ret_nameable.then(|| sig.ret.clone());
     let stream = (mode == Mode::Stream).then(|| signature::nameable(&item_ty).then(|| item_ty.clone()));
     let returner = Returner { state: names.state.clone(), state_enum: names.state_enum.clone(), ret_ty, stream };
-    let mut builder = Builder::new(&returner, names.arg.clone());
-    builder.mode = mode;
-    builder.fn_name = fn_name.trim_start_matches("r#").to_string();
-    let params_scope = builder.params(sig.params.iter().map(signature::Param::binding).collect());
-    let params: Vec<usize> = builder.cfg.scopes[params_scope].locals.clone();
-    for (&l, p) in params.iter().zip(&sig.params) {
-        builder.cfg.locals[l].shared_ref = p.shared_ref;
-    }
-    builder.copy_like = scan::copy_like_names(&body);
-    for p in &sig.params {
-        if let Some(pat) = &p.pattern {
-            builder.param_pattern(pat, &p.ident);
-        }
-    }
-    builder.start_argument(args.start.as_ref());
-    builder.body(&body);
-    errors.append(&mut builder.errors);
-    if !errors.is_empty() || !builder.deferred.is_empty() {
-        return Err(Failure { errors, deferred: builder.deferred });
-    }
-    let cfg = builder.cfg;
+    let (cfg, params) = lower(&body, &sig, mode, &args, &fn_name, &names, &returner, errors)?;
     let analysis = analyze(&cfg);
-    // A local declared under `#[cfg]` may not exist: it cannot be stored in a state or a slot.
-    let cfg_errors: Vec<syn::Error> = (0..cfg.locals.len())
-        .filter_map(|l| {
-            let held = analysis.slotted[l] || analysis.stored.iter().any(|s| s.contains(&l));
-            (cfg.locals[l].under_cfg && held).then(|| {
-                syn::Error::new(
-                    cfg.locals[l].ident.span(),
-                    format!(
-                        "`{}` is declared under `#[cfg]` and still alive at a suspension point (or across a loop that \
-                         holds one): the macro lowers the body before rustc evaluates `cfg`, so it cannot know whether \
-                         `{0}` exists; declare it in every configuration, `let {0} = if cfg!(…) {{ … }} else {{ … }};`",
-                        cfg.locals[l].ident
-                    ),
-                )
-            })
-        })
-        .collect();
-    if !cfg_errors.is_empty() {
-        return Err(cfg_errors.into());
-    }
+    check_cfg_locals(&cfg, &analysis)?;
+
     let mut emitter = Emitter::new(&cfg, &analysis, &names, &returner);
     emitter.yield_ty = signature::nameable(&yield_ty).then(|| yield_ty.clone());
     emitter.fn_name = fn_name.clone();
@@ -440,35 +336,19 @@ fn expand_parsed(args: args::Args, func: &ItemFn, block: bool) -> Result<TokenSt
     let ret_ty = if block && mode == Mode::Sync && !completes { Some(&unit) } else { ret_ty };
     let out = emitter.emit(&params, &resume_ty, &yield_ty, ret_ty);
 
-    let ItemFn { attrs, vis, sig: orig_sig, .. } = func;
-    let mut outer = orig_sig.clone();
-    outer.inputs = sig.inputs.into_iter().collect();
-    outer.asyncness = None;
-    if analysis.slotted.iter().any(|&p| p) {
-        signature::add_borrow_lifetime(&mut outer);
-    }
-    let ret = &sig.ret;
-    outer.output = match mode {
-        Mode::Sync => syn::parse_quote!(
-            -> impl ::gen_runtime::Generator<#resume_ty, Yield = #yield_ty, Return = #ret> + ::gen_runtime::StateMachine
-        ),
-        Mode::Future => syn::parse_quote!(-> impl ::core::future::Future<Output = #ret> + ::gen_runtime::StateMachine),
-        Mode::Stream => {
-            syn::parse_quote!(-> impl ::gen_runtime::__private::FusedStream<Item = #item_ty> + ::gen_runtime::StateMachine)
-        }
-    };
+    let self_referential = analysis.slotted.iter().any(|&p| p);
+    let outer = outer_signature(&func.sig, &sig, mode, self_referential, &resume_ty, &yield_ty, &item_ty);
     let (items_defs, start, subs, pinned, closure) = (out.items, out.start, out.subs, out.pinned, out.closure);
     let shadow_resume = if mode == Mode::Sync { resume_ty.clone() } else { args::unit() };
     // Pinned locals are reached through detached references: have rustc borrow-check the body as written.
     // A block's copy also checks how it uses its captures (`mut`), so a block always has one.
-    let self_referential = analysis.slotted.iter().any(|&p| p);
     let check = (block || self_referential).then(|| {
         let args: Vec<TokenStream> = sig
             .params
             .iter()
             .map(|p| if p.ident == "__self" { quote!(self) } else { let i = &p.ident; quote!(#i) })
             .collect();
-        let pats: Vec<TokenStream> = orig_sig.inputs.iter().map(crate::shadow::param_pattern).collect();
+        let pats: Vec<TokenStream> = func.sig.inputs.iter().map(crate::shadow::param_pattern).collect();
         crate::shadow::shadow(&crate::shadow::Original {
             body: &body,
             args: &args,
@@ -506,12 +386,193 @@ fn expand_parsed(args: args::Args, func: &ItemFn, block: bool) -> Result<TokenSt
             #m
         }));
     }
+    let (attrs, vis) = (&func.attrs, &func.vis);
     Ok(quote! {
         #(#attrs)*
         #vis #outer {
             #machine
         }
     })
+}
+
+/// What kind of function this is, and its signature as the lowering reads it; an error for a signature the attribute
+/// does not accept (`resume =` or `start =` on an `async fn`, a return type on a stream).
+fn validate(args: &args::Args, func: &ItemFn, block: bool) -> Result<(Mode, signature::Sig), Failure> {
+    let mode = match (&func.sig.asyncness, &args.yield_ty) {
+        (None, _) => Mode::Sync,
+        (Some(_), None) => Mode::Future,
+        (Some(_), Some(_)) => Mode::Stream,
+    };
+    if let (Some(a), Some(r)) = (&func.sig.asyncness, &args.resume_ty) {
+        let _ = a;
+        return Err(vec![syn::Error::new_spanned(
+            r,
+            "an `async fn` generator is resumed by its executor, with no value: remove `resume = …`",
+        )].into());
+    }
+    if let (Some(_), Some(s)) = (&func.sig.asyncness, &args.start) {
+        return Err(vec![syn::Error::new(s.span(), "an `async fn` generator has no first resume argument: remove `start = …`")].into());
+    }
+    let mut sig = signature::analyze(&func.sig)?;
+    if block && mode == Mode::Sync {
+        // A generator block's return type is the type of what its body returns.
+        sig.ret = syn::parse_quote!(_);
+        sig.ret_nameable = false;
+    }
+    if mode == Mode::Stream && sig.never {
+        // A stream that never ends: its machine returns `()` like any stream's, and never does.
+        sig.ret = args::unit();
+    } else if mode == Mode::Stream && !matches!(&func.sig.output, syn::ReturnType::Default) {
+        return Err(vec![syn::Error::new_spanned(
+            &func.sig.output,
+            "an `async fn` with a yield type is a stream, which ends without a value: remove the return type \
+             (return early with `return;`), or write `-> !` for a stream that never ends",
+        )].into());
+    }
+    Ok((mode, sig))
+}
+
+/// The body the lowering reads: `self` renamed (the closure cannot bind `self`), the awaited `join!`/`select!` and
+/// the nested items moved out (into `items`), and the errors for markers that stand where they cannot suspend.
+fn prepare_body(
+    func: &ItemFn,
+    sig: &signature::Sig,
+    mode: Mode,
+    resume_undeclared: bool,
+    items: &mut Vec<TokenStream>,
+) -> (syn::Block, Vec<syn::Error>) {
+    let mut body = (*func.block).clone();
+    if sig.receiver.is_some() {
+        RenameSelf.visit_block_mut(&mut body);
+    }
+    // First: the handlers of a `select!` become the body's code, with their items.
+    let macro_errors = if mode == Mode::Sync { Vec::new() } else { crate::awaiting::wrap_awaiting_macros(&mut body, items) };
+    take_items(&mut body, items, mode != Mode::Sync);
+    let mut errors: Vec<syn::Error> = scan::find_misplaced(&body).into_iter().map(misplaced_error).chain(macro_errors).collect();
+    if mode == Mode::Sync && resume_undeclared {
+        errors.extend(missing_resume_type(&body));
+    }
+    (body, errors)
+}
+
+/// The error for a marker where the generator cannot suspend: what the place is, and what to write instead.
+fn misplaced_error(m: scan::Misplaced) -> syn::Error {
+    let (why, instead) = match m.place {
+        "closure" => ("a closure is a separate function: it cannot suspend the generator it is written in", "yield from the generator's own body, e.g. collect the values first and loop over them"),
+        "async" => ("an `async` block is a separate future: it cannot suspend the generator it is written in", "yield from the generator's own body"),
+        "const" => ("a `const` block is evaluated at compile time", "yield outside the `const` block"),
+        "item" => ("a nested item is a separate function: it cannot suspend the generator it is written in", "make the nested function a `#[generator]` itself and delegate to it"),
+        "macro message" => ("the message arguments of an assertion are evaluated only when it fails", "yield before the assertion: `let v = yield_!(…);`, then use `v` in the message"),
+        _ => ("the arguments of this macro are not visible to `#[generator]`", "bind the value first: `let v = yield_!(…);`, then pass `v` to the macro"),
+    };
+    syn::Error::new(m.span, format!("`{}` cannot be used here: {why}; {instead}", m.marker))
+}
+
+/// The names of the expansion's items and hidden locals, from the function's name (`countdown` → `CountdownState`).
+fn names_for(fn_name: &str) -> Names {
+    let base = camel(fn_name);
+    Names {
+        state_enum: format_ident!("{}State", base),
+        block_enum: format_ident!("{}Block", base),
+        subs_struct: format_ident!("{}Subs", base),
+        pinned_struct: format_ident!("{}Pinned", base),
+        subs: hidden("__subs"),
+        pinned: hidden("__pinned"),
+        state: hidden("__state"),
+        arg: hidden("__arg"),
+        block: hidden("__block"),
+        dispatch: Lifetime::new("'__dispatch", Span::mixed_site()),
+    }
+}
+
+/// Lowers the body into a [`crate::cfg::Cfg`] (see [`crate::build`]); returns it with the parameters' locals, or the
+/// errors found so far and the lowering's.
+#[allow(clippy::too_many_arguments)]
+fn lower(
+    body: &syn::Block,
+    sig: &signature::Sig,
+    mode: Mode,
+    args: &args::Args,
+    fn_name: &str,
+    names: &Names,
+    returner: &Returner,
+    mut errors: Vec<syn::Error>,
+) -> Result<(crate::cfg::Cfg, Vec<usize>), Failure> {
+    let mut builder = Builder::new(returner, names.arg.clone());
+    builder.mode = mode;
+    builder.fn_name = fn_name.trim_start_matches("r#").to_string();
+    let params_scope = builder.params(sig.params.iter().map(signature::Param::binding).collect());
+    let params: Vec<usize> = builder.cfg.scopes[params_scope].locals.clone();
+    for (&l, p) in params.iter().zip(&sig.params) {
+        builder.cfg.locals[l].shared_ref = p.shared_ref;
+    }
+    builder.copy_like = scan::copy_like_names(body);
+    for p in &sig.params {
+        if let Some(pat) = &p.pattern {
+            builder.param_pattern(pat, &p.ident);
+        }
+    }
+    builder.start_argument(args.start.as_ref());
+    builder.body(body);
+    errors.append(&mut builder.errors);
+    if !errors.is_empty() || !builder.deferred.is_empty() {
+        return Err(Failure { errors, deferred: builder.deferred });
+    }
+    Ok((builder.cfg, params))
+}
+
+/// A local declared under `#[cfg]` may not exist: it cannot be stored in a state or a slot.
+fn check_cfg_locals(cfg: &crate::cfg::Cfg, analysis: &crate::analysis::Analysis) -> Result<(), Failure> {
+    let cfg_errors: Vec<syn::Error> = (0..cfg.locals.len())
+        .filter_map(|l| {
+            let held = analysis.slotted[l] || analysis.stored.iter().any(|s| s.contains(&l));
+            (cfg.locals[l].under_cfg && held).then(|| {
+                syn::Error::new(
+                    cfg.locals[l].ident.span(),
+                    format!(
+                        "`{}` is declared under `#[cfg]` and still alive at a suspension point (or across a loop that \
+                         holds one): the macro lowers the body before rustc evaluates `cfg`, so it cannot know whether \
+                         `{0}` exists; declare it in every configuration, `let {0} = if cfg!(…) {{ … }} else {{ … }};`",
+                        cfg.locals[l].ident
+                    ),
+                )
+            })
+        })
+        .collect();
+    if !cfg_errors.is_empty() {
+        return Err(cfg_errors.into());
+    }
+    Ok(())
+}
+
+/// The function as its callers see it: the parameters as the machine takes them, not `async`, returning
+/// `impl Generator` / `impl Future` / `impl FusedStream` (with `+ 'a` for the borrows a self-referential one keeps).
+fn outer_signature(
+    orig: &syn::Signature,
+    sig: &signature::Sig,
+    mode: Mode,
+    self_referential: bool,
+    resume_ty: &syn::Type,
+    yield_ty: &syn::Type,
+    item_ty: &syn::Type,
+) -> syn::Signature {
+    let mut outer = orig.clone();
+    outer.inputs = sig.inputs.iter().cloned().collect();
+    outer.asyncness = None;
+    if self_referential {
+        signature::add_borrow_lifetime(&mut outer);
+    }
+    let ret = &sig.ret;
+    outer.output = match mode {
+        Mode::Sync => syn::parse_quote!(
+            -> impl ::gen_runtime::Generator<#resume_ty, Yield = #yield_ty, Return = #ret> + ::gen_runtime::StateMachine
+        ),
+        Mode::Future => syn::parse_quote!(-> impl ::core::future::Future<Output = #ret> + ::gen_runtime::StateMachine),
+        Mode::Stream => {
+            syn::parse_quote!(-> impl ::gen_runtime::__private::FusedStream<Item = #item_ty> + ::gen_runtime::StateMachine)
+        }
+    };
+    outer
 }
 
 /// Moves the items declared in the body (`fn`, `struct`, `use`, …) to the top of the function: the body is split into

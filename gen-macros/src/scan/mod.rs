@@ -17,7 +17,7 @@ mod uses;
 
 pub use copy_like::copy_like_names;
 pub use markers::{
-    block_contains_yield, contains_yield, find_misplaced, first_marker_span, first_suspending_marker,
+    Misplaced, block_contains_yield, contains_yield, find_misplaced, first_marker_span, first_suspending_marker,
 };
 pub use patterns::{format_captures, pat_bindings};
 pub use uses::expr_uses;
