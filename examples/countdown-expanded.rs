@@ -7,6 +7,8 @@ use gen_runtime::{Generator, GeneratorState};
 use std::pin::pin;
 
 fn countdown(n: u32) -> impl ::gen_runtime::Generator<(), Yield = u32, Return = &'static str> {
+    // The version of the expansion: a gen-runtime that does not understand it fails to compile here, on this line.
+    const _: () = ::gen_runtime::__private::EXPANSION_V1;
     // What a suspended generator holds. One variant per suspension point (here the one `yield_!(i)`), holding the
     // locals live there; `Start` holds the arguments. Each field has a type parameter of its own: the macro sees no
     // types, rustc infers them from the code below (T0 = u32 from `n`, T1 = u32 from `let mut i = n`).

@@ -362,7 +362,10 @@ fn expand_parsed(args: args::Args, func: &ItemFn, block: bool) -> Result<TokenSt
         })
     });
     let make = if mode == Mode::Stream { quote!(stream_machine) } else { quote!(machine) };
+    // The expansion's version, checked against the runtime's (see `__private::EXPANSION_V1`).
+    let version = quote!(const _: () = ::gen_runtime::__private::EXPANSION_V1;);
     let machine = quote! {
+        #version
         #(#items)*
         #items_defs
         #check
@@ -378,6 +381,7 @@ fn expand_parsed(args: args::Args, func: &ItemFn, block: bool) -> Result<TokenSt
         let Some(tie) = tie else { return Ok(quote!({ #machine })) };
         let m = hidden("__machine");
         return Ok(quote!({
+            #version
             #(#items)*
             #items_defs
             #check

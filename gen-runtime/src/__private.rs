@@ -4,6 +4,11 @@ pub use crate::machine::{Cx, DropInOrder, Machine, PinnedSlot, Slots, SubSlot, m
 pub use futures_core::{FusedStream, Stream};
 pub use crate::graph::{Location, StateGraph, StateIndex, StateInfo, StateKind, Transition, TransitionKind};
 
+/// The version of the expansion this runtime understands. Every expansion names it first, so that a gen-macros
+/// writing another version's expansion fails on that one line ("cannot find value `EXPANSION_V1`"), not deep
+/// inside the expansion.
+pub const EXPANSION_V1: () = ();
+
 // The expansion's state graph, one short call per state and per transition.
 
 macro_rules! plain_states {

@@ -5,6 +5,7 @@ fn countdown(
     Yield = u32,
     Return = &'static str,
 > + ::gen_runtime::StateMachine {
+    const _: () = ::gen_runtime::__private::EXPANSION_V1;
     /// The generator's state: where it is suspended and what it holds there.
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
     enum CountdownState<T0, T1> {

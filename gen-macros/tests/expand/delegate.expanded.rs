@@ -3,6 +3,7 @@ fn outer_echo() -> impl ::gen_runtime::Generator<
     Yield = u32,
     Return = u32,
 > + ::gen_runtime::StateMachine {
+    const _: () = ::gen_runtime::__private::EXPANSION_V1;
     /// The generator's state: where it is suspended and what it holds there.
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
     enum OuterEchoState<T0> {

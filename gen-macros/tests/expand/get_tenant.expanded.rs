@@ -2,6 +2,7 @@ fn get_tenant(
     db: &Db,
     tenant_id: u32,
 ) -> impl ::core::future::Future<Output = Tenant> + ::gen_runtime::StateMachine {
+    const _: () = ::gen_runtime::__private::EXPANSION_V1;
     /// The generator's state: where it is suspended and what it holds there.
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
     enum GetTenantState<T0, T1> {
