@@ -50,10 +50,11 @@ impl Returner {
     /// `try_stream!` convention: `Err(e.into())` is handed out, then the stream ends).
     pub fn residual(&self, residual: &Ident, span: Span) -> TokenStream {
         let converted = match (&self.stream, &self.ret_ty) {
-            // The return type is written: Rust's own `?` converts the residual, in a closure that returns that
-            // type, so a failed conversion is rustc's own error on the user's `?` ("`?` couldn't convert the error
-            // to `ConfigError`").
-            (None, Some(ty)) => {
+            // The return type (a stream's item type) is written: Rust's own `?` converts the residual, in a closure
+            // that returns that type, so a failed conversion is rustc's own error on the user's `?` ("`?` couldn't
+            // convert the error to `ConfigError`", or, for an item type that is not a `Result`, "the `?` operator
+            // can only be used in a closure that returns `Result` or `Option`").
+            (None, Some(ty)) | (Some(Some(ty)), _) => {
                 let q = syn::Token![?](span);
                 quote_spanned!(span=> (move || -> #ty { match #residual #q {} })())
             }
