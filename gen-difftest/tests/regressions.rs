@@ -273,3 +273,56 @@ fn ref_binding_of_a_reference_local() -> i64 {
 fn a_ref_binding_of_a_reference_local_is_held_across_a_yield() {
     assert_eq!(drive(ref_binding_of_a_reference_local(), &[10]), (vec![4], 14));
 }
+
+// Found by difftest (seed 41, program seed 41001222, 10 000-program run at 4de06cc): in an `async fn`, the code after
+// an `.await` (written inline in the arm of the resume) re-bound the plain locals of the scopes it closes, but not the
+// guard of a slotted local between them (an extended temporary, kept in a slot because a reference to it is held
+// across the `.await`), so a panic there dropped the later-declared temporary after the earlier-declared local.
+
+struct PendingOnce(bool);
+
+impl std::future::Future for PendingOnce {
+    type Output = ();
+    fn poll(mut self: std::pin::Pin<&mut Self>, _: &mut std::task::Context<'_>) -> std::task::Poll<()> {
+        if self.0 {
+            std::task::Poll::Ready(())
+        } else {
+            self.0 = true;
+            std::task::Poll::Pending
+        }
+    }
+}
+
+fn boom() {
+    panic!("injected");
+}
+
+#[generator]
+async fn extended_temporary_then_panic_after_an_await() -> i64 {
+    let mut rounds = 0i64;
+    while rounds < 1 {
+        rounds += 1;
+        let _earlier = Loud("earlier");
+        {
+            let _r = &(Loud("temporary"), 1i64).0;
+            PendingOnce(false).await;
+            boom();
+        }
+    }
+    rounds
+}
+
+#[test]
+fn a_panic_after_an_await_drops_an_extended_temporary_before_the_locals_declared_before_it() {
+    use std::future::Future;
+    let mut f = Box::pin(extended_temporary_then_panic_after_an_await());
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    assert!(f.as_mut().poll(&mut cx).is_pending());
+    DROPPED.with(|d| d.borrow_mut().clear());
+    let quiet = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let unwound = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f.as_mut().poll(&mut cx)));
+    std::panic::set_hook(quiet);
+    assert!(unwound.is_err());
+    assert_eq!(DROPPED.with(|d| d.borrow().clone()), ["temporary", "earlier"]);
+}

@@ -244,13 +244,18 @@ impl Emitter<'_> {
         // Written inline, a block that ends a scope it did not open re-binds the locals of that scope that hold a
         // value in a Rust block of its own, which ends where the scope does and drops them there (as the arm of a
         // labelled block would). The others have nothing to drop: each was moved on every path, is `Copy`, or lives
-        // in a slot (which the end of the scope clears).
+        // in a slot (which the end of the scope clears). A slotted local's guard moves into the block too, so that
+        // a panic unwinding it empties the slot in declaration order with the re-bound locals around it.
         for s in self.foreign_closes(b) {
             if levels.iter().any(|l| l.scope == Some(s)) {
                 continue;
             }
             let mut code = TokenStream::new();
             for &l in &self.cfg.scopes[s].locals {
+                if let Some((_, g)) = env.guards.iter().find(|(x, _)| *x == l) {
+                    code.extend(quote!(let #g = #g;));
+                    continue;
+                }
                 if self.slotted(l) || !self.an.stored[b].contains(&l) {
                     continue;
                 }

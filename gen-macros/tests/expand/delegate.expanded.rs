@@ -159,6 +159,7 @@ fn outer_echo() -> impl ::gen_runtime::Generator<
                                 }
                                 ::gen_runtime::GeneratorState::Complete(__returned3) => {
                                     {
+                                        let __guard_sub0 = __guard_sub0;
                                         {
                                             __v4 = __returned3;
                                         }
@@ -204,6 +205,7 @@ fn outer_echo() -> impl ::gen_runtime::Generator<
                                     }
                                     ::gen_runtime::GeneratorState::Complete(__returned3) => {
                                         {
+                                            let __guard_sub0 = __guard_sub0;
                                             {
                                                 __v4 = __returned3;
                                             }

@@ -205,6 +205,7 @@ fn parse_all(
                                     match (__ref_line.value).trim() {
                                         "" => {
                                             {
+                                                let __guard_line = __guard_line;
                                                 ::core::mem::drop(__guard_line);
                                             }
                                             __block = ParseAllBlock::For0 {

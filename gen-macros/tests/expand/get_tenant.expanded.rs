@@ -135,6 +135,7 @@ fn get_tenant(
                             } {
                                 ::core::task::Poll::Ready(__ready1) => {
                                     {
+                                        let __guard_future0 = __guard_future0;
                                         __v2 = __ready1;
                                         ::core::mem::drop(__guard_future0);
                                     }
@@ -183,6 +184,7 @@ fn get_tenant(
                                 } {
                                     ::core::task::Poll::Ready(__ready1) => {
                                         {
+                                            let __guard_future0 = __guard_future0;
                                             __v2 = __ready1;
                                             ::core::mem::drop(__guard_future0);
                                         }
