@@ -140,6 +140,43 @@ fn shared_reference(ty: &Type) -> bool {
     }
 }
 
+/// Names the elided lifetimes of an argument type (not the higher-ranked ones of `Fn(&T)` and `fn(&T)`), and
+/// bounds its `impl Trait`s by `'__gen`.
+struct ElidedLifetimes<'a> {
+    gen_lt: &'a syn::Lifetime,
+    named: Vec<syn::Lifetime>,
+    impl_trait: bool,
+}
+impl syn::visit_mut::VisitMut for ElidedLifetimes<'_> {
+    fn visit_type_reference_mut(&mut self, r: &mut syn::TypeReference) {
+        if r.lifetime.is_none() {
+            r.lifetime = Some(self.fresh());
+        }
+        syn::visit_mut::visit_type_reference_mut(self, r);
+    }
+    fn visit_lifetime_mut(&mut self, lt: &mut syn::Lifetime) {
+        if lt.ident == "_" {
+            *lt = self.fresh();
+        }
+    }
+    fn visit_type_impl_trait_mut(&mut self, t: &mut syn::TypeImplTrait) {
+        syn::visit_mut::visit_type_impl_trait_mut(self, t);
+        if !t.bounds.iter().any(is_static) {
+            t.bounds.push(syn::TypeParamBound::Lifetime(self.gen_lt.clone()));
+            self.impl_trait = true;
+        }
+    }
+    fn visit_parenthesized_generic_arguments_mut(&mut self, _: &mut syn::ParenthesizedGenericArguments) {}
+    fn visit_type_bare_fn_mut(&mut self, _: &mut syn::TypeBareFn) {}
+}
+impl ElidedLifetimes<'_> {
+    fn fresh(&mut self) -> syn::Lifetime {
+        let lt = syn::Lifetime::new(&format!("'__e{}", self.named.len()), proc_macro2::Span::call_site());
+        self.named.push(lt.clone());
+        lt
+    }
+}
+
 /// `fn f<T>(items: Vec<T>)` whose generator keeps a borrow of `items` across a suspension point: the borrow is stored
 /// in the returned generator, whose type can only name the function's own lifetimes, and it has none that `T`
 /// outlives (rustc would ask for `T: 'static`). Gives it one that every other lifetime of the signature outlives:
@@ -151,47 +188,11 @@ fn shared_reference(ty: &Type) -> bool {
 pub fn add_borrow_lifetime(sig: &mut Signature) {
     use quote::ToTokens;
     use syn::visit_mut::VisitMut;
-    /// Names the elided lifetimes of an argument type (not the higher-ranked ones of `Fn(&T)` and `fn(&T)`), and
-    /// bounds its `impl Trait`s by `'__gen`.
-    struct Name<'a> {
-        gen_lt: &'a syn::Lifetime,
-        named: Vec<syn::Lifetime>,
-        impl_trait: bool,
-    }
-    impl VisitMut for Name<'_> {
-        fn visit_type_reference_mut(&mut self, r: &mut syn::TypeReference) {
-            if r.lifetime.is_none() {
-                r.lifetime = Some(self.fresh());
-            }
-            syn::visit_mut::visit_type_reference_mut(self, r);
-        }
-        fn visit_lifetime_mut(&mut self, lt: &mut syn::Lifetime) {
-            if lt.ident == "_" {
-                *lt = self.fresh();
-            }
-        }
-        fn visit_type_impl_trait_mut(&mut self, t: &mut syn::TypeImplTrait) {
-            syn::visit_mut::visit_type_impl_trait_mut(self, t);
-            if !t.bounds.iter().any(is_static) {
-                t.bounds.push(syn::TypeParamBound::Lifetime(self.gen_lt.clone()));
-                self.impl_trait = true;
-            }
-        }
-        fn visit_parenthesized_generic_arguments_mut(&mut self, _: &mut syn::ParenthesizedGenericArguments) {}
-        fn visit_type_bare_fn_mut(&mut self, _: &mut syn::TypeBareFn) {}
-    }
-    impl Name<'_> {
-        fn fresh(&mut self) -> syn::Lifetime {
-            let lt = syn::Lifetime::new(&format!("'__e{}", self.named.len()), proc_macro2::Span::call_site());
-            self.named.push(lt.clone());
-            lt
-        }
-    }
     if sig.receiver().is_some() {
         return;
     }
     let gen_lt = syn::Lifetime::new("'__gen", proc_macro2::Span::call_site());
-    let mut name = Name { gen_lt: &gen_lt, named: Vec::new(), impl_trait: false };
+    let mut name = ElidedLifetimes { gen_lt: &gen_lt, named: Vec::new(), impl_trait: false };
     let mut inputs = sig.inputs.clone();
     for input in &mut inputs {
         if let syn::FnArg::Typed(t) = input {

@@ -275,52 +275,7 @@ impl Emitter<'_> {
                     let code = self.through_slots(code, facts, env, b, i);
                     levels.last_mut().expect("a level").code.extend(code);
                 }
-                Op::Let { attrs, pat, init, diverge, scope, facts } => {
-                    levels.push(Level { scope: Some(*scope), code: TokenStream::new() });
-                    let locals = &self.cfg.scopes[*scope].locals;
-                    if init.is_none() && !locals.iter().any(|l| refs.contains(l)) {
-                        // Declared here but first assigned in a later state: declared there instead (rustc could
-                        // not infer its type here).
-                        for &l in locals {
-                            env.declare(self.cfg.locals[l].ident.to_string(), l, false);
-                        }
-                        continue;
-                    }
-                    let renames = self.renames.take();
-                    // Reference bindings for pinned locals go before the `let` (a `let … else` initialiser cannot
-                    // end in a block).
-                    let mut prefix = TokenStream::new();
-                    let init = init.as_ref().map(|i| {
-                        let mut i = i.clone();
-                        for (from, to) in &renames {
-                            i = crate::rename::rename(&i, from, to);
-                        }
-                        let (p, init_code) = self.through_slots_split(&i, facts, env, b, op_index);
-                        prefix.extend(p);
-                        quote!(= #init_code)
-                    });
-                    let diverge = diverge.as_ref().map(|d| {
-                        let (p, d) = self.through_slots_split(d, facts, env, b, i);
-                        prefix.extend(p);
-                        quote!(else #d)
-                    });
-                    let mut code = quote!(#prefix #attrs let #pat #init #diverge;);
-                    let initialised = init.is_some();
-                    for &l in locals {
-                        let ident = self.cfg.locals[l].ident.clone();
-                        if self.an.slotted[l] {
-                            if initialised {
-                                code.extend(self.put(l, &ident, env));
-                            } else {
-                                // Declared without a value (`let x;`): the slot is filled by its first assignment.
-                                code.extend(self.guard(l, env));
-                            }
-                        }
-                        env.declare(ident.to_string(), l, self.an.slotted[l]);
-                        env.insert(l, ident);
-                    }
-                    levels.last_mut().expect("a level").code.extend(code);
-                }
+                Op::Let { .. } => self.let_op(b, refs, env, levels, i, op),
                 Op::Open { scope } => {
                     for &l in &self.cfg.scopes[*scope].locals {
                         if self.cfg.locals[l].storage == Storage::Sub && !env.guards.iter().any(|(g, _)| *g == l) {
@@ -368,6 +323,57 @@ impl Emitter<'_> {
         }
         let term = self.term(b, refs, env, levels);
         levels.last_mut().expect("a level").code.extend(term);
+    }
+
+    /// A `let`: a level of its own (the scope it opens ends with it), the initialiser reaching slotted locals through
+    /// their slots, and each slotted local it binds put in its slot (or guarded, for `let x;`).
+    fn let_op(&self, b: BlockId, refs: &[LocalId], env: &mut Env, levels: &mut Vec<Level>, op_index: usize, op: &Op) {
+        let Op::Let { attrs, pat, init, diverge, scope, facts } = op else { return };
+        let (init, diverge, scope, i) = (init.as_ref(), diverge.as_ref(), *scope, op_index);
+        levels.push(Level { scope: Some(scope), code: TokenStream::new() });
+        let locals = &self.cfg.scopes[scope].locals;
+        if init.is_none() && !locals.iter().any(|l| refs.contains(l)) {
+            // Declared here but first assigned in a later state: declared there instead (rustc could
+            // not infer its type here).
+            for &l in locals {
+                env.declare(self.cfg.locals[l].ident.to_string(), l, false);
+            }
+            return;
+        }
+        let renames = self.renames.take();
+        // Reference bindings for pinned locals go before the `let` (a `let … else` initialiser cannot
+        // end in a block).
+        let mut prefix = TokenStream::new();
+        let init = init.map(|i| {
+            let mut i = i.clone();
+            for (from, to) in &renames {
+                i = crate::rename::rename(&i, from, to);
+            }
+            let (p, init_code) = self.through_slots_split(&i, facts, env, b, op_index);
+            prefix.extend(p);
+            quote!(= #init_code)
+        });
+        let diverge = diverge.map(|d| {
+            let (p, d) = self.through_slots_split(d, facts, env, b, i);
+            prefix.extend(p);
+            quote!(else #d)
+        });
+        let mut code = quote!(#prefix #attrs let #pat #init #diverge;);
+        let initialised = init.is_some();
+        for &l in locals {
+            let ident = self.cfg.locals[l].ident.clone();
+            if self.an.slotted[l] {
+                if initialised {
+                    code.extend(self.put(l, &ident, env));
+                } else {
+                    // Declared without a value (`let x;`): the slot is filled by its first assignment.
+                    code.extend(self.guard(l, env));
+                }
+            }
+            env.declare(ident.to_string(), l, self.an.slotted[l]);
+            env.insert(l, ident);
+        }
+        levels.last_mut().expect("a level").code.extend(code);
     }
 
     pub(super) fn term(&self, b: BlockId, refs: &[LocalId], env: &Env, levels: &mut Vec<Level>) -> TokenStream {
