@@ -310,7 +310,7 @@ impl Builder<'_> {
     fn for_(&mut self, f: &syn::ExprForLoop, dest: Dest) {
         let depth = self.scopes.len();
         let iterable = self.expr(&f.expr, false);
-        let iter = self.hoist(quote!(::core::iter::IntoIterator::into_iter(#iterable)), "iter");
+        let iter = self.hoist(parse_quote!(::core::iter::IntoIterator::into_iter(#iterable)), "iter");
         let head = self.new_block(BlockKind::Inner("for"));
         let body = self.new_block(BlockKind::Inner("body"));
         let after = self.new_block(BlockKind::Inner("after"));
@@ -366,7 +366,7 @@ impl Builder<'_> {
             self.native_expr(&m.expr)
         } else {
             let v = if self.lowers(&m.expr) { self.expr(&m.expr, false) } else { self.native_expr(&m.expr) };
-            self.hoist(v.to_token_stream(), "scrutinee")
+            self.hoist(v, "scrutinee")
         };
         let depth = self.scopes.len();
         let join = self.new_block(BlockKind::Inner("join"));

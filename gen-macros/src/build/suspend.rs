@@ -7,7 +7,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{Expr, parse_quote};
+use syn::{Expr, parse_quote, parse_quote_spanned};
 
 use crate::cfg::{Arm, BlockKind, Facts, Local, LocalId, Op, Scope, ScopeId, Storage, Suspend, Term};
 use crate::mode::Mode;
@@ -36,14 +36,13 @@ impl Builder<'_> {
     }
 
     /// A sub-generator, future or stream in a pinned slot of its own, from here to the end of the statement;
-    /// returns its name.
-    fn start_sub(&mut self, name: &str, value: TokenStream, span: Span) -> Ident {
+    /// returns its name. `value` is what goes in the slot, made from the lowered `operand` (whose uses it has).
+    fn start_sub(&mut self, name: &str, value: TokenStream, operand: &Expr, span: Span) -> Ident {
         let (sub, sub_scope) = self.hidden_local(name, false);
         self.cfg.locals[sub].storage = Storage::Sub;
         let ident = self.cfg.locals[sub].ident.clone();
         let subs = hidden("__subs");
-        let uses = syn::parse2::<Expr>(value.clone()).map(|e| scan::expr_uses(&e, UseKind::Move)).unwrap_or_default();
-        let mut facts = self.facts(&uses);
+        let mut facts = self.facts(&scan::expr_uses(operand, UseKind::Move));
         // What the value borrows, the slot holds (an `async` block borrowing locals): they get pinned.
         facts.assigns.push(sub);
         self.push(Op::Stmt { code: quote_spanned!(span=> #subs.#ident.start(#value);), facts });
@@ -61,8 +60,8 @@ impl Builder<'_> {
         let Some(cx_ident) = self.cx.clone() else {
             return parse_quote!(#future.await);
         };
-        let future = self.erase_recursion(&future, "boxed_future");
-        let fut = self.start_sub("future", quote_spanned!(span=> ::core::future::IntoFuture::into_future(#future)), span);
+        let erased = self.erase_recursion(&future, "boxed_future");
+        let fut = self.start_sub("future", quote_spanned!(span=> ::core::future::IntoFuture::into_future(#erased)), &future, span);
         let subs = hidden("__subs");
         let head = self.new_block(BlockKind::Inner("awaiting"));
         self.goto(head);
@@ -122,8 +121,8 @@ impl Builder<'_> {
             }
         };
         let operand = self.expr(&operand, false);
-        let operand = self.erase_recursion(&operand, "boxed_stream");
-        let sub = self.start_sub("stream", operand, span);
+        let erased = self.erase_recursion(&operand, "boxed_stream");
+        let sub = self.start_sub("stream", erased, &operand, span);
         let subs = hidden("__subs");
         let head = self.new_block(BlockKind::Inner("streaming"));
         self.goto(head);
@@ -187,9 +186,9 @@ impl Builder<'_> {
                 return parse_quote!(());
             }
         };
-        let operand = self.expr(&operand, false);
+        let lowered = self.expr(&operand, false);
         // `Box::pin(walk(left))` is recursion: erase the type, or the state would contain itself.
-        let operand = match &operand {
+        let operand = match &lowered {
             Expr::Call(c) if c.args.len() == 1 && is_box_pin(&c.func) => {
                 let inner = &c.args[0];
                 quote_spanned!(c.func.span()=> ::gen_runtime::__private::boxed(#inner))
@@ -204,10 +203,11 @@ impl Builder<'_> {
                 use ::gen_runtime::__private::{ViaGenerator as _, ViaIterator as _};
                 (&&::gen_runtime::__private::Delegate::new(#operand)).into_sub()
             }},
+            &lowered,
             span,
         );
         let subs = hidden("__subs");
-        let arg = self.hoist(quote_spanned!(span=> ::core::default::Default::default()), "sub_arg");
+        let (arg_local, arg) = self.hoist_local(parse_quote_spanned!(span=> ::core::default::Default::default()), "sub_arg");
         let head = self.new_block(BlockKind::Inner("delegating"));
         self.goto(head);
         self.switch_to(head);
@@ -232,7 +232,6 @@ impl Builder<'_> {
         self.open(y_scope);
         self.suspend(parse_quote!(#y_ident), Suspend::Delegate, span, marker_text(m));
         self.close_to(self.scopes.len() - 1);
-        let arg_local = self.resolve(&arg.to_token_stream().to_string()).expect("the argument temporary is in scope");
         let resume = self.resume_value(span);
         self.assign(arg_local, resume);
         self.goto(head);

@@ -28,7 +28,7 @@ impl VisitMut for TempHoister<'_, '_> {
                 if needs_temporary(&r.expr) {
                     self.visit_expr_mut(&mut r.expr);
                     let inner = (*r.expr).clone();
-                    *r.expr = self.b.hoist(inner.to_token_stream(), "tmp");
+                    *r.expr = self.b.hoist(inner, "tmp");
                 } else {
                     self.visit_expr_mut(&mut r.expr);
                 }
@@ -37,7 +37,7 @@ impl VisitMut for TempHoister<'_, '_> {
                 if needs_temporary(&m.receiver) {
                     self.visit_expr_mut(&mut m.receiver);
                     let inner = (*m.receiver).clone();
-                    *m.receiver = self.b.hoist(inner.to_token_stream(), "tmp");
+                    *m.receiver = self.b.hoist(inner, "tmp");
                 } else {
                     self.visit_expr_mut(&mut m.receiver);
                 }
@@ -49,7 +49,7 @@ impl VisitMut for TempHoister<'_, '_> {
                 if needs_temporary(&f.base) {
                     self.visit_expr_mut(&mut f.base);
                     let inner = (*f.base).clone();
-                    *f.base = self.b.hoist(inner.to_token_stream(), "tmp");
+                    *f.base = self.b.hoist(inner, "tmp");
                 } else {
                     self.visit_expr_mut(&mut f.base);
                 }
@@ -85,19 +85,23 @@ fn needs_temporary(e: &Expr) -> bool {
 
 impl Builder<'_> {
     /// A temporary holding `value` until the end of the current statement.
-    pub(super) fn hoist(&mut self, value: TokenStream, name: &str) -> Expr {
+    pub(super) fn hoist(&mut self, value: Expr, name: &str) -> Expr {
+        self.hoist_local(value, name).1
+    }
+
+    /// [`Self::hoist`], with the temporary's local.
+    pub(super) fn hoist_local(&mut self, value: Expr, name: &str) -> (LocalId, Expr) {
         let ident = hidden(&format!("__{name}{}", self.temps));
         self.temps += 1;
-        let uses = syn::parse2::<Expr>(value.clone()).map(|e| scan::expr_uses(&e, UseKind::Move)).unwrap_or_default();
-        let mut facts = self.facts(&uses);
+        let mut facts = self.facts(&scan::expr_uses(&value, UseKind::Move));
         self.cfg.locals.push(Local::new(ident.clone(), true));
         let l = self.cfg.locals.len() - 1;
         self.cfg.scopes.push(Scope { locals: vec![l] });
         let scope = self.cfg.scopes.len() - 1;
         facts.assigns.push(l);
-        self.push(Op::Let { attrs: TokenStream::new(), pat: quote!(mut #ident), init: Some(value), diverge: None, scope, facts });
+        self.push(Op::Let { attrs: TokenStream::new(), pat: quote!(mut #ident), init: Some(value.to_token_stream()), diverge: None, scope, facts });
         self.open(scope);
-        parse_quote!(#ident)
+        (l, parse_quote!(#ident))
     }
 
     /// An uninitialised temporary that the branches of a construct assign their value to.
@@ -140,7 +144,7 @@ impl Builder<'_> {
     /// Makes a value produced by lowering safe to keep while more code is lowered: paths and literals are kept, the
     /// resume argument and any other computation go into a temporary.
     fn stabilize(&mut self, e: Expr) -> Expr {
-        if is_stable(&e) { e } else { self.hoist(e.to_token_stream(), "t") }
+        if is_stable(&e) { e } else { self.hoist(e, "t") }
     }
 
     /// The value a suspension hands out: temporaries it borrows (`yield_!(f(&D))`) live until the end of the
@@ -158,7 +162,7 @@ impl Builder<'_> {
             // A local's value cannot change before the write; the resume argument does at the next suspension.
             Expr::Path(p) if p.path.get_ident().is_some_and(|i| *i != self.arg) => v,
             Expr::Lit(_) => v,
-            _ => self.hoist(v.to_token_stream(), name),
+            _ => self.hoist(v, name),
         }
     }
 
