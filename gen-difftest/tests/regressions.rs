@@ -326,3 +326,42 @@ fn a_panic_after_an_await_drops_an_extended_temporary_before_the_locals_declared
     assert!(unwound.is_err());
     assert_eq!(DROPPED.with(|d| d.borrow().clone()), ["temporary", "earlier"]);
 }
+
+// Found by difftest (seed 41, program seed 41003988, 10 000-program run at 4de06cc): a `break` out of a loop from
+// inside the initialiser of a `let` (after a yield in a `match` arm) did not close the holder that the value of the
+// initialiser is moved into (declared after the initialiser was lowered, so after the `break`'s scopes were closed),
+// so the code after the loop was written inside the loop body's block and the loop's locals were dropped after it.
+
+#[generator(yield = i64, resume = i64)]
+fn break_out_of_a_let_initialiser_after_a_yield(a: Option<i64>) -> i64 {
+    let outer = Loud("outer");
+    let mut rounds = 0i64;
+    let v = 'l: loop {
+        if rounds >= 1 {
+            break 'l 0i64;
+        }
+        rounds += 1;
+        let outer = Loud("inner");
+        let _w = 'b: {
+            let _n = match a {
+                Some(m) => m,
+                None => {
+                    yield_!(0i64);
+                    {
+                        break 'l 7i64;
+                    };
+                }
+            };
+            0i64
+        };
+    };
+    drop(outer);
+    v
+}
+
+#[test]
+fn a_break_out_of_a_let_initialiser_drops_the_loop_locals_before_the_code_after_the_loop() {
+    DROPPED.with(|d| d.borrow_mut().clear());
+    assert_eq!(drive(break_out_of_a_let_initialiser_after_a_yield(None), &[1]), (vec![0], 7));
+    assert_eq!(DROPPED.with(|d| d.borrow().clone()), ["inner", "outer"]);
+}

@@ -135,6 +135,16 @@ impl Builder<'_> {
                 let op = Op::Let { attrs: TokenStream::new(), pat: quote!(#ident), init: None, diverge: None, scope: holder, facts: Facts::default() };
                 block.ops.insert(p, op);
             }
+            // A `break`/`continue` out of the statement from inside the initialiser closed the scopes open then,
+            // innermost first: it leaves the holder too, which sits just outside the first temporary.
+            let mut i = 0;
+            while i < block.ops.len() {
+                if matches!(block.ops[i], Op::Close { scope } if scope == first_temp) {
+                    block.ops.insert(i + 1, Op::Close { scope: holder });
+                    i += 1;
+                }
+                i += 1;
+            }
         }
         self.scopes.insert(depth, holder);
         self.assign(l, value);
