@@ -61,6 +61,8 @@ struct Fwd {
     moved: Set,
     /// Moved on every path.
     moved_all: Set,
+    /// Possibly moved by a move the syntax shows (not one only guessed from a macro's tokens).
+    moved_visibly: Set,
 }
 
 fn apply_facts(state: &mut Fwd, f: &Facts) {
@@ -71,10 +73,16 @@ fn apply_facts(state: &mut Fwd, f: &Facts) {
     for &l in &f.maybe_moves {
         state.moved[l] = true;
     }
+    for &l in f.moves.iter().chain(&f.maybe_moves) {
+        if !f.guessed_moves.contains(&l) {
+            state.moved_visibly[l] = true;
+        }
+    }
     for &l in &f.assigns {
         state.assigned[l] = true;
         state.moved[l] = false;
         state.moved_all[l] = false;
+        state.moved_visibly[l] = false;
     }
     // Re-initialised on some paths only: not definitely assigned, still possibly moved, not moved on every path.
     for &l in &f.maybe_assigns {
@@ -150,6 +158,7 @@ fn initialised_after(cfg: &Cfg, state: &mut Fwd, op: &Op) {
             state.assigned[l] = assigned;
             state.moved[l] = false;
             state.moved_all[l] = false;
+            state.moved_visibly[l] = false;
         }
     };
     match op {
@@ -168,7 +177,12 @@ fn initialised_after(cfg: &Cfg, state: &mut Fwd, op: &Op) {
 fn initialised(cfg: &Cfg) -> Vec<Option<Fwd>> {
     let (n, nl) = (cfg.blocks.len(), cfg.locals.len());
     let mut entry: Vec<Option<Fwd>> = vec![None; n];
-    entry[0] = Some(Fwd { assigned: vec![false; nl], moved: vec![false; nl], moved_all: vec![false; nl] });
+    entry[0] = Some(Fwd {
+        assigned: vec![false; nl],
+        moved: vec![false; nl],
+        moved_all: vec![false; nl],
+        moved_visibly: vec![false; nl],
+    });
     let mut work: Vec<BlockId> = vec![0];
     let merge = |slot: &mut Option<Fwd>, incoming: &Fwd| -> bool {
         match slot {
@@ -180,7 +194,8 @@ fn initialised(cfg: &Cfg) -> Vec<Option<Fwd>> {
                 let a = intersect(&mut cur.assigned, &incoming.assigned);
                 let m = union(&mut cur.moved, &incoming.moved);
                 let all = intersect(&mut cur.moved_all, &incoming.moved_all);
-                a || m || all
+                let visibly = union(&mut cur.moved_visibly, &incoming.moved_visibly);
+                a || m || all || visibly
             }
         }
     };
@@ -191,7 +206,12 @@ fn initialised(cfg: &Cfg) -> Vec<Option<Fwd>> {
             initialised_after(cfg, &mut state, op);
         }
         let term_moves =
-            Facts { moves: block.term_facts.moves.clone(), maybe_moves: block.term_facts.maybe_moves.clone(), ..Facts::default() };
+            Facts {
+                moves: block.term_facts.moves.clone(),
+                maybe_moves: block.term_facts.maybe_moves.clone(),
+                guessed_moves: block.term_facts.guessed_moves.clone(),
+                ..Facts::default()
+            };
         apply_facts(&mut state, &term_moves);
         for s in term_targets(&block.term) {
             if merge(&mut entry[s], &state) {
@@ -362,12 +382,13 @@ fn slotted(
     let nl = cfg.locals.len();
     let mut slotted = borrowed.to_vec();
     // A local used again where it may already have been moved (a value yielded in every iteration of a loop) is
-    // `Copy`, or the body would not compile: it needs no drop flag.
+    // `Copy`, or the body would not compile: it needs no drop flag. Only a move the syntax shows proves it: a name
+    // among a macro's tokens may be no move at all (`pin!(make(x.v()))`).
     let mut copy_proven = vec![false; nl];
     for (b, state) in entry.iter().enumerate() {
         if let Some(state) = state.as_ref().filter(|_| reachable[b]) {
             for l in 0..nl {
-                copy_proven[l] |= state.moved[l] && live_in[b][l];
+                copy_proven[l] |= state.moved_visibly[l] && live_in[b][l];
             }
         }
     }

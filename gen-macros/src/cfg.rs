@@ -66,6 +66,9 @@ pub struct Facts {
     pub moves: Vec<LocalId>,
     /// Moved only on some paths through the code (inside a branch, a loop, a closure).
     pub maybe_moves: Vec<LocalId>,
+    /// The moves (among `moves` and `maybe_moves`) that are only guessed (see `scan::Use::guessed`): they do not prove
+    /// that a local used again afterwards is `Copy`.
+    pub guessed_moves: Vec<LocalId>,
     /// Each move, with the branches it is inside (see `scan::Use::branch`).
     pub move_paths: Vec<(LocalId, Vec<(u32, u32)>)>,
     pub assigns: Vec<LocalId>,

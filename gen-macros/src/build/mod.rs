@@ -179,6 +179,9 @@ impl<'a> Builder<'a> {
                     UseKind::Move if !u.repeated => {
                         f.move_paths.push((l, u.branch.clone()));
                         if u.conditional { f.maybe_moves.push(l) } else { f.moves.push(l) }
+                        if u.guessed {
+                            f.guessed_moves.push(l);
+                        }
                     }
                     // Moved in a loop that may run several times: only a `Copy` value can be, so it is read.
                     UseKind::Move => {

@@ -51,6 +51,9 @@ pub struct Use {
     /// A borrow of the local itself (`&x`, a closure capturing `x`), not only of a place reached through it
     /// (`x.f`, `x.iter()`, which borrow `*x` when `x` is a reference).
     pub direct: bool,
+    /// Only guessed: a name among the tokens of a macro the lowering cannot see into (`pin!(make(x.v()))`), which may
+    /// or may not use the local as its kind says.
+    pub guessed: bool,
 }
 
 /// A name a pattern binds.

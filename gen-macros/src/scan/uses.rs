@@ -58,6 +58,7 @@ impl Scanner {
                 repeated: self.loops > 0,
                 branch,
                 direct: false,
+                guessed: false,
             });
         }
     }
@@ -107,6 +108,7 @@ impl Scanner {
                         repeated: self.loops > 0,
                         branch,
                         direct: false,
+                        guessed: false,
                     });
                 }
             }
@@ -515,7 +517,13 @@ impl Scanner {
     fn tokens(&mut self, ts: TokenStream) {
         for tt in ts {
             match tt {
-                TokenTree::Ident(i) => self.record(&i, UseKind::Move),
+                TokenTree::Ident(i) => {
+                    let start = self.out.len();
+                    self.record(&i, UseKind::Move);
+                    for u in &mut self.out[start..] {
+                        u.guessed = true;
+                    }
+                }
                 TokenTree::Group(g) => self.tokens(g.stream()),
                 TokenTree::Literal(l) => {
                     if let Ok(s) = syn::parse2::<syn::LitStr>(TokenTree::Literal(l).into()) {
