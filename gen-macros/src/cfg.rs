@@ -78,6 +78,17 @@ pub struct Facts {
     pub guard_reads: Vec<LocalId>,
 }
 
+impl Facts {
+    /// Adds what `other` reads and moves (the `else` block of a `let … else`, which runs instead of the binding).
+    pub fn add_reads_and_moves(&mut self, other: Facts) {
+        self.reads.extend(other.reads);
+        self.moves.extend(other.moves);
+        self.maybe_moves.extend(other.maybe_moves);
+        self.guessed_moves.extend(other.guessed_moves);
+        self.move_paths.extend(other.move_paths);
+    }
+}
+
 pub enum Op {
     /// A yield-free statement.
     Stmt { code: TokenStream, facts: Facts },

@@ -10,7 +10,7 @@ use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
 use syn::{Expr, Pat, parse_quote};
 
-use crate::cfg::{Arm, BlockId, BlockKind, Facts, Op, ScopeId, Term};
+use crate::cfg::{Arm, BlockId, BlockKind, Facts, LocalId, Op, ScopeId, Term};
 use crate::scan::{self, UseKind};
 use super::{Builder, Deferred, Dest, LoopCtx};
 use super::syntax::{has_let, is_place};
@@ -63,6 +63,22 @@ fn deref_bindings(guard: &Expr, names: &[String]) -> Expr {
 }
 
 impl Builder<'_> {
+    /// Ends the current block with `match scrutinee { pat => then, _ => els }` (an `if let`, a `let … else`).
+    pub(super) fn terminate_if_let(&mut self, scrutinee: &Expr, pat: &Pat, then: BlockId, els: BlockId, facts: Facts) {
+        let arms = vec![
+            Arm { pat: pat.to_token_stream(), guard: None, target: then },
+            Arm { pat: quote!(_), guard: None, target: els },
+        ];
+        self.terminate(Term::Match { scrutinee: scrutinee.to_token_stream(), arms }, facts);
+    }
+
+    /// Enters a loop or labeled block that suspends: `break` goes to `brk` (assigning `dest` its value),
+    /// `continue` to `cont`, both closing the scopes opened from here on.
+    fn push_loop(&mut self, label: Option<&syn::Label>, brk: BlockId, cont: Option<BlockId>, dest: Option<LocalId>) {
+        let label = label.map(|l| l.name.ident.to_string());
+        self.loops.push(LoopCtx { label, brk, cont, depth: self.scopes.len(), dest });
+    }
+
     /// `break` / `continue` at the level of lowered code.
     pub(super) fn jump(&mut self, label: Option<&syn::Lifetime>, value: Option<&Expr>, is_break: bool, span: Span) {
         let Some(idx) = self.find_loop(label.map(|l| l.ident.to_string()), is_break) else {
@@ -132,13 +148,7 @@ impl Builder<'_> {
                 Dest::Local(l) => Some(l),
                 _ => None,
             };
-            self.loops.push(LoopCtx {
-                label: Some(label.name.ident.to_string()),
-                brk: after,
-                cont: None,
-                depth: self.scopes.len(),
-                dest: d,
-            });
+            self.push_loop(Some(label), after, None, d);
             let inner = if dest == Dest::Return { Dest::Return } else { dest };
             self.block_into(&b.block, inner);
             self.loops.pop();
@@ -261,13 +271,7 @@ impl Builder<'_> {
         };
         self.goto(head);
         self.switch_to(head);
-        self.loops.push(LoopCtx {
-            label: l.label.as_ref().map(|l| l.name.ident.to_string()),
-            brk: after,
-            cont: Some(head),
-            depth: self.scopes.len(),
-            dest: d,
-        });
+        self.push_loop(l.label.as_ref(), after, Some(head), d);
         self.block_into(&l.body, Dest::Discard);
         self.goto(head);
         self.loops.pop();
@@ -285,13 +289,7 @@ impl Builder<'_> {
         self.goto(head);
         self.switch_to(head);
         let depth = self.scopes.len();
-        self.loops.push(LoopCtx {
-            label: w.label.as_ref().map(|l| l.name.ident.to_string()),
-            brk: after,
-            cont: Some(head),
-            depth,
-            dest: None,
-        });
+        self.push_loop(w.label.as_ref(), after, Some(head), None);
         let opened = self.cond(&w.cond, body, after);
         self.switch_to(body);
         for s in &opened {
@@ -317,13 +315,7 @@ impl Builder<'_> {
         self.goto(head);
         self.switch_to(head);
         let inner_depth = self.scopes.len();
-        self.loops.push(LoopCtx {
-            label: f.label.as_ref().map(|l| l.name.ident.to_string()),
-            brk: after,
-            cont: Some(head),
-            depth: inner_depth,
-            dest: None,
-        });
+        self.push_loop(f.label.as_ref(), after, Some(head), None);
         let scope = self.declare(scan::pat_bindings(&f.pat));
         if matches!(&*f.pat, Pat::Ident(i) if i.by_ref.is_none() && i.subpat.is_none()) && self.yields_shared_refs(&f.expr) {
             for &l in &self.cfg.scopes[scope].locals {
@@ -411,16 +403,7 @@ impl Builder<'_> {
             let scope = self.declare(scan::pat_bindings(pat));
             let never = self.unreachable_block();
             let move_facts = self.facts(&scan::expr_uses(&scrutinee, UseKind::Move));
-            self.terminate(
-                Term::Match {
-                    scrutinee: scrutinee.to_token_stream(),
-                    arms: vec![
-                        Arm { pat: pat.to_token_stream(), guard: None, target: body_block },
-                        Arm { pat: quote!(_), guard: None, target: never },
-                    ],
-                },
-                move_facts,
-            );
+            self.terminate_if_let(&scrutinee, pat, body_block, never, move_facts);
             self.lower_arm_bodies(vec![(body_block, scope, &arm.body)], depth, dest, join);
             self.scopes = guard_scopes;
             self.switch_to(fails);
@@ -479,16 +462,7 @@ impl Builder<'_> {
                 let scope = self.declare(scan::pat_bindings(&l.pat));
                 let facts = self.facts(&scan::expr_uses(&v, scan::scrutinee_use([&*l.pat])));
                 let pat = &l.pat;
-                self.terminate(
-                    Term::Match {
-                        scrutinee: v.to_token_stream(),
-                        arms: vec![
-                            Arm { pat: pat.to_token_stream(), guard: None, target: then },
-                            Arm { pat: quote!(_), guard: None, target: els },
-                        ],
-                    },
-                    facts,
-                );
+                self.terminate_if_let(&v, pat, then, els, facts);
                 vec![scope]
             }
             Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) && has_let(cond) => {

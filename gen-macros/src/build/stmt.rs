@@ -8,7 +8,7 @@ use quote::{ToTokens, quote};
 use syn::spanned::Spanned;
 use syn::{Block as SynBlock, Expr, Pat, Stmt, parse_quote};
 
-use crate::cfg::{Arm, BlockKind, Facts, Op, ScopeId, Term};
+use crate::cfg::{BlockKind, Facts, Op, ScopeId, Term};
 use crate::mode::Mode;
 use crate::names::marker_of_macro;
 use crate::scan::{self, UseKind};
@@ -227,11 +227,7 @@ impl Builder<'_> {
                     facts = self.facts(&scan::expr_uses(&i.expr, UseKind::Move));
                     let e = self.native_expr(&i.expr);
                     let diverge = i.diverge.as_ref().map(|(_, d)| {
-                        let f = self.facts(&scan::expr_uses(d, UseKind::Move));
-                        facts.reads.extend(f.reads);
-                        facts.moves.extend(f.moves);
-                        facts.maybe_moves.extend(f.maybe_moves);
-                        facts.move_paths.extend(f.move_paths);
+                        facts.add_reads_and_moves(self.facts(&scan::expr_uses(d, UseKind::Move)));
                         self.native_expr(d).to_token_stream()
                     });
                     (Some(e.to_token_stream()), diverge)
@@ -278,11 +274,7 @@ impl Builder<'_> {
         };
         let mut facts = self.facts(&scan::expr_uses(&value, UseKind::Move));
         let diverge = init.diverge.as_ref().map(|(_, d)| {
-            let f = self.facts(&scan::expr_uses(d, UseKind::Move));
-            facts.reads.extend(f.reads);
-            facts.moves.extend(f.moves);
-            facts.maybe_moves.extend(f.maybe_moves);
-            facts.move_paths.extend(f.move_paths);
+            facts.add_reads_and_moves(self.facts(&scan::expr_uses(d, UseKind::Move)));
             self.native_expr(d).to_token_stream()
         });
         let scope = self.declare(scan::pat_bindings(pat));
@@ -347,13 +339,7 @@ impl Builder<'_> {
         let els = self.new_block(BlockKind::Inner("else"));
         let scope = self.declare(scan::pat_bindings(pat));
         let facts = self.facts(&scan::expr_uses(&scrutinee, scan::scrutinee_use([pat])));
-        self.terminate(
-            Term::Match {
-                scrutinee: scrutinee.to_token_stream(),
-                arms: vec![Arm { pat: pat.to_token_stream(), guard: None, target: cont }, Arm { pat: quote!(_), guard: None, target: els }],
-            },
-            facts,
-        );
+        self.terminate_if_let(&scrutinee, pat, cont, els, facts);
         self.switch_to(els);
         self.expr_into(diverge, Dest::Discard);
         // The `else` block diverges: nothing reaches its end.
