@@ -399,3 +399,26 @@ fn a_local_named_in_an_opaque_macro_is_dropped_at_the_end_of_its_scope() {
     assert_eq!(g.as_mut().resume(1), GeneratorState::Complete(0));
     assert_eq!(DROPPED.with(|d| d.borrow().clone()), ["pinned", "temporary", "argument"]);
 }
+
+// Found by difftest (seed 41, program seed 41003200, 10 000-program run at 4de06cc; still failing after 57e6809): the
+// same guessed move, on every path (the opaque macro in yield-free code that always runs), counted as a move on every
+// path, so the local was not kept at all past the next yield and was dropped before it. A guessed move is never a
+// move on every path.
+
+#[generator(yield = i64, resume = i64)]
+fn local_named_in_an_opaque_macro_on_every_path(g: Loud) -> i64 {
+    {
+        let _p = ::core::pin::pin!(make_loud("pinned", g.v()));
+    }
+    yield_!(g.v())
+}
+
+#[test]
+fn a_local_named_in_an_opaque_macro_on_every_path_lives_past_the_next_yield() {
+    DROPPED.with(|d| d.borrow_mut().clear());
+    let mut g = Box::pin(local_named_in_an_opaque_macro_on_every_path(Loud("argument")));
+    assert_eq!(g.as_mut().resume(0), GeneratorState::Yielded(8));
+    assert_eq!(DROPPED.with(|d| d.borrow().clone()), ["pinned"], "the argument is still alive while suspended");
+    assert_eq!(g.as_mut().resume(1), GeneratorState::Complete(1));
+    assert_eq!(DROPPED.with(|d| d.borrow().clone()), ["pinned", "argument"]);
+}

@@ -178,7 +178,8 @@ impl<'a> Builder<'a> {
                     UseKind::Borrow => f.borrows.push(l),
                     UseKind::Move if !u.repeated => {
                         f.move_paths.push((l, u.branch.clone()));
-                        if u.conditional { f.maybe_moves.push(l) } else { f.moves.push(l) }
+                        // A guessed move may be no move at all: never a move on every path.
+                        if u.conditional || u.guessed { f.maybe_moves.push(l) } else { f.moves.push(l) }
                         if u.guessed {
                             f.guessed_moves.push(l);
                         }

@@ -449,6 +449,14 @@ impl Scanner {
                 return;
             }
         }
+        if crate::names::is_block_macro(mac) {
+            // A nested `gen_block!` / `stream_block!` captures what it names as a `move` closure does.
+            let tokens = &mac.tokens;
+            if let Ok(block) = syn::parse2::<syn::Block>(quote::quote!({ #tokens })) {
+                self.capture(Some(UseKind::Move), |s| s.scoped(|s| s.block(&block)));
+                return;
+            }
+        }
         if let Some(std) = crate::std_macros::of(&mac.path) {
             use crate::std_macros::Takes;
             if let Ok(args) = mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated) {
