@@ -1,6 +1,7 @@
 //! Every workload, every implementation that builds on stable, timed side by side with divan. The native
-//! coroutines are timed by `native/benches/native.rs` (they need `RUSTC_BOOTSTRAP=1`); `scripts/bench.sh` runs
-//! both and writes BENCHMARKS.md. Quick look: `cargo bench -p gen-bench -- counter`.
+//! coroutines and async generators are timed by `native/benches/native.rs` (they need `RUSTC_BOOTSTRAP=1`); the
+//! native `async fn`s of the futures workloads are stable and timed here. `scripts/bench.sh` runs both and writes
+//! BENCHMARKS.md. Quick look: `cargo bench -p gen-bench -- counter`.
 
 use divan::black_box;
 use gen_bench::workload::*;
@@ -52,6 +53,7 @@ workload!(nested(NESTED_N));
 workload!(running_total(RUNNING_N));
 workload!(large_state(LARGE_N));
 workload!(delegate(DELEGATE_SUBS, DELEGATE_EACH));
+workload!(triangular(TRIANGULAR_N));
 
 /// The input `Vec` is built outside the timed region (each run consumes one).
 mod filter_map {
@@ -90,3 +92,49 @@ mod stream {
         streams::async_stream(black_box(STREAM_N))
     }
 }
+
+/// As `filter_map`: the input `Vec` is built outside the timed region.
+mod filtered_vec {
+    use super::*;
+    #[divan::bench]
+    fn handwritten(b: divan::Bencher) {
+        b.with_inputs(filtered_input).bench_values(streams::filtered_vec_handwritten);
+    }
+    #[divan::bench]
+    fn ours(b: divan::Bencher) {
+        b.with_inputs(filtered_input).bench_values(streams::filtered_vec_ours);
+    }
+    #[divan::bench]
+    fn async_stream(b: divan::Bencher) {
+        b.with_inputs(filtered_input).bench_values(streams::filtered_vec_async_stream);
+    }
+}
+
+/// The futures workloads: handwritten, ours (`#[generator] async fn`) and native (`async fn`, stable, so here).
+macro_rules! future_workload {
+    ($workload:ident, $handwritten:path, $ours:path, $native:path) => {
+        mod $workload {
+            use super::*;
+            #[divan::bench]
+            fn handwritten() -> u64 {
+                $handwritten(black_box(AWAIT_N))
+            }
+            #[divan::bench]
+            fn ours() -> u64 {
+                $ours(black_box(AWAIT_N))
+            }
+            #[divan::bench]
+            fn native() -> u64 {
+                $native(black_box(AWAIT_N))
+            }
+        }
+    };
+}
+
+future_workload!(await_loop, futures::await_loop_handwritten, futures::await_loop_ours, futures::await_loop_native);
+future_workload!(
+    nested_async,
+    futures::nested_async_handwritten,
+    futures::nested_async_ours,
+    futures::nested_async_native
+);

@@ -9,10 +9,15 @@ import re
 import statistics
 import sys
 
-WORKLOADS = ["counter", "nested", "running_total", "large_state", "filter_map", "delegate", "stream"]
-SYNC = WORKLOADS[:-1]
-# Columns of the run-time table, in order; `native` comes from the native binary.
-IMPLS = ["ours", "native", "diapause", "genawaiter", "next_gen", "corosensei", "generator", "async_stream"]
+WORKLOADS = ["counter", "nested", "running_total", "large_state", "filter_map", "delegate", "triangular"]
+SYNC = WORKLOADS
+# The async table's rows: the streams (native = `async gen` blocks, from the native binary), then the futures (native =
+# a plain `async fn`, stable, so measured in the main binary next to ours).
+ASYNC = ["stream", "filtered_vec", "await_loop", "nested_async"]
+# Columns of the sync run-time table, in order; `native` comes from the native binary.
+IMPLS = ["ours", "native", "diapause", "genawaiter", "next_gen", "corosensei", "generator"]
+# Columns of the async table (after handwritten).
+ASYNC_IMPLS = ["native", "ours", "async_stream"]
 LABEL = {"next_gen": "next-gen", "async_stream": "async-stream"}
 UNITS = {"ps": 1e-3, "ns": 1.0, "µs": 1e3, "us": 1e3, "ms": 1e6, "s": 1e9}
 
@@ -53,6 +58,7 @@ def yields():
     src = open(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "src", "workload.rs")).read()
     c = {k: int(v.replace("_", "")) for k, v in re.findall(r"pub const (\w+): u64 = ([\d_]+);", src)}
     filt = sum(1 for i in range(c["FILTER_LEN"]) if (i * 2_654_435_761 % 2**64) % 1_000 % 3 == 0)
+    kept = sum(1 for i in range(c["FILTERED_LEN"]) if (i * 2_654_435_761 % 2**64) % 1_000 % 3 != 0)
     return {
         "counter": c["COUNTER_N"],
         "nested": c["NESTED_N"] ** 2,
@@ -60,7 +66,11 @@ def yields():
         "large_state": c["LARGE_N"],
         "filter_map": filt,
         "delegate": c["DELEGATE_SUBS"] * c["DELEGATE_EACH"] + 1,
+        "triangular": c["TRIANGULAR_N"] * (c["TRIANGULAR_N"] - 1) // 2,
         "stream": c["STREAM_N"],
+        "filtered_vec": kept,
+        "await_loop": c["AWAIT_N"],
+        "nested_async": c["AWAIT_N"],
     }
 
 
@@ -138,13 +148,49 @@ def main():
         cells.append(f"{g:.2f}×" if g and all(wl in ratios[impl] for wl in SYNC) else "-")
     w("| " + " | ".join(cells) + " |\n")
 
+    # ---------------------------------------------------------------- run time, async
+    w("### Async: ns per item\n")
+    counts = ", ".join(f"`{wl}` {ny[wl]}" for wl in ASYNC)
+    w("The same runs, in ns per item: per item a stream yields, per future awaited for the futures workloads "
+      f"({counts}). `stream` awaits a future that is pending once before each item (two polls per item); "
+      "`filtered_vec` walks an owned `Vec` with `.iter().filter(..)` and awaits a ready future before each item it "
+      "keeps; `await_loop` awaits futures that are each pending once, summing them; `nested_async` awaits each "
+      "through two more levels of `async fn`. **native** is rustc's `async gen` block (`gen_blocks`, "
+      "`async_iterator`, measured in `gen-bench/native`) for the streams, and a plain `async fn` (stable, measured "
+      "in the same binary as ours) for the futures. **ours/native** divides the two ratios to the handwritten "
+      "machine measured in each one's own binary (for the futures, one binary: the ratio of the two times); "
+      "**ours/async-stream** is the ratio of the two times. Lower is better.\n")
+    aheader = ["workload", "handwritten"] + [label(i) for i in ASYNC_IMPLS] + ["ours/native", "ours/async-stream"]
+    w("| " + " | ".join(aheader) + " |")
+    w("|" + "---|" * len(aheader))
+    for wl in ASYNC:
+        hw = main_runs.get((wl, "handwritten"))
+        cells = [f"`{wl}`", f"{hw / ny[wl]:.2f} ns" if hw else "-"]
+        for impl in ASYNC_IMPLS:
+            # The futures' native is in the main binary; the streams' in the native binary, next to its own handwritten.
+            if impl == "native" and (wl, "native") not in main_runs:
+                t, base = native_runs.get((wl, "native")), native_runs.get((wl, "handwritten"))
+            else:
+                t, base = main_runs.get((wl, impl)), hw
+            if t is None:
+                cells.append("-")
+                continue
+            if base is not None:
+                ratios.setdefault(impl, {})[wl] = t / base
+            cells.append(f"**{t / ny[wl]:.2f} ns**" if impl == "ours" else f"{t / ny[wl]:.2f} ns")
+        for other in ["native", "async_stream"]:
+            o, x = ratios["ours"].get(wl), ratios.get(other, {}).get(wl)
+            cells.append(f"{o / x:.2f}" if o is not None and x is not None else "-")
+        w("| " + " | ".join(cells) + " |")
+    w("")
+
     slower = []
-    for wl in WORKLOADS:
+    for wl in WORKLOADS + ASYNC:
         ours = ratios["ours"].get(wl)
         if ours is None:
             continue
         behind = [f"{label(o)} {ratios[o][wl]:.2f}×" for o in ["native", "diapause", "async_stream"]
-                  if wl in ratios[o] and ours > ratios[o][wl] * 1.05]
+                  if wl in ratios.get(o, {}) and ours > ratios[o][wl] * 1.05]
         if ours > 1.10 or behind:
             slower.append(f"`{wl}`: ours {ours:.2f}× handwritten" + (f"; behind {', '.join(behind)}" if behind else ""))
     w("**Where ours is slower** (more than 10 % over handwritten, or more than 5 % behind native, diapause or "
@@ -171,8 +217,9 @@ def main():
         w(f"| `{name}` | {ours} | {native} | {dia} | {diff} |")
     w("")
     if bound:
-        w(f"Bound in force: ours ≤ native + {bound.group(1)} bytes on every workload. `stream` has no native "
-          "counterpart on this toolchain (async generators need `gen_blocks`/`async_iterator`, not benchmarked).\n")
+        w(f"Bound in force: ours ≤ native + {bound.group(1)} bytes on every workload. For the streams, native is "
+          "rustc's `async gen` block (`gen_blocks`, `async_iterator`, compiled with the native coroutines); for the "
+          "futures (`await_loop`, `nested_async`), a plain `async fn`, whose size the test takes in its own build.\n")
 
     # ---------------------------------------------------------------- compile time
     ct = json.loads(read(out, "compile_time.json", "{}") or "{}")
@@ -260,20 +307,27 @@ MEANING = """\
   arguments into a total it yields and returns; `large_state` holds a `[u64; 32]` across every one of 10 000 yields;
   `filter_map` owns a `Vec` of 10 000 and walks it with `.iter()` (a borrow of its own local held across yields),
   yielding every third element doubled; `delegate` runs 1 000 sub-generators of 10 yields each through
-  `yield_from!`; `stream` is an async stream of 10 000 items, each `.await`ing a future that is pending once (two
-  polls per item), driven by hand with a no-op waker. Every value yielded passes through `black_box` in the
-  consumer, so no implementation can be folded into a closed form.
+  `yield_from!`; `triangular` yields `i ^ j` for `j < i < 141` (9 870 yields, an inner loop whose length changes on
+  every pass). Async, driven by hand with a no-op waker: `stream` is an async stream of 10 000 items, each
+  `.await`ing a future that is pending once (two polls per item); `filtered_vec` owns a `Vec` of 10 000 and walks it
+  with `.iter().filter(..)` (a borrow of its own local and a closure held across every `.await`), awaiting a ready
+  future before yielding each element that is not a multiple of 3; `await_loop` is one future awaiting 2 048
+  futures that are each pending once, summing their outputs; `nested_async` the same, each through `mid` awaiting
+  `leaf` awaiting the pending future (three nested `async fn`s per await; the handwritten machine is the three
+  flattened into one). Every value yielded (or awaited, for the futures) passes through `black_box`, so no
+  implementation can be folded into a closed form.
 - **Handwritten** is the floor: the state machine a careful person writes (an `Iterator`, or a `resume` returning
   `ControlFlow`). A ratio of 1.00× means the generator costs nothing over it; the time per yield of a trivial
   workload is then mostly the consumer's loop.
 - **Native** is rustc's own coroutine transform (`#[coroutine] static move || { … yield … }`), the layout and code a
-  future `gen` block would get. Its ratio is taken against the handwritten code compiled into the same binary,
-  because the same function can differ by 10–50 % between two binaries (code alignment, inlining decisions).
+  future `gen` block would get; for the streams, rustc's `async gen` blocks; for the futures, a plain `async fn`.
+  Its ratio is taken against the handwritten code compiled into the same binary, because the same function can
+  differ by 10–50 % between two binaries (code alignment, inlining decisions).
 - **Peers**: diapause 0.2 (a stable macro state machine like ours; needs type annotations on values held across
   yields, and `filter_map` iterates its `Vec` by value since it cannot hold a borrow of a local); genawaiter 0.99
   (`stack` flavour) and next-gen 0.1 (an `async` block underneath); corosensei 0.3 and generator 0.8 (stackful: a
   stack is allocated per generator, inside the timed region; delegation is a plain function call on the same stack,
-  their idiom); async-stream 0.3 for `stream`. Every crate of the issue's list is on crates.io and builds here.
+  their idiom); async-stream 0.3 for `stream` and `filtered_vec`. Every crate of the issue's list is on crates.io and builds here.
 - **Noise**: two cores, shared with other builds while this ran; divan takes the median of many samples (each bench
   runs for at least the `--min-time` given by `bench.sh`), which absorbs most interference, but differences under
   ~10 % between two runs are not significant. The compile-time figures are wall-clock and noisier still.

@@ -31,6 +31,16 @@ pub fn nested(n: u64) -> u64 {
     }))
 }
 
+pub fn triangular(n: u64) -> u64 {
+    drain(Coroutine::new(move |y: &Yielder<(), u64>, ()| {
+        for i in 0..n {
+            for j in 0..i {
+                y.suspend(i ^ j);
+            }
+        }
+    }))
+}
+
 pub fn running_total(n: u64) -> u64 {
     let mut c = Coroutine::new(move |y: &Yielder<u64, u64>, _first: u64| {
         let mut total = 0u64;

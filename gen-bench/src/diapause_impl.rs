@@ -22,6 +22,15 @@ pub fn nested_gen(n: u64) {
     }
 }
 
+#[diapause::coroutine(yield = u64)]
+pub fn triangular_gen(n: u64) {
+    for i in 0u64..n {
+        for j in 0u64..i {
+            yield_!(i ^ j);
+        }
+    }
+}
+
 #[diapause::coroutine(yield = u64, resume = u64)]
 pub fn running_total_gen(n: u64) -> u64 {
     let mut total: u64 = 0;
@@ -87,6 +96,10 @@ pub fn nested(n: u64) -> u64 {
     drain(nested_gen(n))
 }
 
+pub fn triangular(n: u64) -> u64 {
+    drain(triangular_gen(n))
+}
+
 pub fn running_total(n: u64) -> u64 {
     let mut c = running_total_gen(n);
     let mut sum = 0u64;
@@ -124,5 +137,6 @@ pub fn sizes() -> Vec<(&'static str, usize)> {
         ("large_state", size_of_val(&large_state_gen(1))),
         ("filter_map", size_of_val(&filter_map_gen(Vec::new()))),
         ("delegate", size_of_val(&delegate_gen(1, 1))),
+        ("triangular", size_of_val(&triangular_gen(1))),
     ]
 }

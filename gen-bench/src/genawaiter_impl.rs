@@ -33,6 +33,21 @@ pub fn nested(n: u64) -> u64 {
     sum
 }
 
+pub fn triangular(n: u64) -> u64 {
+    let_gen_using!(g, |co: Co<'_, u64>| async move {
+        for i in 0..n {
+            for j in 0..i {
+                co.yield_(i ^ j).await;
+            }
+        }
+    });
+    let mut sum = 0u64;
+    while let GeneratorState::Yielded(v) = g.resume() {
+        sum = sum.wrapping_add(black_box(v));
+    }
+    sum
+}
+
 pub fn running_total(n: u64) -> u64 {
     let_gen_using!(g, |co: Co<'_, u64, u64>| async move {
         let mut total = 0u64;

@@ -34,6 +34,17 @@ pub fn nested(n: u64) -> u64 {
     }))
 }
 
+pub fn triangular(n: u64) -> u64 {
+    drain(Gn::<()>::new_scoped(move |mut s| {
+        for i in 0..n {
+            for j in 0..i {
+                s.yield_with(i ^ j);
+            }
+        }
+        done!()
+    }))
+}
+
 pub fn running_total(n: u64) -> u64 {
     let mut g = Gn::<u64>::new_scoped(move |mut s| {
         let mut total = 0u64;

@@ -1,9 +1,15 @@
 //! Handwritten state machines: the floor each generator is measured against. Plain `Iterator`s where the workload
-//! is an iterator; `resume(arg) -> ControlFlow<Return, Yield>` where it takes resume arguments. No dependencies
-//! (the native crate includes this file through `#[path]`).
+//! is an iterator; `resume(arg) -> ControlFlow<Return, Yield>` where it takes resume arguments; `Future`s for the
+//! futures workloads; for the streams, an inherent `poll_item` that `streams.rs` wraps in `futures_core::Stream` and
+//! the native crate in `AsyncIterator`. No dependencies (the native crate includes this file through `#[path]`).
 
+use core::future::{Future, Ready, ready};
 use core::hint::black_box;
 use core::ops::ControlFlow;
+use core::pin::Pin;
+use core::task::{Context, Poll};
+
+use crate::workload::{PendingOnce, pending_once};
 
 /// `counter`.
 pub struct Counter {
@@ -177,6 +183,184 @@ impl Iterator for Delegate {
 
 pub fn delegate(subs: u64, each: u64) -> u64 {
     drain(Delegate { k: 0, i: 0, acc: 0, subs, each, done: false })
+}
+
+/// `triangular`: `i ^ j` for `j < i < n`; starts at `i = 1` (`i = 0` yields nothing).
+pub struct Triangular {
+    i: u64,
+    j: u64,
+    n: u64,
+}
+
+impl Iterator for Triangular {
+    type Item = u64;
+    #[inline]
+    fn next(&mut self) -> Option<u64> {
+        if self.j == self.i {
+            self.j = 0;
+            self.i += 1;
+        }
+        if self.i >= self.n {
+            return None;
+        }
+        let v = self.i ^ self.j;
+        self.j += 1;
+        Some(v)
+    }
+}
+
+pub fn triangular(n: u64) -> u64 {
+    drain(Triangular { i: 1, j: 0, n })
+}
+
+/// `stream`: for each `i`, awaits `pending_once(i)` (two polls), then yields what it gave.
+pub struct AwaitEach {
+    i: u64,
+    n: u64,
+    awaiting: Option<PendingOnce>,
+}
+
+impl AwaitEach {
+    pub fn new(n: u64) -> Self {
+        AwaitEach { i: 0, n, awaiting: None }
+    }
+
+    #[inline]
+    pub fn poll_item(&mut self, cx: &mut Context<'_>) -> Poll<Option<u64>> {
+        loop {
+            if let Some(fut) = &mut self.awaiting {
+                return match Pin::new(fut).poll(cx) {
+                    Poll::Ready(v) => {
+                        self.awaiting = None;
+                        Poll::Ready(Some(v))
+                    }
+                    Poll::Pending => Poll::Pending,
+                };
+            }
+            if self.i < self.n {
+                self.awaiting = Some(pending_once(self.i));
+                self.i += 1;
+            } else {
+                return Poll::Ready(None);
+            }
+        }
+    }
+}
+
+/// `filtered_vec`: owns the `Vec`; for each element not a multiple of 3, awaits `ready(x)` and yields what it gave.
+pub struct FilteredVec {
+    v: Vec<u64>,
+    pos: usize,
+    awaiting: Option<Ready<u64>>,
+}
+
+impl FilteredVec {
+    pub fn new(v: Vec<u64>) -> Self {
+        FilteredVec { v, pos: 0, awaiting: None }
+    }
+
+    #[inline]
+    pub fn poll_item(&mut self, cx: &mut Context<'_>) -> Poll<Option<u64>> {
+        loop {
+            if let Some(fut) = &mut self.awaiting {
+                return match Pin::new(fut).poll(cx) {
+                    Poll::Ready(y) => {
+                        self.awaiting = None;
+                        Poll::Ready(Some(y))
+                    }
+                    Poll::Pending => Poll::Pending,
+                };
+            }
+            match self.v.get(self.pos) {
+                Some(&x) => {
+                    self.pos += 1;
+                    if x % 3 != 0 {
+                        self.awaiting = Some(ready(x));
+                    }
+                }
+                None => return Poll::Ready(None),
+            }
+        }
+    }
+}
+
+/// `await_loop`: awaits `pending_once(i)` for `i in 0..n`, summing the outputs (each through `black_box`).
+pub struct AwaitLoop {
+    i: u64,
+    n: u64,
+    sum: u64,
+    awaiting: Option<PendingOnce>,
+}
+
+impl AwaitLoop {
+    pub fn new(n: u64) -> Self {
+        AwaitLoop { i: 0, n, sum: 0, awaiting: None }
+    }
+}
+
+impl Future for AwaitLoop {
+    type Output = u64;
+    #[inline]
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<u64> {
+        let this = &mut *self;
+        loop {
+            if let Some(fut) = &mut this.awaiting {
+                match Pin::new(fut).poll(cx) {
+                    Poll::Ready(v) => {
+                        this.awaiting = None;
+                        this.sum = this.sum.wrapping_add(black_box(v));
+                    }
+                    Poll::Pending => return Poll::Pending,
+                }
+            }
+            if this.i < this.n {
+                this.awaiting = Some(pending_once(this.i));
+                this.i += 1;
+            } else {
+                return Poll::Ready(this.sum);
+            }
+        }
+    }
+}
+
+/// `nested_async`: the three levels (`mid` awaits `leaf` awaits `pending_once`, each adding 1) flattened into one
+/// machine, as a person would write it: the floor shows what the nesting costs the others.
+pub struct NestedAsync {
+    i: u64,
+    n: u64,
+    sum: u64,
+    awaiting: Option<PendingOnce>,
+}
+
+impl NestedAsync {
+    pub fn new(n: u64) -> Self {
+        NestedAsync { i: 0, n, sum: 0, awaiting: None }
+    }
+}
+
+impl Future for NestedAsync {
+    type Output = u64;
+    #[inline]
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<u64> {
+        let this = &mut *self;
+        loop {
+            if let Some(fut) = &mut this.awaiting {
+                match Pin::new(fut).poll(cx) {
+                    Poll::Ready(v) => {
+                        this.awaiting = None;
+                        this.sum = this.sum.wrapping_add(black_box(v + 1 + 1));
+                    }
+                    Poll::Pending => return Poll::Pending,
+                }
+            }
+            if this.i < this.n {
+                this.awaiting = Some(pending_once(this.i));
+                this.i += 1;
+            } else {
+                return Poll::Ready(this.sum);
+            }
+        }
+    }
 }
 
 /// Sums what an iterator yields, each value through `black_box` so no closed form replaces the loop.

@@ -16,3 +16,4 @@ pub mod next_gen_impl;
 pub mod corosensei_impl;
 pub mod generator_impl;
 pub mod streams;
+pub mod futures;

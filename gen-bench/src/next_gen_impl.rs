@@ -21,6 +21,15 @@ fn nested_gen(n: u64) {
     }
 }
 
+#[next_gen::generator(yield(u64))]
+fn triangular_gen(n: u64) {
+    for i in 0..n {
+        for j in 0..i {
+            yield_!(i ^ j);
+        }
+    }
+}
+
 #[next_gen::generator(yield(u64), resume(u64))]
 fn running_total_gen(n: u64) -> u64 {
     let mut total = 0u64;
@@ -90,6 +99,10 @@ pub fn counter(n: u64) -> u64 {
 
 pub fn nested(n: u64) -> u64 {
     drain!(nested_gen(n))
+}
+
+pub fn triangular(n: u64) -> u64 {
+    drain!(triangular_gen(n))
 }
 
 pub fn running_total(n: u64) -> u64 {

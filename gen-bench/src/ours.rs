@@ -20,6 +20,15 @@ pub fn nested_gen(n: u64) {
     }
 }
 
+#[generator(yield = u64)]
+pub fn triangular_gen(n: u64) {
+    for i in 0..n {
+        for j in 0..i {
+            yield_!(i ^ j);
+        }
+    }
+}
+
 #[generator(yield = u64, resume = u64)]
 pub fn running_total_gen(n: u64) -> u64 {
     let mut total = 0u64;
@@ -84,6 +93,10 @@ pub fn nested(n: u64) -> u64 {
     drain(nested_gen(n))
 }
 
+pub fn triangular(n: u64) -> u64 {
+    drain(triangular_gen(n))
+}
+
 pub fn running_total(n: u64) -> u64 {
     let mut g = pin!(running_total_gen(n));
     let mut sum = 0u64;
@@ -109,7 +122,8 @@ pub fn delegate(subs: u64, each: u64) -> u64 {
     drain(delegate_gen(subs, each))
 }
 
-/// `size_of` of each workload's generator, before its first resume.
+/// `size_of` of each workload's generator, before its first resume (the streams' too; the futures' are in
+/// `futures::sizes`).
 pub fn sizes() -> Vec<(&'static str, usize)> {
     vec![
         ("counter", size_of_val(&counter_gen(1))),
@@ -118,6 +132,8 @@ pub fn sizes() -> Vec<(&'static str, usize)> {
         ("large_state", size_of_val(&large_state_gen(1))),
         ("filter_map", size_of_val(&filter_map_gen(Vec::new()))),
         ("delegate", size_of_val(&delegate_gen(1, 1))),
+        ("triangular", size_of_val(&triangular_gen(1))),
         ("stream", size_of_val(&crate::streams::ours_gen(1))),
+        ("filtered_vec", size_of_val(&crate::streams::ours_filtered(Vec::new()))),
     ]
 }

@@ -1,35 +1,18 @@
-//! The async `stream` workload: `STREAM_N` items, each produced after `.await`ing a future that is pending once
-//! (so every item costs two polls, one of which suspends at the `.await`). Driven by hand with a no-op waker.
+//! The async stream workloads, driven by hand with a no-op waker.
+//!
+//! `stream`: `STREAM_N` items, each produced after `.await`ing a future that is pending once (so every item costs two
+//! polls, one of which suspends at the `.await`). `filtered_vec`: an owned `Vec` walked with `.iter().filter(..)` (a
+//! borrow of the stream's own local, and a closure, held across every `.await`), each kept element `.await`ed
+//! through a ready future (one poll per item, never suspending) and yielded.
 
-use core::future::Future;
 use core::hint::black_box;
 use core::pin::{Pin, pin};
 use core::task::{Context, Poll, Waker};
 use futures_core::Stream;
 use gen_runtime::prelude::*;
 
-/// A future that is pending on its first poll (waking its task at once) and ready with `value` on the next one.
-pub struct PendingOnce {
-    value: u64,
-    polled: bool,
-}
-
-pub fn pending_once(value: u64) -> PendingOnce {
-    PendingOnce { value, polled: false }
-}
-
-impl Future for PendingOnce {
-    type Output = u64;
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<u64> {
-        if self.polled {
-            Poll::Ready(self.value)
-        } else {
-            self.polled = true;
-            cx.waker().wake_by_ref();
-            Poll::Pending
-        }
-    }
-}
+use crate::handwritten::{AwaitEach, FilteredVec};
+pub use crate::workload::{PendingOnce, pending_once};
 
 #[generator(yield = u64)]
 pub async fn ours_gen(n: u64) {
@@ -48,39 +31,41 @@ pub fn async_stream_gen(n: u64) -> impl Stream<Item = u64> {
     }
 }
 
-/// The handwritten stream: the same two polls per item, as a state machine.
-pub struct Handwritten {
-    i: u64,
-    n: u64,
-    awaiting: Option<PendingOnce>,
+/// The handwritten machine of `stream` (in `handwritten.rs`, shared with the native crate), as a `Stream`.
+impl Stream for AwaitEach {
+    type Item = u64;
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<u64>> {
+        self.get_mut().poll_item(cx)
+    }
 }
 
-impl Stream for Handwritten {
-    type Item = u64;
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<u64>> {
-        let this = &mut *self;
-        loop {
-            if let Some(fut) = &mut this.awaiting {
-                return match Pin::new(fut).poll(cx) {
-                    Poll::Ready(v) => {
-                        this.awaiting = None;
-                        Poll::Ready(Some(v))
-                    }
-                    Poll::Pending => Poll::Pending,
-                };
-            }
-            if this.i < this.n {
-                this.awaiting = Some(pending_once(this.i));
-                this.i += 1;
-            } else {
-                return Poll::Ready(None);
-            }
+pub fn handwritten_gen(n: u64) -> AwaitEach {
+    AwaitEach::new(n)
+}
+
+#[generator(yield = u64)]
+pub async fn ours_filtered(v: Vec<u64>) {
+    for x in v.iter().filter(|x| **x % 3 != 0) {
+        let y = core::future::ready(*x).await;
+        yield_!(y);
+    }
+}
+
+pub fn async_stream_filtered(v: Vec<u64>) -> impl Stream<Item = u64> {
+    async_stream::stream! {
+        for x in v.iter().filter(|x| **x % 3 != 0) {
+            let y = core::future::ready(*x).await;
+            yield y;
         }
     }
 }
 
-pub fn handwritten_gen(n: u64) -> Handwritten {
-    Handwritten { i: 0, n, awaiting: None }
+/// The handwritten machine of `filtered_vec`, as a `Stream`.
+impl Stream for FilteredVec {
+    type Item = u64;
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<u64>> {
+        self.get_mut().poll_item(cx)
+    }
 }
 
 #[inline(always)]
@@ -107,4 +92,16 @@ pub fn async_stream(n: u64) -> u64 {
 
 pub fn handwritten(n: u64) -> u64 {
     drain(handwritten_gen(n))
+}
+
+pub fn filtered_vec_ours(v: Vec<u64>) -> u64 {
+    drain(ours_filtered(v))
+}
+
+pub fn filtered_vec_async_stream(v: Vec<u64>) -> u64 {
+    drain(async_stream_filtered(v))
+}
+
+pub fn filtered_vec_handwritten(v: Vec<u64>) -> u64 {
+    drain(FilteredVec::new(v))
 }

@@ -140,7 +140,66 @@ fn stream_agrees() {
 }
 
 #[test]
+fn triangular_agrees() {
+    let n = TRIANGULAR_N;
+    let expected = handwritten::triangular(n);
+    let direct: u64 = (0..n).flat_map(|i| (0..i).map(move |j| i ^ j)).sum();
+    assert_eq!(expected, direct);
+    check(
+        "triangular",
+        expected,
+        &[
+            ("ours", ours::triangular(n)),
+            ("diapause", diapause_impl::triangular(n)),
+            ("genawaiter", genawaiter_impl::triangular(n)),
+            ("next-gen", next_gen_impl::triangular(n)),
+            ("corosensei", corosensei_impl::triangular(n)),
+            ("generator", generator_impl::triangular(n)),
+        ],
+    );
+}
+
+#[test]
+fn filtered_vec_agrees() {
+    let expected = streams::filtered_vec_handwritten(filtered_input());
+    let direct: u64 = filtered_input().iter().filter(|x| *x % 3 != 0).sum();
+    assert_eq!(expected, direct);
+    check(
+        "filtered_vec",
+        expected,
+        &[
+            ("ours", streams::filtered_vec_ours(filtered_input())),
+            ("async-stream", streams::filtered_vec_async_stream(filtered_input())),
+        ],
+    );
+}
+
+#[test]
+fn await_loop_agrees() {
+    let n = AWAIT_N;
+    let expected = futures::await_loop_handwritten(n);
+    assert_eq!(expected, n * (n - 1) / 2);
+    check("await_loop", expected, &[("ours", futures::await_loop_ours(n)), ("native", futures::await_loop_native(n))]);
+}
+
+#[test]
+fn nested_async_agrees() {
+    let n = AWAIT_N;
+    let expected = futures::nested_async_handwritten(n);
+    // Each await gives i + 2 (leaf and mid add 1 each).
+    assert_eq!(expected, n * (n - 1) / 2 + 2 * n);
+    check(
+        "nested_async",
+        expected,
+        &[("ours", futures::nested_async_ours(n)), ("native", futures::nested_async_native(n))],
+    );
+}
+
+#[test]
 fn yield_counts_match_the_workloads() {
     assert_eq!(yields("filter_map"), filter_input().iter().filter(|x| *x % 3 == 0).count() as u64);
     assert_eq!(yields("delegate"), DELEGATE_SUBS * DELEGATE_EACH + 1);
+    assert_eq!(yields("triangular"), (0..TRIANGULAR_N).sum::<u64>());
+    assert_eq!(yields("triangular"), 9_870);
+    assert_eq!(yields("filtered_vec"), FILTERED_LEN - filtered_input().iter().filter(|x| *x % 3 == 0).count() as u64);
 }

@@ -1,7 +1,8 @@
-//! The benchmark workloads as rustc's native `static` coroutines, next to the same handwritten machines that
-//! `gen-bench` measures (shared through `#[path]`), so the native figures come with a handwritten baseline
-//! measured in the same binary.
-#![feature(coroutines, coroutine_trait, stmt_expr_attributes)]
+//! The benchmark workloads as rustc's native `static` coroutines (the stream workloads as `async gen` blocks), next
+//! to the same handwritten machines that `gen-bench` measures (shared through `#[path]`), so the native figures come
+//! with a handwritten baseline measured in the same binary. The futures workloads are not here: a native `async fn`
+//! is stable, so `gen-bench` measures it in the same binary as ours.
+#![feature(coroutines, coroutine_trait, stmt_expr_attributes, gen_blocks, async_iterator)]
 #![allow(clippy::all)]
 
 #[path = "../../src/workload.rs"]
@@ -29,6 +30,17 @@ pub mod native {
         static move || {
             for i in 0..n {
                 for j in 0..n {
+                    yield i ^ j;
+                }
+            }
+        }
+    }
+
+    pub fn triangular_gen(n: u64) -> impl Coroutine<(), Yield = u64, Return = ()> {
+        #[coroutine]
+        static move || {
+            for i in 0..n {
+                for j in 0..i {
                     yield i ^ j;
                 }
             }
@@ -116,6 +128,10 @@ pub mod native {
         drain(nested_gen(n))
     }
 
+    pub fn triangular(n: u64) -> u64 {
+        drain(triangular_gen(n))
+    }
+
     pub fn running_total(n: u64) -> u64 {
         let mut g = pin!(running_total_gen(n));
         let mut sum = 0u64;
@@ -150,7 +166,83 @@ pub mod native {
             ("large_state", size_of_val(&large_state_gen(1))),
             ("filter_map", size_of_val(&filter_map_gen(Vec::new()))),
             ("delegate", size_of_val(&delegate_gen(1, 1))),
+            ("triangular", size_of_val(&triangular_gen(1))),
+            ("stream", size_of_val(&crate::native_async::stream_gen(1))),
+            ("filtered_vec", size_of_val(&crate::native_async::filtered_gen(Vec::new()))),
         ]
+    }
+}
+
+/// The stream workloads as `async gen` blocks (`gen_blocks`, `async_iterator`), and the handwritten stream machines
+/// as `AsyncIterator`s, both drained with a no-op waker as `gen-bench/src/streams.rs` drains its streams.
+pub mod native_async {
+    use crate::handwritten::{AwaitEach, FilteredVec};
+    use crate::workload::pending_once;
+    use core::async_iter::AsyncIterator;
+    use core::hint::black_box;
+    use core::pin::{Pin, pin};
+    use core::task::{Context, Poll, Waker};
+
+    pub fn stream_gen(n: u64) -> impl AsyncIterator<Item = u64> {
+        async gen move {
+            for i in 0..n {
+                let v = pending_once(i).await;
+                yield v;
+            }
+        }
+    }
+
+    pub fn filtered_gen(v: Vec<u64>) -> impl AsyncIterator<Item = u64> {
+        async gen move {
+            for x in v.iter().filter(|x| **x % 3 != 0) {
+                let y = core::future::ready(*x).await;
+                yield y;
+            }
+        }
+    }
+
+    impl AsyncIterator for AwaitEach {
+        type Item = u64;
+        fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<u64>> {
+            self.get_mut().poll_item(cx)
+        }
+    }
+
+    impl AsyncIterator for FilteredVec {
+        type Item = u64;
+        fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<u64>> {
+            self.get_mut().poll_item(cx)
+        }
+    }
+
+    #[inline(always)]
+    fn drain<S: AsyncIterator<Item = u64>>(s: S) -> u64 {
+        let mut s = pin!(s);
+        let mut cx = Context::from_waker(Waker::noop());
+        let mut sum = 0u64;
+        loop {
+            match s.as_mut().poll_next(&mut cx) {
+                Poll::Ready(Some(v)) => sum = sum.wrapping_add(black_box(v)),
+                Poll::Ready(None) => return sum,
+                Poll::Pending => {}
+            }
+        }
+    }
+
+    pub fn stream(n: u64) -> u64 {
+        drain(stream_gen(n))
+    }
+
+    pub fn filtered_vec(v: Vec<u64>) -> u64 {
+        drain(filtered_gen(v))
+    }
+
+    pub fn stream_handwritten(n: u64) -> u64 {
+        drain(AwaitEach::new(n))
+    }
+
+    pub fn filtered_vec_handwritten(v: Vec<u64>) -> u64 {
+        drain(FilteredVec::new(v))
     }
 }
 
@@ -167,6 +259,13 @@ pub fn check_agreement() {
             "delegate",
             native::delegate(DELEGATE_SUBS, DELEGATE_EACH),
             handwritten::delegate(DELEGATE_SUBS, DELEGATE_EACH),
+        ),
+        ("triangular", native::triangular(TRIANGULAR_N), handwritten::triangular(TRIANGULAR_N)),
+        ("stream", native_async::stream(STREAM_N), native_async::stream_handwritten(STREAM_N)),
+        (
+            "filtered_vec",
+            native_async::filtered_vec(filtered_input()),
+            native_async::filtered_vec_handwritten(filtered_input()),
         ),
     ];
     for (name, got, expected) in pairs {
