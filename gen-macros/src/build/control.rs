@@ -82,7 +82,7 @@ impl Builder<'_> {
     /// `break` / `continue` at the level of lowered code.
     pub(super) fn jump(&mut self, label: Option<&syn::Lifetime>, value: Option<&Expr>, is_break: bool, span: Span) {
         let Some(idx) = self.find_loop(label.map(|l| l.ident.to_string()), is_break) else {
-            self.errors.push(syn::Error::new(span, "`break` or `continue` outside of a loop"));
+            self.errors.push(syn::Error::new(span, "`break` or `continue` outside of a loop, or to a label no loop or block around it has: put it inside the loop it should leave, or name that loop's label"));
             return;
         };
         if let Some(v) = value {

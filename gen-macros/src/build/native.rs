@@ -61,10 +61,10 @@ impl VisitMut for NativeRewriter<'_, '_> {
             // Outside any loop, `break`/`continue` would reach the dispatch loop. rustc says what is wrong when it
             // checks the original function, which the macro then emits instead.
             Expr::Break(b) if b.label.is_none() && self.loops == 0 && self.b.find_loop(None, true).is_none() => {
-                self.b.deferred.push(Deferred { span: b.break_token.span, message: "`break` outside of a loop" });
+                self.b.deferred.push(Deferred { span: b.break_token.span, message: "`break` outside of a loop: a generator block has no loop of its own to leave; to end the generator here, write `return`" });
             }
             Expr::Continue(c) if c.label.is_none() && self.loops == 0 && self.b.find_loop(None, false).is_none() => {
-                self.b.deferred.push(Deferred { span: c.continue_token.span, message: "`continue` outside of a loop" });
+                self.b.deferred.push(Deferred { span: c.continue_token.span, message: "`continue` outside of a loop: put it inside a `loop`, `while` or `for` of the block" });
             }
             _ => syn::visit_mut::visit_expr_mut(self, e),
         }
