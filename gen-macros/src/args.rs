@@ -14,11 +14,14 @@ pub struct Args {
     /// `crate = path` (or `crate = "path"`): where the expansion finds gen-runtime, for a crate that re-exports the
     /// macro (`#[generator(crate = my_lib::gen_runtime)]`). Absent: `::gen_runtime`.
     pub krate: Option<syn::Path>,
+    /// `#[derive(Clone)]` written under the attribute (taken off the function by `expand`, not an argument): the
+    /// generator is `Clone`. The span of `Clone`.
+    pub derive_clone: Option<proc_macro2::Span>,
 }
 
 impl Parse for Args {
     fn parse(input: ParseStream) -> syn::Result<Self> {
-        let mut args = Args { yield_ty: None, resume_ty: None, start: None, krate: None };
+        let mut args = Args { yield_ty: None, resume_ty: None, start: None, krate: None, derive_clone: None };
         while !input.is_empty() {
             let key: Ident = if input.peek(Token![yield]) {
                 let kw: Token![yield] = input.parse()?;

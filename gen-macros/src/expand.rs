@@ -1,7 +1,7 @@
 //! The attribute's entry point: parse → check → lower → analyse → emit, or the original function and one error.
 
 use proc_macro2::{Ident, Span, TokenStream, TokenTree};
-use quote::{ToTokens, format_ident, quote};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::visit_mut::VisitMut;
 use syn::{Expr, ItemFn, Lifetime, Stmt};
 
@@ -42,7 +42,9 @@ fn generator_at_gen_runtime(args: TokenStream, item: TokenStream) -> TokenStream
         func.sig.output = syn::ReturnType::Default;
         return fallback(func, vec![err]);
     }
-    match expand(args.clone(), &func) {
+    let mut func = func;
+    let expanded = take_derives(&mut func).map_err(Failure::from).and_then(|clone| expand(args.clone(), &func, clone));
+    match expanded {
         Ok(ts) => ts,
         Err(Failure { errors, deferred }) => {
             // A problem deferred to rustc (`break` outside a loop): the body is kept as written, so that rustc
@@ -243,6 +245,7 @@ pub fn block(kind: BlockKind, input: TokenStream) -> TokenStream {
         resume_ty: (kind == BlockKind::Generator).then_some(resume_ty),
         start: None,
         krate: None,
+        derive_clone: None,
     };
     match expand_parsed(args, &func, true) {
         Ok(ts) if takes_self => quote!({ let __self = self; #ts }),
@@ -278,9 +281,75 @@ impl From<syn::Error> for Failure {
     }
 }
 
-fn expand(args: TokenStream, func: &ItemFn) -> Result<TokenStream, Failure> {
-    let args = args::parse(args)?;
+fn expand(args: TokenStream, func: &ItemFn, derive_clone: Option<Span>) -> Result<TokenStream, Failure> {
+    let mut args = args::parse(args)?;
+    args.derive_clone = derive_clone;
     expand_parsed(args, func, false)
+}
+
+/// `#[derive(Clone)]` under `#[generator]`, taken off the function (rustc rejects a `derive` on a function): the
+/// span of `Clone`, if written. Any other derived trait is an error.
+///
+/// Input:  `#[derive(Clone)] fn countdown(n: u32) { … }`
+/// Output: `fn countdown(n: u32) { … }`, `Some(span of Clone)`
+fn take_derives(func: &mut ItemFn) -> syn::Result<Option<Span>> {
+    type Paths = syn::punctuated::Punctuated<syn::Path, syn::Token![,]>;
+    let mut clone = None;
+    let mut error: Option<syn::Error> = None;
+    func.attrs.retain(|a| {
+        if !a.path().is_ident("derive") {
+            return true;
+        }
+        match a.parse_args_with(Paths::parse_terminated) {
+            Ok(paths) => {
+                for p in paths {
+                    if p.segments.last().is_some_and(|s| s.ident == "Clone") {
+                        clone = Some(syn::spanned::Spanned::span(&p));
+                    } else {
+                        let name = p.to_token_stream().to_string().replace(' ', "");
+                        let e = syn::Error::new_spanned(
+                            &p,
+                            format!(
+                                "`#[derive({name})]` on a generator: only `Clone` can be derived (a copy of the \
+                                 suspended generator); to give it `{name}`, wrap it in a type of your own"
+                            ),
+                        );
+                        error.get_or_insert(e);
+                    }
+                }
+            }
+            Err(e) => {
+                error.get_or_insert(e);
+            }
+        }
+        false
+    });
+    match error {
+        Some(e) => Err(e),
+        None => Ok(clone),
+    }
+}
+
+/// `#[derive(Clone)]` needs a state that holds no borrow of a slotted local: a copy of it would point into the
+/// original generator. One error per such local, on its declaration.
+fn check_clone(cfg: &crate::cfg::Cfg, analysis: &crate::analysis::Analysis) -> Result<(), Failure> {
+    let errors: Vec<syn::Error> = (0..cfg.locals.len())
+        .filter(|&l| analysis.self_borrowed[l])
+        .map(|l| {
+            let ident = &cfg.locals[l].ident;
+            let name = if ident == "__self" { "self".to_string() } else { ident.to_string() };
+            syn::Error::new(
+                ident.span(),
+                format!(
+                    "`#[derive(Clone)]`: `{name}` is borrowed across a suspension point (something the generator holds \
+                     there borrows it), so a copy of the suspended generator would borrow the original's `{name}`; \
+                     hold no borrow of it across `yield_!`/`.await` (iterate over a clone, or by index), or remove \
+                     `#[derive(Clone)]`"
+                ),
+            )
+        })
+        .collect();
+    if errors.is_empty() { Ok(()) } else { Err(errors.into()) }
 }
 
 /// `block`: the body of a generator block (see [`block`]): the machine as an expression, the return type inferred.
@@ -312,6 +381,9 @@ fn expand_parsed(args: args::Args, func: &ItemFn, block: bool) -> Result<TokenSt
     let (cfg, params) = lower(&body, &sig, mode, &args, &fn_name, &names, &returner, errors)?;
     let analysis = analyze(&cfg);
     check_cfg_locals(&cfg, &analysis)?;
+    if args.derive_clone.is_some() {
+        check_clone(&cfg, &analysis)?;
+    }
 
     let mut emitter = Emitter::new(&cfg, &analysis, &names, &returner);
     emitter.yield_ty = signature::nameable(&yield_ty).then(|| yield_ty.clone());
@@ -319,6 +391,7 @@ fn expand_parsed(args: args::Args, func: &ItemFn, block: bool) -> Result<TokenSt
     emitter.arg_is_cx = mode != Mode::Sync;
     emitter.yield_declared = args.yield_ty.is_some() || mode != Mode::Sync;
     emitter.captures = block;
+    emitter.derive_clone = args.derive_clone.is_some();
     // A stream's machine returns its last item, if a `?` handed one out.
     let stream_ret: Option<syn::Type> =
         (mode == Mode::Stream).then(|| syn::parse_quote!(::core::option::Option<#item_ty>));
@@ -337,7 +410,7 @@ fn expand_parsed(args: args::Args, func: &ItemFn, block: bool) -> Result<TokenSt
     let out = emitter.emit(&params, &resume_ty, &yield_ty, ret_ty);
 
     let self_referential = analysis.slotted.iter().any(|&p| p);
-    let outer = outer_signature(&func.sig, &sig, mode, self_referential, &resume_ty, &yield_ty, &item_ty);
+    let outer = outer_signature(&func.sig, &sig, mode, self_referential, args.derive_clone, (&resume_ty, &yield_ty, &item_ty));
     let (items_defs, start, subs, pinned, closure) = (out.items, out.start, out.subs, out.pinned, out.closure);
     let shadow_resume = if mode == Mode::Sync { resume_ty.clone() } else { args::unit() };
     // Pinned locals are reached through detached references: have rustc borrow-check the body as written.
@@ -556,9 +629,8 @@ fn outer_signature(
     sig: &signature::Sig,
     mode: Mode,
     self_referential: bool,
-    resume_ty: &syn::Type,
-    yield_ty: &syn::Type,
-    item_ty: &syn::Type,
+    derive_clone: Option<Span>,
+    (resume_ty, yield_ty, item_ty): (&syn::Type, &syn::Type, &syn::Type),
 ) -> syn::Signature {
     let mut outer = orig.clone();
     outer.inputs = sig.inputs.iter().cloned().collect();
@@ -567,14 +639,16 @@ fn outer_signature(
         signature::add_borrow_lifetime(&mut outer);
     }
     let ret = &sig.ret;
+    // `#[derive(Clone)]`: `Clone` is part of the returned type (spanned at `Clone`, where a missing bound is reported).
+    let clone = derive_clone.map(|span| quote_spanned!(span=> + ::core::clone::Clone));
     outer.output = match mode {
         Mode::Sync => syn::parse_quote!(
-            -> impl ::gen_runtime::Generator<#resume_ty, Yield = #yield_ty, Return = #ret> + ::gen_runtime::StateMachine
+            -> impl ::gen_runtime::Generator<#resume_ty, Yield = #yield_ty, Return = #ret> + ::gen_runtime::StateMachine #clone
         ),
-        Mode::Future => syn::parse_quote!(-> impl ::core::future::Future<Output = #ret> + ::gen_runtime::StateMachine),
-        Mode::Stream => {
-            syn::parse_quote!(-> impl ::gen_runtime::__private::FusedStream<Item = #item_ty> + ::gen_runtime::StateMachine)
-        }
+        Mode::Future => syn::parse_quote!(-> impl ::core::future::Future<Output = #ret> + ::gen_runtime::StateMachine #clone),
+        Mode::Stream => syn::parse_quote!(
+            -> impl ::gen_runtime::__private::FusedStream<Item = #item_ty> + ::gen_runtime::StateMachine #clone
+        ),
     };
     outer
 }

@@ -436,3 +436,10 @@ impl UnitYield for () {}
 /// `yield_!(v)` in a generator without `yield = T`: `v` must be `()`, or the error names the type to declare.
 #[inline(always)]
 pub fn no_yield_type<T: UnitYield>(_value: T) {}
+
+/// A value a `#[derive(Clone)]` generator holds across a suspension point (a local, a parameter): spanned at its
+/// declaration, so that a type that is not `Clone` is reported on the user's line, naming this function.
+#[inline(always)]
+pub fn derive_clone_copies_this_local<T: Clone>(value: T) -> T {
+    value
+}

@@ -40,6 +40,18 @@ pub struct Machine<S, Q: Slots, P: Slots + DropInOrder<S>, F> {
 // the bounds are those the compiler would derive without the `UnsafeCell`s.
 unsafe impl<S: Sync, Q: Slots + Sync, P: Slots + DropInOrder<S> + Sync, F: Sync> Sync for Machine<S, Q, P, F> {}
 
+/// A copy of a generator, suspended or not (`#[derive(Clone)]` under `#[generator]`): resuming one copy does not
+/// change the other. The expansion gives `pinned` a `Clone` impl only when nothing in the state borrows a slotted
+/// local, so the copy of the state holds no pointer into the original.
+impl<S: Clone, Q: Slots + Clone, P: Slots + DropInOrder<S> + Clone, F: Clone> Clone for Machine<S, Q, P, F> {
+    fn clone(&self) -> Self {
+        // SAFETY: `subs` and `pinned` are reached mutably only through a `&mut Machine` (a resume, a drop); none
+        // exists while `&self` does, so shared references to them are valid for the length of this call.
+        let (subs, pinned) = unsafe { ((*self.subs.get()).clone(), (*self.pinned.get()).clone()) };
+        Machine { subs: UnsafeCell::new(subs), state: self.state.clone(), pinned: UnsafeCell::new(pinned), resume: self.resume.clone() }
+    }
+}
+
 /// A dropped generator drops its sub-generators first, then its state's locals and its pinned locals together, in
 /// reverse declaration order (the expansion's `DropInOrder`).
 impl<S, Q: Slots, P: Slots + DropInOrder<S>, F> Drop for Machine<S, Q, P, F> {
@@ -222,6 +234,20 @@ impl<T> PinnedSlot<T> {
         self.slot = None;
     }
 
+    /// A copy of the slot, for a copy of the suspended generator (`#[derive(Clone)]` under `#[generator]`).
+    ///
+    /// # Safety
+    /// Nothing that the generator holds across a suspension point may borrow this local: the copy of the
+    /// generator's state that goes with this copy of the slot would point into this slot, not its own. The expansion
+    /// calls it only for locals nothing borrows (drop flags, large arrays) and refuses `#[derive(Clone)]` otherwise.
+    #[inline]
+    pub unsafe fn clone_unborrowed(&self) -> Self
+    where
+        T: Clone,
+    {
+        PinnedSlot { slot: self.slot.as_ref().map(|p| Place { value: p.value.clone(), _pinned: PhantomPinned }) }
+    }
+
     /// A guard that empties the slot when it is dropped: it stands in the emitted code where the local's binding
     /// would, so the local is dropped in its place among the others when its scope ends, the body returns, or a
     /// panic unwinds it. Forgotten at a suspension point (the local stays).
@@ -292,6 +318,15 @@ impl<G> SubSlot<G> {
     #[inline]
     pub unsafe fn guard(&mut self) -> SlotGuard {
         SlotGuard::new(self)
+    }
+}
+
+/// A copy of a suspended sub-generator or awaited future, for a copy of the generator that delegates to it: a value
+/// of its own, not pinned until the copy is.
+impl<G: Clone> Clone for SubSlot<G> {
+    #[inline]
+    fn clone(&self) -> Self {
+        SubSlot { generator: self.generator.clone(), _pinned: PhantomPinned }
     }
 }
 

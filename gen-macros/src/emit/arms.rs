@@ -414,7 +414,7 @@ impl Emitter<'_> {
             }
             Term::Yield { value, resume, index, span } => {
                 let v = self.state_variant(*index);
-                let fields = self.fields(*resume, env);
+                let fields = self.state_fields(*resume, env);
                 let y = hidden("__yielded");
                 // Checked against the declared yield type where it is written (a type error points at the value).
                 let ty = match self.cfg.suspends[*index] {

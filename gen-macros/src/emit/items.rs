@@ -5,7 +5,7 @@
 //! Output: `enum CountdownState<T0, T1> { Start { n: T0 }, Yield0 { i: T1 }, Returned, Poisoned }`, `struct …Pinned<T0> { … }`
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, quote_spanned};
 
 use crate::cfg::{BlockKind, LocalId};
 use super::{Arm, Emitter, Names};
@@ -99,9 +99,12 @@ impl Emitter<'_> {
             quote!(#v #fields)
         });
 
+        // `#[derive(Clone)]` under the attribute: bounded on the stored types, which rustc infers.
+        let derive = self.derive_clone.then(|| quote!(#[derive(Clone)]));
         quote! {
             /// The generator's state: where it is suspended and what it holds there.
             #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
+            #derive
             enum #state_enum<#(#state_generics),*> {
                 #(#state_variants,)*
                 Returned,
@@ -123,6 +126,11 @@ impl Emitter<'_> {
         let start_binds = params.iter().map(|&l| {
             let f = &self.field[l];
             let i = &self.cfg.locals[l].ident;
+            if self.derive_clone {
+                // `#[derive(Clone)]`: a parameter that is not `Clone` is reported on its declaration.
+                let value = if i == "__self" { quote!(self) } else { quote!(#i) };
+                return quote_spanned!(i.span()=> #f: ::gen_runtime::__private::derive_clone_copies_this_local(#value));
+            }
             if i == "__self" {
                 let this = Ident::new("self", i.span());
                 quote!(#f: #this)
@@ -192,10 +200,12 @@ impl Emitter<'_> {
         } else {
             Some(quote!(impl<#(#generics: ::core::marker::Unpin),*> ::core::marker::Unpin for #name<#(#generics),*> {}))
         };
+        let clone = self.derive_clone.then(|| self.make_slots_clone(&locals, &generics, name));
         (
             quote! {
                 #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
                 struct #name<#(#generics),*> { #(#fields,)* }
+                #clone
                 impl<#(#generics),*> ::gen_runtime::__private::Slots for #name<#(#generics),*> {
                     #[inline]
                     fn clear(&mut self) { #(#clears)* }
@@ -204,6 +214,29 @@ impl Emitter<'_> {
             },
             quote!(#name { #(#inits,)* }),
         )
+    }
+
+    /// `Clone` for a slot struct (`#[derive(Clone)]`): each sub-generator or future cloned, each pinned local copied
+    /// through `clone_unborrowed` (expansion refuses `#[derive(Clone)]` when a slotted local is borrowed).
+    fn make_slots_clone(&self, locals: &[LocalId], generics: &[Ident], name: &Ident) -> TokenStream {
+        let pinned = *name == self.names.pinned_struct;
+        let fields = locals.iter().map(|&l| {
+            let f = &self.field[l];
+            if pinned {
+                let safety = "nothing the generator holds across a suspension point borrows this local (checked by the macro)";
+                let copy = crate::names::unsafe_expr(&quote!(self.#f.clone_unborrowed()), safety);
+                quote!(#f: #copy)
+            } else {
+                quote!(#f: ::core::clone::Clone::clone(&self.#f))
+            }
+        });
+        quote! {
+            impl<#(#generics: ::core::clone::Clone),*> ::core::clone::Clone for #name<#(#generics),*> {
+                fn clone(&self) -> Self {
+                    #name { #(#fields,)* }
+                }
+            }
+        }
     }
 
     /// `DropInOrder` for the pinned slots: a suspended generator dropped drops the locals of its state and its pinned
