@@ -422,3 +422,33 @@ fn a_local_named_in_an_opaque_macro_on_every_path_lives_past_the_next_yield() {
     assert_eq!(g.as_mut().resume(1), GeneratorState::Complete(1));
     assert_eq!(DROPPED.with(|d| d.borrow().clone()), ["pinned", "argument"]);
 }
+
+// Found by difftest (seed 42, program seed 42002973, 10 000-program run at a7cd9ff; a compile error, E0505 "cannot move
+// out of value because it is borrowed", in all three forms): a reference to an extended temporary, moved on one path
+// only (so kept in a slot of its own as its drop flag) and still in scope at a yield, was not counted as held across
+// that yield, so the temporary it borrows went into the state (moved at the yield) instead of a slot. A shadowing
+// `let` of the same name in an inner block is what took away the proof that the reference is `Copy`.
+
+#[generator(yield = i64, resume = i64)]
+fn reference_with_a_drop_flag_to_an_extended_temporary(a: i64) -> i64 {
+    let r = &(make_loud("temporary", 1), 2).0;
+    {
+        let r = make_loud("shadow", 3);
+        let _ = r.v();
+    }
+    if a > 0 {
+        drop(r);
+    }
+    let x = yield_!(4);
+    x
+}
+
+#[test]
+fn a_reference_with_a_drop_flag_keeps_the_temporary_it_borrows_in_place_across_a_yield() {
+    DROPPED.with(|d| d.borrow_mut().clear());
+    let mut g = Box::pin(reference_with_a_drop_flag_to_an_extended_temporary(1));
+    assert_eq!(g.as_mut().resume(0), GeneratorState::Yielded(4));
+    assert_eq!(DROPPED.with(|d| d.borrow().clone()), ["shadow"], "the temporary lives to the end of the body");
+    assert_eq!(g.as_mut().resume(5), GeneratorState::Complete(5));
+    assert_eq!(DROPPED.with(|d| d.borrow().clone()), ["shadow", "temporary"]);
+}

@@ -97,8 +97,9 @@ pub fn analyze(cfg: &Cfg) -> Analysis {
     let entry = initialised(cfg);
     let live_in = liveness(cfg, &reachable);
     let held = held(cfg, &reachable, &entry, &live_in);
-    let self_borrowed = borrowed_across_suspensions(cfg, &reachable, &held);
-    let slotted = slotted(cfg, &reachable, &held, &entry, &live_in, &self_borrowed);
+    let flagged = drop_flagged(cfg, &reachable, &entry, &live_in);
+    let self_borrowed = borrowed_across_suspensions(cfg, &reachable, &held, &flagged);
+    let slotted = slotted(cfg, &reachable, &held, &flagged, &self_borrowed);
     let stored = held
         .iter()
         .enumerate()
@@ -305,7 +306,7 @@ fn held(cfg: &Cfg, reachable: &[bool], entry: &[Option<Fwd>], live_in: &[Set]) -
 /// The locals that a value held across a suspension point may borrow: directly (`it = text.iter()`) or through
 /// values that carry such a borrow (`words = text.split(' '); it = words.into_iter()`); and values pinned by `pin!`.
 /// Their address must not change: each is kept in a slot, and the generator is `!Unpin`.
-fn borrowed_across_suspensions(cfg: &Cfg, reachable: &[bool], held: &[Vec<LocalId>]) -> Vec<bool> {
+fn borrowed_across_suspensions(cfg: &Cfg, reachable: &[bool], held: &[Vec<LocalId>], flagged: &[Vec<LocalId>]) -> Vec<bool> {
     let nl = cfg.locals.len();
     let mut defs: Vec<(&Facts, Vec<LocalId>)> = Vec::new();
     for (b, block) in cfg.blocks.iter().enumerate() {
@@ -365,43 +366,27 @@ fn borrowed_across_suspensions(cfg: &Cfg, reachable: &[bool], held: &[Vec<LocalI
             borrowed[d] |= cfg.locals[d].pinned_value;
         }
     }
+    // A local kept in its own slot as its drop flag (moved on some paths only) is held across a suspension point
+    // there too, with what it borrows (`let r = &temp; if c { drop(r) } yield_!()`: `temp` must stay put).
+    for (b, f) in flagged.iter().enumerate() {
+        if reachable[b] && matches!(cfg.blocks[b].kind, BlockKind::Resume(_)) {
+            for &d in f {
+                for (l, &c) in carries[d].iter().enumerate() {
+                    borrowed[l] |= c;
+                }
+            }
+        }
+    }
     borrowed
 }
 
 /// The locals kept in a slot of the generator's pinned part rather than in the state: those borrowed across a
 /// suspension point, those moved on some paths only (the slot's emptiness is their drop flag), and large arrays
 /// (kept in place rather than moved at every resume). Sub-generators have slots of their own.
-fn slotted(
-    cfg: &Cfg,
-    reachable: &[bool],
-    held: &[Vec<LocalId>],
-    entry: &[Option<Fwd>],
-    live_in: &[Set],
-    borrowed: &[bool],
-) -> Vec<bool> {
-    let nl = cfg.locals.len();
+fn slotted(cfg: &Cfg, reachable: &[bool], held: &[Vec<LocalId>], flagged: &[Vec<LocalId>], borrowed: &[bool]) -> Vec<bool> {
     let mut slotted = borrowed.to_vec();
-    // A local used again where it may already have been moved (a value yielded in every iteration of a loop) is
-    // `Copy`, or the body would not compile: it needs no drop flag. Only a move the syntax shows proves it: a name
-    // among a macro's tokens may be no move at all (`pin!(make(x.v()))`).
-    let mut copy_proven = vec![false; nl];
-    for (b, state) in entry.iter().enumerate() {
-        if let Some(state) = state.as_ref().filter(|_| reachable[b]) {
-            for l in 0..nl {
-                copy_proven[l] |= state.moved_visibly[l] && live_in[b][l];
-            }
-        }
-    }
-    for (b, state) in entry.iter().enumerate() {
-        let Some(state) = state.as_ref().filter(|_| reachable[b]) else { continue };
-        for &s in &cfg.blocks[b].entry_scopes {
-            for &l in &cfg.scopes[s].locals {
-                let moved_on_some_paths = state.assigned[l] && state.moved[l] && !state.moved_all[l];
-                if moved_on_some_paths && !live_in[b][l] && !cfg.locals[l].copy_like && !copy_proven[l] {
-                    slotted[l] = true;
-                }
-            }
-        }
+    for &l in flagged.iter().flatten() {
+        slotted[l] = true;
     }
     for (_, h) in held.iter().enumerate().filter(|(b, _)| reachable[*b]) {
         for &l in h {
@@ -416,6 +401,36 @@ fn slotted(
         }
     }
     slotted
+}
+
+/// At each block's entry, the locals in scope that are moved on some paths only and may have a destructor: each is
+/// kept in a slot, whose emptiness is its drop flag.
+fn drop_flagged(cfg: &Cfg, reachable: &[bool], entry: &[Option<Fwd>], live_in: &[Set]) -> Vec<Vec<LocalId>> {
+    let nl = cfg.locals.len();
+    // A local used again where it may already have been moved (a value yielded in every iteration of a loop) is
+    // `Copy`, or the body would not compile: it needs no drop flag. Only a move the syntax shows proves it: a name
+    // among a macro's tokens may be no move at all (`pin!(make(x.v()))`).
+    let mut copy_proven = vec![false; nl];
+    for (b, state) in entry.iter().enumerate() {
+        if let Some(state) = state.as_ref().filter(|_| reachable[b]) {
+            for l in 0..nl {
+                copy_proven[l] |= state.moved_visibly[l] && live_in[b][l];
+            }
+        }
+    }
+    let mut flagged = vec![Vec::new(); cfg.blocks.len()];
+    for (b, state) in entry.iter().enumerate() {
+        let Some(state) = state.as_ref().filter(|_| reachable[b]) else { continue };
+        for &s in &cfg.blocks[b].entry_scopes {
+            for &l in &cfg.scopes[s].locals {
+                let moved_on_some_paths = state.assigned[l] && state.moved[l] && !state.moved_all[l];
+                if moved_on_some_paths && !live_in[b][l] && !cfg.locals[l].copy_like && !copy_proven[l] {
+                    flagged[b].push(l);
+                }
+            }
+        }
+    }
+    flagged
 }
 
 impl Analysis {
