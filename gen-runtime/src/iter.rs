@@ -125,7 +125,8 @@ mod sealed {
 /// let it: gen_runtime::Iter<_> = vowels().into_iter();
 /// assert_eq!(it.filter(|c| *c != 'e').collect::<String>(), "aiou");
 /// ```
-#[derive(Debug)]
+/// `Clone` when the generator is (`#[derive(Clone)]` under `#[generator]`): a copy continues from the same point.
+#[derive(Debug, Clone)]
 pub struct Iter<G> {
     /// `None` once the generator has returned, so it is never resumed after completion.
     generator: Option<G>,

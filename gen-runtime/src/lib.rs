@@ -147,6 +147,7 @@ pub mod __private;
 /// #[generator(yield = Y, resume = A)]             // the type of resume's argument, what yield_!(v) evaluates to
 /// #[generator(yield = Y, resume = A, start = x)]  // binds the first resume's argument to the local x
 /// #[generator(yield = Y, crate = my_lib::gen_runtime)]   // where the expansion finds this crate
+/// #[generator(yield = Y)] #[derive(Clone)]        // the generator is Clone: copy it suspended
 /// ```
 ///
 /// The arguments may come in any order, each at most once. An unknown or repeated argument, or one without `= …`,
@@ -241,6 +242,35 @@ pub mod __private;
 /// }
 ///
 /// assert_eq!(bytes().into_iter().sum::<u8>(), 3);
+/// ```
+///
+/// # `#[derive(Clone)]`
+///
+/// Written under the attribute, `#[derive(Clone)]` makes the returned generator `Clone` (`Clone` is part of the
+/// returned type): a copy, made before the first resume or suspended anywhere, resumes on its own from the same point
+/// with copies of what the original held there. Every value the generator keeps across a suspension point (its
+/// parameters, the locals alive there, a sub-generator it delegates to, a future it awaits) must be `Clone`; one that
+/// is not is reported on its declaration. A local borrowed across a suspension point (`for c in s.chars() {
+/// yield_!(c) }` borrows `s`) is refused: the copy would borrow the original's. Other derives are errors.
+///
+/// ```
+/// use gen_runtime::prelude::*;
+///
+/// #[generator(yield = u32)]
+/// #[derive(Clone)]
+/// fn evens(limit: u32) {
+///     let mut i = 0;
+///     while i < limit {
+///         yield_!(i);
+///         i += 2;
+///     }
+/// }
+///
+/// let mut g = evens(10).into_iter();
+/// assert_eq!(g.next(), Some(0));
+/// let copy = g.clone();                    // suspended after its first yield
+/// assert_eq!(g.collect::<Vec<_>>(), [2, 4, 6, 8]);
+/// assert_eq!(copy.collect::<Vec<_>>(), [2, 4, 6, 8]);
 /// ```
 ///
 /// # The return type
