@@ -1,7 +1,7 @@
 //! `cargo run --example tour`: a walk through how a coroutine works, with this crate's generators.
 //!
 //! 1. A generator is a function that stops in the middle (`yield_!`) and is resumed later, where it stopped.
-//! 2. Resuming can pass a value in: a coroutine.
+//! 2. Resuming can pass a value in: a coroutine. A suspended one can be copied (`#[derive(Clone)]`).
 //! 3. `yield_from!` delegates to another generator (Python's `yield from`), even recursively.
 //! 4. What the macro generated: an explicit `enum` of states, and the graph of its transitions.
 //! 5. `async fn` is the same machine: `.await` is one more suspension point; the asyncio patterns on tokio.
@@ -52,6 +52,14 @@ fn main() {
     }
     if let GeneratorState::Complete(total) = t.as_mut().resume(0) {
         println!("   sent  0 -> returned {total}");
+    }
+    // A suspended generator is an ordinary value (section 4): `#[derive(Clone)]` under the attribute copies it.
+    let mut a = Box::pin(running_total());
+    let _ = a.as_mut().resume(0);
+    let _ = a.as_mut().resume(5);
+    let mut b = Box::pin((*a).clone());
+    if let (GeneratorState::Yielded(x), GeneratorState::Yielded(y)) = (a.as_mut().resume(1), b.as_mut().resume(100)) {
+        println!("   copied after sending 5 (#[derive(Clone)]): the original, sent 1 -> {x}; the copy, sent 100 -> {y}");
     }
 
     section("3. yield_from! delegates to a sub-generator (here recursively, through Box::pin)");

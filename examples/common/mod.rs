@@ -14,8 +14,10 @@ pub fn countdown(n: u32) -> &'static str {
     "liftoff"
 }
 
-/// A coroutine: each resume passes a number in; it yields the running total; 0 ends it.
+/// A coroutine: each resume passes a number in; it yields the running total; 0 ends it. `Clone`: a suspended copy
+/// continues on its own.
 #[generator(yield = u64, resume = u64)]
+#[derive(Clone)]
 pub fn running_total() -> u64 {
     let mut total = 0;
     loop {

@@ -43,7 +43,9 @@ fn generator_at_gen_runtime(args: TokenStream, item: TokenStream) -> TokenStream
         return fallback(func, vec![err]);
     }
     let mut func = func;
-    let expanded = take_derives(&mut func).map_err(Failure::from).and_then(|clone| expand(args.clone(), &func, clone));
+    let derive = take_derives(&mut func);
+    let derive_clone = derive.as_ref().ok().copied().flatten();
+    let expanded = derive.map_err(Failure::from).and_then(|clone| expand(args.clone(), &func, clone));
     match expanded {
         Ok(ts) => ts,
         Err(Failure { errors, deferred }) => {
@@ -56,7 +58,10 @@ fn generator_at_gen_runtime(args: TokenStream, item: TokenStream) -> TokenStream
                 crate::select::neutralize_invalid(&mut func.block);
             }
             let func = match args::parse(args) {
-                Ok(args) if !defers => as_declared(func, &args),
+                Ok(mut args) if !defers => {
+                    args.derive_clone = derive_clone;
+                    as_declared(func, &args)
+                }
                 _ => func,
             };
             fallback(func, errors)
@@ -77,10 +82,12 @@ fn as_declared(mut func: ItemFn, args: &args::Args) -> ItemFn {
         syn::ReturnType::Type(_, t) => (**t).clone(),
     };
     let named = |t: &syn::Type| if signature::nameable(t) { quote!(#t) } else { quote!(_) };
+    // `#[derive(Clone)]`: callers that copy the generator type-check too.
+    let clone = args.derive_clone.map(|span| quote_spanned!(span=> + ::core::clone::Clone));
     let (output, value): (syn::ReturnType, TokenStream) = match (&func.sig.asyncness, yield_ty) {
         (Some(_), None) => return func,
         (Some(_), Some(y)) => (
-            syn::parse_quote!(-> impl ::gen_runtime::__private::FusedStream<Item = #y> + ::gen_runtime::StateMachine),
+            syn::parse_quote!(-> impl ::gen_runtime::__private::FusedStream<Item = #y> + ::gen_runtime::StateMachine #clone),
             quote!(::gen_runtime::__private::NotExpanded::<(), _, ()>::new()),
         ),
         (None, y) => {
@@ -88,7 +95,7 @@ fn as_declared(mut func: ItemFn, args: &args::Args) -> ItemFn {
             let (a, r) = (named(&resume_ty), named(&ret));
             (
                 syn::parse_quote!(
-                    -> impl ::gen_runtime::Generator<#resume_ty, Yield = #y, Return = #ret> + ::gen_runtime::StateMachine
+                    -> impl ::gen_runtime::Generator<#resume_ty, Yield = #y, Return = #ret> + ::gen_runtime::StateMachine #clone
                 ),
                 quote!(::gen_runtime::__private::NotExpanded::<#a, _, #r>::new()),
             )

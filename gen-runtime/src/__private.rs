@@ -386,6 +386,13 @@ impl<A, Y, R> NotExpanded<A, Y, R> {
     }
 }
 
+/// For a failed `#[derive(Clone)]` generator: its callers may copy it.
+impl<A, Y, R> Clone for NotExpanded<A, Y, R> {
+    fn clone(&self) -> Self {
+        Self::new()
+    }
+}
+
 impl<A, Y, R> Default for NotExpanded<A, Y, R> {
     fn default() -> Self {
         Self::new()

@@ -10,5 +10,7 @@ fn chars(s: String) {
 }
 
 fn main() {
-    let _ = chars(String::new());
+    // A caller that copies the generator reports nothing more.
+    let g = chars(String::new());
+    let _ = g.clone();
 }
