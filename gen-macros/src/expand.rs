@@ -350,8 +350,8 @@ fn check_clone(cfg: &crate::cfg::Cfg, analysis: &crate::analysis::Analysis) -> R
                 format!(
                     "`#[derive(Clone)]`: `{name}` is borrowed across a suspension point (something the generator holds \
                      there borrows it), so a copy of the suspended generator would borrow the original's `{name}`; \
-                     hold no borrow of it across `yield_!`/`.await` (iterate over a clone, or by index), or remove \
-                     `#[derive(Clone)]`"
+                     hold no borrow of it across `yield_!`/`.await` (iterate over an owned value, `into_iter()` or a \
+                     collected `Vec`, or by index), or remove `#[derive(Clone)]`"
                 ),
             )
         })
