@@ -184,10 +184,14 @@ impl<'a> Builder<'a> {
                             f.guessed_moves.push(l);
                         }
                     }
-                    // Moved in a loop that may run several times: only a `Copy` value can be, so it is read.
+                    // Moved in a loop that may run several times: only a `Copy` value can be, so it is read. A guessed
+                    // one proves nothing (`pin!(make(g.v()))` in a loop does not move `g`).
                     UseKind::Move => {
                         f.maybe_moves.push(l);
                         f.reads.push(l);
+                        if u.guessed {
+                            f.guessed_moves.push(l);
+                        }
                     }
                     UseKind::Assign if u.conditional => f.maybe_assigns.push(l),
                     UseKind::Assign => f.assigns.push(l),
