@@ -100,7 +100,7 @@ impl Emitter<'_> {
         });
 
         // `#[derive(Clone)]` under the attribute: bounded on the stored types, which rustc infers.
-        let derive = self.derive_clone.then(|| quote!(#[derive(Clone)]));
+        let derive = self.derive_clone.then(|| quote!(#[derive(::core::clone::Clone)]));
         quote! {
             /// The generator's state: where it is suspended and what it holds there.
             #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
