@@ -345,6 +345,16 @@ fn check_clone(cfg: &crate::cfg::Cfg, analysis: &crate::analysis::Analysis) -> R
         .map(|l| {
             let ident = &cfg.locals[l].ident;
             let name = if ident == "__self" { "self".to_string() } else { ident.to_string() };
+            if name.starts_with("__") {
+                // A value the lowering holds for the user (an extended temporary): no name of theirs to give and no
+                // span of theirs (it is reported on the attribute), so the message describes the pattern.
+                return syn::Error::new(
+                    ident.span(),
+                    "`#[derive(Clone)]`: a temporary the body keeps alive (`let r = &make();`) is borrowed across a \
+                     suspension point, so a copy of the suspended generator would borrow the original's; hold the owned \
+                     value across `yield_!`/`.await` instead of a reference to it, or remove `#[derive(Clone)]`",
+                );
+            }
             syn::Error::new(
                 ident.span(),
                 format!(
