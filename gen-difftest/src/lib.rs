@@ -34,7 +34,7 @@ pub mod progen;
 /// What the generated programs see (`use gen_difftest::rt::*;`).
 pub mod rt {
     pub use crate::{
-        __ay, __ret, __sr, __start, __y, Er, G, P, make, mix, opt, res, some_if, step, sub, sub_async, sub_async_gen, sub_direct,
+        __ay, __ret, __sr, __start, __y, Er, G, P, ix, make, mix, opt, res, some_if, step, sub, sub_async, sub_async_gen, sub_direct,
         sub_stream, tick,
     };
     pub use gen_runtime::prelude::*;
@@ -151,6 +151,12 @@ pub struct P {
 pub fn make(label: &'static str, x: i64) -> G {
     let _ = x;
     G::new(label)
+}
+
+/// An array index that logs itself: shows whether a compound assignment evaluated its place before its right side.
+pub fn ix(i: i64) -> usize {
+    log(format!("ix {i}"));
+    (i as usize) % 4
 }
 
 pub fn mix(a: i64, b: i64) -> i64 {

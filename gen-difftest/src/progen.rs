@@ -106,7 +106,8 @@ pub struct Features {
     /// `let p = ::core::pin::pin!(G::new("L"));` (or `pin!(make("L", e))`), used as a guard across yields.
     pub pin_locals: bool,
     /// Yields in assigned places, on an `i64` array local `let mut a = [..; 4]` (read back as `a[k]`) or an `i64`
-    /// local: `a[(yield_!(i) as usize) % 4] = v;`, `a[(i as usize) % 4] += yield_!(y);` (plain index), `*{
+    /// local: `a[(yield_!(i) as usize) % 4] = v;`, `a[ix(i)] += yield_!(y);` and `a[ix(i)] += &yield_!(y);` (a
+    /// logged index: the right side first for `i64 += i64`, the place first for `i64 += &i64`, a trait call), `*{
     /// yield_!(i); &mut a[k] } += v;`, `*{ yield_!(i); &mut w } += v;`.
     pub yield_in_places: bool,
     /// A second guard parameter `g1: G` (one program in two of those with `g0`), so that the order in which a
@@ -385,8 +386,9 @@ pub enum Stmt {
     /// `let mut a = [e0, e1, e2, e3];`
     LetArr(String, Vec<Expr>),
     /// A yield in an assigned place: kind, array or local, i, v, k.
-    /// 0: `a[(i as usize) % 4] = v;` (i a yield); 1: `a[(i as usize) % 4] += v;` (i plain, v a yield);
-    /// 2: `*{ yield_!(i); &mut a[k] } += v;`; 3: `*{ yield_!(i); &mut w } += v;` (`w` an `i64` local).
+    /// 0: `a[(i as usize) % 4] = v;` (i a yield); 1: `a[ix(i)] += v;` (i plain, v a yield); 4: `a[ix(i)] += &v;`
+    /// (the same through `AddAssign<&i64>`); 2: `*{ yield_!(i); &mut a[k] } += v;`; 3: `*{ yield_!(i); &mut w } +=
+    /// v;` (`w` an `i64` local).
     PlaceAssign(u8, String, Expr, Expr, u8),
 }
 
@@ -1012,6 +1014,9 @@ impl Gen {
                         (i, v)
                     }
                 };
+                if kind == 1 && self.rng.chance(50) {
+                    kind = 4;
+                }
                 let target = if kind == 3 { w.unwrap() } else { a };
                 out.push(Stmt::PlaceAssign(kind, target, i, v, k));
             }
@@ -1543,7 +1548,8 @@ impl Printer {
                 let (i, v) = (self.expr(i), self.expr(v));
                 let s = match kind {
                     0 => format!("{a}[({i} as usize) % 4] = {v};"),
-                    1 => format!("{a}[({i} as usize) % 4] += {v};"),
+                    1 => format!("{a}[ix({i})] += {v};"),
+                    4 => format!("{a}[ix({i})] += &{v};"),
                     2 => format!("*{{ {} &mut {a}[{k}] }} += {v};", self.yield_stmt(i)),
                     _ => format!("*{{ {} &mut {a} }} += {v};", self.yield_stmt(i)),
                 };

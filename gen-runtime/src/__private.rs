@@ -450,3 +450,53 @@ pub fn no_yield_type<T: UnitYield>(_value: T) {}
 pub fn derive_clone_copies_this_local<T: Clone>(value: T) -> T {
     value
 }
+
+/// The evaluation order of `place op= value` when `value` suspends, decided by the operand types the way rustc
+/// decides it: when both are primitive scalars the operator is built in and `value` is evaluated first, then the
+/// place's operands; otherwise the operator is a trait call (`AddAssign::add_assign(&mut place, value)`) and the
+/// place's operands are evaluated first. The macro does not see types, so it lowers both orders and branches on
+/// [`Self::place_first`], a constant of the monomorphised types; [`Self::bind`] ties `P` and `R` to the write.
+///
+/// `P` is the place's type, `R` the right side's. Covariant in both (a value made with any lifetimes can be used with
+/// shorter ones), and `Send`/`Sync`/`Copy` whatever they are, so keeping it across a suspension changes nothing.
+pub struct AssignOrder<P: ?Sized, R>(core::marker::PhantomData<fn() -> (*const P, *const R)>);
+
+impl<P: ?Sized, R> Clone for AssignOrder<P, R> {
+    #[inline(always)]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<P: ?Sized, R> Copy for AssignOrder<P, R> {}
+
+impl<P: ?Sized, R> AssignOrder<P, R> {
+    #[inline(always)]
+    #[allow(clippy::new_without_default)]
+    pub const fn new() -> Self {
+        AssignOrder(core::marker::PhantomData)
+    }
+
+    /// Whether the place's operands are evaluated before the right side: not both types primitive scalars.
+    #[inline(always)]
+    pub fn place_first(_order: &Self) -> bool {
+        !(is_scalar::<P>() && is_scalar::<R>())
+    }
+
+    /// The place itself: ties `P` to the place's type and `R` to the right side's.
+    #[inline(always)]
+    pub fn bind<'a>(_order: &Self, place: &'a mut P, _value: &R) -> &'a mut P {
+        place
+    }
+}
+
+/// An integer, float or `bool`: the types for which rustc builds compound assignment in. `type_name` of a primitive
+/// is its keyword (a user type of that name is printed with its path); the comparison folds to a constant.
+#[inline(always)]
+fn is_scalar<T: ?Sized>() -> bool {
+    matches!(
+        core::any::type_name::<T>(),
+        "i8" | "i16" | "i32" | "i64" | "i128" | "isize" | "u8" | "u16" | "u32" | "u64" | "u128" | "usize" | "f32"
+            | "f64" | "bool"
+    )
+}

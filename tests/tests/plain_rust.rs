@@ -306,6 +306,106 @@ fn a_yield_in_an_assigned_place_evaluates_the_value_then_the_place() {
     assert_eq!(take_log(), ["rhs"]);
 }
 
+// ----- (i) compound assignment: the types decide the order ---------------------------------------------------------
+
+/// A counter with an overloaded `+=` of a primitive: `P` is not primitive, so Rust evaluates the place first.
+#[derive(Debug, PartialEq, Clone, Copy)]
+struct Tally(i64);
+
+impl std::ops::AddAssign<i64> for Tally {
+    fn add_assign(&mut self, n: i64) {
+        self.0 += n;
+    }
+}
+
+/// Each compound assignment's right side suspends and its place has an operand with a side effect (`side("i…")`).
+#[generator(yield = i64, resume = i64)]
+fn compound_orders() -> (Vec<String>, [i64; 2], [Tally; 2], [std::num::Wrapping<i64>; 2]) {
+    let mut words = vec![String::from("a"), String::from("b")];
+    let mut ints = [0i64; 2];
+    let mut tallies = [Tally(0); 2];
+    let mut wrapping = [std::num::Wrapping(0i64); 2];
+    words[gen_tests::side("i string", 1)] += &yield_!(1).to_string();
+    ints[gen_tests::side("i primitive", 0)] += yield_!(2);
+    ints[gen_tests::side("i by reference", 1)] += &yield_!(3);
+    tallies[gen_tests::side("i tally", 0)] += yield_!(4);
+    wrapping[gen_tests::side("i wrapping", 1)] += std::num::Wrapping(yield_!(5));
+    (words, ints, tallies, wrapping)
+}
+
+/// The same body as a plain function: `y(v)` logs the yield and returns the resume value.
+fn compound_orders_plain(mut y: impl FnMut(i64) -> i64) -> (Vec<String>, [i64; 2], [Tally; 2], [std::num::Wrapping<i64>; 2]) {
+    let mut words = vec![String::from("a"), String::from("b")];
+    let mut ints = [0i64; 2];
+    let mut tallies = [Tally(0); 2];
+    let mut wrapping = [std::num::Wrapping(0i64); 2];
+    words[gen_tests::side("i string", 1)] += &y(1).to_string();
+    ints[gen_tests::side("i primitive", 0)] += y(2);
+    ints[gen_tests::side("i by reference", 1)] += &y(3);
+    tallies[gen_tests::side("i tally", 0)] += y(4);
+    wrapping[gen_tests::side("i wrapping", 1)] += std::num::Wrapping(y(5));
+    (words, ints, tallies, wrapping)
+}
+
+#[test]
+fn a_compound_assignment_evaluates_the_place_first_when_its_operator_is_a_trait_call() {
+    let resumes = [10, 20, 30, 40, 50];
+    let mut next = resumes.iter().copied();
+    let plain = compound_orders_plain(|v| {
+        log(format!("yield {v}"));
+        next.next().unwrap()
+    });
+    let want = take_log();
+    let mut g = Box::pin(compound_orders());
+    let mut got_log = Vec::new();
+    let mut arg = 0;
+    let mut resumes = resumes.iter().copied();
+    let result = loop {
+        match g.as_mut().resume(arg) {
+            GeneratorState::Yielded(v) => {
+                got_log.extend(take_log());
+                got_log.push(format!("yield {v}"));
+                arg = resumes.next().unwrap();
+            }
+            GeneratorState::Complete(r) => break r,
+        }
+    };
+    got_log.extend(take_log());
+    assert_eq!(got_log, want);
+    assert_eq!(result, plain);
+    // Rust's order, spelled out: the place first for `String += &str`, `i64 += &i64`, `Tally += i64` and
+    // `Wrapping += Wrapping`; the right side first for `i64 += i64`.
+    assert_eq!(
+        want,
+        [
+            "i string", "yield 1", "yield 2", "i primitive", "i by reference", "yield 3", "i tally", "yield 4",
+            "i wrapping", "yield 5"
+        ]
+    );
+}
+
+/// A place reached through a call keeps the right-side-first order: no borrow of `counts` is held across the yield,
+/// so the generator stays `Unpin` and iterates directly.
+#[generator(yield = u32, resume = ())]
+fn count_words(words: Vec<&'static str>) {
+    let mut counts = std::collections::BTreeMap::new();
+    for w in words {
+        *counts.entry(w).or_insert(0) += {
+            yield_!(w.len() as u32);
+            1
+        };
+    }
+    yield_!(counts["a"]);
+}
+
+#[test]
+fn a_compound_assignment_through_a_call_stays_unpin() {
+    fn lengths<G: Generator<Yield = u32, Return = ()> + Unpin>(g: G) -> Vec<u32> {
+        g.into_iter().collect()
+    }
+    assert_eq!(lengths(count_words(vec!["a", "bb", "a"])), [1, 2, 1, 2]);
+}
+
 // ----- (j) what a value computed from a local borrows ----------------------------------------------------------------
 
 /// A small lexer: `c.len_utf8()` and `s.parse()` compute owned values, so neither `c` nor `s` is pinned for them and

@@ -14,7 +14,7 @@ use crate::mode::Mode;
 use crate::names::{Marker, as_marker, hidden};
 use crate::scan::{self, UseKind};
 use super::{Builder, Dest};
-use super::syntax::{marker_text, is_compound_assign, is_short_circuit, is_control_flow, is_place_shape};
+use super::syntax::{marker_text, is_compound_assign, is_short_circuit, is_control_flow, is_place_shape, place_computes_index};
 
 impl Builder<'_> {
     /// Lowers `e`, returning a yield-free expression for its value at the current point. With `discard`, the value
@@ -146,6 +146,46 @@ impl Builder<'_> {
         (self.place(place), rhs)
     }
 
+    /// `place op= value` where `value` suspends and the place computes an index (`v[idx()]`): Rust
+    /// evaluates the right side first when both types are primitive (a built-in operator), the place's operands first
+    /// otherwise (a call of `AddAssign::add_assign` and its kin). The types decide, and only rustc sees them, so both
+    /// orders are lowered and a branch on [`AssignOrder::place_first`] (a constant once monomorphised) picks one; the
+    /// right side is lowered in each branch, one suspension point per branch.
+    ///
+    /// Input:  `v[idx()] += &yield_!(x);`
+    /// Output: `let __ord = AssignOrder::new();`
+    ///         `if place_first(&__ord) { let __idx = idx(); let __rhs = <yield x, resume>; *bind(&__ord, &mut v[__idx], &__rhs) += __rhs; }`
+    ///         `else { let __rhs = <yield x, resume>; *bind(&__ord, &mut v[idx()], &__rhs) += __rhs; }`
+    fn compound_assign_in_type_order(&mut self, b: &syn::ExprBinary) -> Expr {
+        let order = self.hoist(parse_quote!(::gen_runtime::__private::AssignOrder::new()), "ord");
+        let place_first = self.new_block(BlockKind::Inner("place_first"));
+        let value_first = self.new_block(BlockKind::Inner("value_first"));
+        let join = self.new_block(BlockKind::Inner("join"));
+        let cond: Expr = parse_quote!(::gen_runtime::__private::AssignOrder::place_first(&#order));
+        let facts = self.facts(&scan::expr_uses(&cond, UseKind::Move));
+        self.terminate(Term::If { cond: cond.to_token_stream(), then: place_first, els: value_first }, facts);
+        let depth = self.scopes.len();
+        for first in [place_first, value_first] {
+            self.switch_to(first);
+            let (place, rhs) = if first == place_first {
+                let place = self.place(&b.left);
+                let rhs = self.expr(&b.right, false);
+                (place, self.operand_temp(rhs, "rhs"))
+            } else {
+                let rhs = self.expr(&b.right, false);
+                (self.native_expr(&b.left), self.operand_temp(rhs, "rhs"))
+            };
+            let op = &b.op;
+            let write: Expr = parse_quote!(*::gen_runtime::__private::AssignOrder::bind(&#order, &mut #place, &#rhs) #op #rhs);
+            let facts = self.facts(&scan::expr_uses(&write, UseKind::Move));
+            self.push(Op::Stmt { code: quote!(#write;), facts });
+            self.close_to(depth);
+            self.goto(join);
+        }
+        self.switch_to(join);
+        parse_quote!(())
+    }
+
     /// A place expression whose operands are evaluated now, in order (index operands and dereferenced values into
     /// temporaries), so that a suspension inside it keeps Rust's order.
     pub(super) fn place(&mut self, e: &Expr) -> Expr {
@@ -188,9 +228,12 @@ impl Builder<'_> {
             }
             Expr::Group(g) => self.expr(&g.expr, false),
             Expr::Binary(b) if is_short_circuit(&b.op) => self.short_circuit(b),
+            Expr::Binary(b) if is_compound_assign(&b.op) && !self.lowers(&b.left) && place_computes_index(&b.left) => {
+                self.compound_assign_in_type_order(b)
+            }
             Expr::Binary(b) if is_compound_assign(&b.op) => {
-                // `place op= value`: for primitive operands (the case this lowering assumes) the right side is
-                // evaluated first, then the place's operands; the place stays a place.
+                // `place op= value`: the right side is evaluated first, then the place's operands (Rust's order for
+                // primitive operands; when the place suspends too, whatever the types); the place stays a place.
                 let rhs = self.expr(&b.right, false);
                 let left = self.assigned_place(&b.left, rhs.clone());
                 let (op, rhs) = (&b.op, left.1);

@@ -137,6 +137,33 @@ pub(super) fn is_place(e: &Expr) -> bool {
     }
 }
 
+/// Whether the place `e` computes an index before the write (`v[idx()]`, `grid[i][j + 1]`): code whose order against
+/// the right side of a compound assignment can be seen, and whose value (an index) can be kept across a suspension
+/// point without borrowing anything. `x`, `x.f`, `v[i]`, `*r` compute nothing; a place reached through a call
+/// (`*f()`, `get()[i]`) is not counted: keeping its value would keep a borrow across the suspension.
+pub(super) fn place_computes_index(e: &Expr) -> bool {
+    fn plain_base(e: &Expr) -> bool {
+        match e {
+            Expr::Path(_) => true,
+            Expr::Paren(p) => plain_base(&p.expr),
+            Expr::Field(f) => plain_base(&f.base),
+            Expr::Index(i) => plain_base(&i.expr),
+            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => plain_base(&u.expr),
+            _ => false,
+        }
+    }
+    fn computes(e: &Expr) -> bool {
+        match e {
+            Expr::Paren(p) => computes(&p.expr),
+            Expr::Field(f) => computes(&f.base),
+            Expr::Index(i) => computes(&i.expr) || !is_stable(&i.index),
+            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => computes(&u.expr),
+            _ => false,
+        }
+    }
+    plain_base(e) && computes(e)
+}
+
 /// Whether a yield-free statement always diverges, as far as its syntax shows: `panic!`, `unreachable!`, `todo!`,
 /// `unimplemented!` (any path ending so). Code after it is dead, and the value of the block it ends is `!`.
 pub(super) fn diverges(e: &Expr) -> bool {
