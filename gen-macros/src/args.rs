@@ -14,14 +14,31 @@ pub struct Args {
     /// `crate = path` (or `crate = "path"`): where the expansion finds gen-runtime, for a crate that re-exports the
     /// macro (`#[generator(crate = my_lib::gen_runtime)]`). Absent: `::gen_runtime`.
     pub krate: Option<syn::Path>,
-    /// `#[derive(Clone)]` written under the attribute (taken off the function by `expand`, not an argument): the
-    /// generator is `Clone`. The span of `Clone`.
-    pub derive_clone: Option<proc_macro2::Span>,
+    /// `#[derive(…)]` written under the attribute (taken off the function by `expand`, not arguments).
+    pub derives: Derives,
+}
+
+/// What `#[derive(…)]` under `#[generator]` asks of the generator.
+#[derive(Clone, Default)]
+pub struct Derives {
+    /// `Clone`: the generator can be copied suspended. The span of `Clone`.
+    pub clone: Option<proc_macro2::Span>,
+    /// `Serialize, Deserialize` (both): the generator can be saved suspended and restored (`Snapshot`).
+    pub snapshot: Option<SnapshotDerive>,
+}
+
+/// `#[derive(Serialize, Deserialize)]`: the derive paths as written (they go on the state enum) and the function's
+/// fingerprint, which each snapshot records.
+#[derive(Clone)]
+pub struct SnapshotDerive {
+    pub serialize: syn::Path,
+    pub deserialize: syn::Path,
+    pub fingerprint: u64,
 }
 
 impl Parse for Args {
     fn parse(input: ParseStream) -> syn::Result<Self> {
-        let mut args = Args { yield_ty: None, resume_ty: None, start: None, krate: None, derive_clone: None };
+        let mut args = Args { yield_ty: None, resume_ty: None, start: None, krate: None, derives: Derives::default() };
         while !input.is_empty() {
             let key: Ident = if input.peek(Token![yield]) {
                 let kw: Token![yield] = input.parse()?;

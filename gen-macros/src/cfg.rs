@@ -34,12 +34,15 @@ pub struct Local {
     /// Declared with a type that cannot hold a borrow (`let n: usize = c.len_utf8();`, `let v: Vec<u32> = …`):
     /// whatever its initialiser borrowed, it keeps no borrow, so nothing it is computed from needs pinning.
     pub owned: bool,
+    /// A `for` loop's iterator (a local the lowering declares): the span of the loop's iterable, where an error about
+    /// the iterator's type is reported.
+    pub loop_iterator: Option<proc_macro2::Span>,
 }
 
 impl Local {
     /// A local stored in the state, with no fact known about its type.
     pub fn new(ident: Ident, mutable: bool) -> Self {
-        Local { ident, mutable, storage: Storage::Plain, copy_like: false, large: false, shared_ref: false, under_cfg: false, pinned_value: false, owned: false }
+        Local { ident, mutable, storage: Storage::Plain, copy_like: false, large: false, shared_ref: false, under_cfg: false, pinned_value: false, owned: false, loop_iterator: None }
     }
 }
 

@@ -43,9 +43,9 @@ fn generator_at_gen_runtime(args: TokenStream, item: TokenStream) -> TokenStream
         return fallback(func, vec![err]);
     }
     let mut func = func;
-    let derive = take_derives(&mut func);
-    let derive_clone = derive.as_ref().ok().copied().flatten();
-    let expanded = derive.map_err(Failure::from).and_then(|clone| expand(args.clone(), &func, clone));
+    let derive = take_derives(&mut func, &args);
+    let derives = derive.as_ref().ok().cloned().unwrap_or_default();
+    let expanded = derive.map_err(Failure::from).and_then(|derives| expand(args.clone(), &func, derives));
     match expanded {
         Ok(ts) => ts,
         Err(Failure { errors, deferred }) => {
@@ -59,7 +59,7 @@ fn generator_at_gen_runtime(args: TokenStream, item: TokenStream) -> TokenStream
             }
             let func = match args::parse(args) {
                 Ok(mut args) if !defers => {
-                    args.derive_clone = derive_clone;
+                    args.derives = derives;
                     as_declared(func, &args)
                 }
                 _ => func,
@@ -82,8 +82,8 @@ fn as_declared(mut func: ItemFn, args: &args::Args) -> ItemFn {
         syn::ReturnType::Type(_, t) => (**t).clone(),
     };
     let named = |t: &syn::Type| if signature::nameable(t) { quote!(#t) } else { quote!(_) };
-    // `#[derive(Clone)]`: callers that copy the generator type-check too.
-    let clone = args.derive_clone.map(|span| quote_spanned!(span=> + ::core::clone::Clone));
+    // `#[derive(Clone)]` / `#[derive(Serialize, Deserialize)]`: callers that copy or save the generator type-check too.
+    let clone = derive_bounds(&args.derives);
     let (output, value): (syn::ReturnType, TokenStream) = match (&func.sig.asyncness, yield_ty) {
         (Some(_), None) => return func,
         (Some(_), Some(y)) => (
@@ -252,7 +252,7 @@ pub fn block(kind: BlockKind, input: TokenStream) -> TokenStream {
         resume_ty: (kind == BlockKind::Generator).then_some(resume_ty),
         start: None,
         krate: None,
-        derive_clone: None,
+        derives: args::Derives::default(),
     };
     match expand_parsed(args, &func, true) {
         Ok(ts) if takes_self => quote!({ let __self = self; #ts }),
@@ -288,40 +288,67 @@ impl From<syn::Error> for Failure {
     }
 }
 
-fn expand(args: TokenStream, func: &ItemFn, derive_clone: Option<Span>) -> Result<TokenStream, Failure> {
+fn expand(args: TokenStream, func: &ItemFn, derives: args::Derives) -> Result<TokenStream, Failure> {
     let mut args = args::parse(args)?;
-    args.derive_clone = derive_clone;
+    args.derives = derives;
     expand_parsed(args, func, false)
 }
 
-/// `#[derive(Clone)]` under `#[generator]`, taken off the function (rustc rejects a `derive` on a function): the
-/// span of `Clone`, if written. Any other derived trait is an error.
+/// The bounds the derives add to the returned type: `+ Clone`, `+ Snapshot`, each spanned at its derive (where a
+/// missing bound is reported).
+fn derive_bounds(derives: &args::Derives) -> TokenStream {
+    let clone = derives.clone.map(|span| quote_spanned!(span=> + ::core::clone::Clone));
+    let snapshot = derives.snapshot.as_ref().map(|d| {
+        let span = syn::spanned::Spanned::span(&d.serialize);
+        quote_spanned!(span=> + ::gen_runtime::Snapshot)
+    });
+    quote!(#clone #snapshot)
+}
+
+/// The fingerprint a snapshot records: FNV-1a of the attribute's arguments and the function's tokens (its doc
+/// comments left out). Tokens, not text: formatting and comments do not change it; any edit of the code does.
+fn fingerprint(args: &TokenStream, func: &ItemFn) -> u64 {
+    let mut func = func.clone();
+    func.attrs.retain(|a| !a.path().is_ident("doc"));
+    let text = format!("{args} {}", func.to_token_stream());
+    text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// `#[derive(…)]` under `#[generator]`, taken off the function (rustc rejects a `derive` on a function): `Clone`
+/// (its span), `Serialize` with `Deserialize` (their paths, and the function's fingerprint). Any other derived trait,
+/// or one of `Serialize`/`Deserialize` alone, is an error.
 ///
 /// Input:  `#[derive(Clone)] fn countdown(n: u32) { … }`
-/// Output: `fn countdown(n: u32) { … }`, `Some(span of Clone)`
-fn take_derives(func: &mut ItemFn) -> syn::Result<Option<Span>> {
+/// Output: `fn countdown(n: u32) { … }`, `Derives { clone: Some(span of Clone), snapshot: None }`
+fn take_derives(func: &mut ItemFn, args: &TokenStream) -> syn::Result<args::Derives> {
     type Paths = syn::punctuated::Punctuated<syn::Path, syn::Token![,]>;
-    let mut clone = None;
+    let mut derives = args::Derives::default();
+    let (mut serialize, mut deserialize) = (None, None);
     let mut error: Option<syn::Error> = None;
-    func.attrs.retain(|a| {
+    let mut attrs = std::mem::take(&mut func.attrs);
+    attrs.retain(|a| {
         if !a.path().is_ident("derive") {
             return true;
         }
         match a.parse_args_with(Paths::parse_terminated) {
             Ok(paths) => {
                 for p in paths {
-                    if p.segments.last().is_some_and(|s| s.ident == "Clone") {
-                        clone = Some(syn::spanned::Spanned::span(&p));
-                    } else {
-                        let name = p.to_token_stream().to_string().replace(' ', "");
-                        let e = syn::Error::new_spanned(
-                            &p,
-                            format!(
-                                "`#[derive({name})]` on a generator: only `Clone` can be derived (a copy of the \
-                                 suspended generator); to give it `{name}`, wrap it in a type of your own"
-                            ),
-                        );
-                        error.get_or_insert(e);
+                    match p.segments.last().map(|s| s.ident.to_string()).as_deref() {
+                        Some("Clone") => derives.clone = Some(syn::spanned::Spanned::span(&p)),
+                        Some("Serialize") => serialize = Some(p),
+                        Some("Deserialize") => deserialize = Some(p),
+                        _ => {
+                            let name = p.to_token_stream().to_string().replace(' ', "");
+                            let e = syn::Error::new_spanned(
+                                &p,
+                                format!(
+                                    "`#[derive({name})]` on a generator: only `Clone` (a copy of the suspended \
+                                     generator) and `Serialize, Deserialize` (a snapshot of it) can be derived; to give \
+                                     it `{name}`, wrap it in a type of your own"
+                                ),
+                            );
+                            error.get_or_insert(e);
+                        }
                     }
                 }
             }
@@ -331,16 +358,42 @@ fn take_derives(func: &mut ItemFn) -> syn::Result<Option<Span>> {
         }
         false
     });
+    func.attrs = attrs;
+    match (serialize, deserialize) {
+        (Some(serialize), Some(deserialize)) => {
+            let fingerprint = fingerprint(args, func);
+            derives.snapshot = Some(args::SnapshotDerive { serialize, deserialize, fingerprint });
+        }
+        (Some(one), None) | (None, Some(one)) => {
+            let name = one.to_token_stream().to_string().replace(' ', "");
+            let e = syn::Error::new_spanned(
+                &one,
+                format!(
+                    "`#[derive({name})]` alone on a generator: a snapshot is saved and restored, so derive both, \
+                     `#[derive(Serialize, Deserialize)]`"
+                ),
+            );
+            error.get_or_insert(e);
+        }
+        (None, None) => {}
+    }
     match error {
         Some(e) => Err(e),
-        None => Ok(clone),
+        None => Ok(derives),
     }
 }
 
-/// `#[derive(Clone)]` needs a state that holds no borrow of a slotted local: a copy of it would point into the
-/// original generator. One error per such local, on its declaration.
-fn check_clone(cfg: &crate::cfg::Cfg, analysis: &crate::analysis::Analysis) -> Result<(), Failure> {
-    let errors: Vec<syn::Error> = (0..cfg.locals.len())
+/// `#[derive(Clone)]` and `#[derive(Serialize, Deserialize)]` need a state that holds no borrow of a slotted local:
+/// a copy of it would point into the original generator, a saved one into memory that a restore does not have. One
+/// error per such local, on its declaration. A snapshot also cannot hold a suspended sub-generator or future (its
+/// resume code is not in the snapshot): one error on the first `yield_from!` or `.await`.
+fn check_derives(cfg: &crate::cfg::Cfg, analysis: &crate::analysis::Analysis, derives: &args::Derives) -> Result<(), Failure> {
+    let (derive, what) = match (&derives.clone, &derives.snapshot) {
+        (_, Some(_)) => ("Serialize, Deserialize", "a snapshot of the suspended generator would hold a pointer into the original's"),
+        (Some(_), None) => ("Clone", "a copy of the suspended generator would borrow the original's"),
+        (None, None) => return Ok(()),
+    };
+    let mut errors: Vec<syn::Error> = (0..cfg.locals.len())
         .filter(|&l| analysis.self_borrowed[l])
         .map(|l| {
             let ident = &cfg.locals[l].ident;
@@ -350,22 +403,36 @@ fn check_clone(cfg: &crate::cfg::Cfg, analysis: &crate::analysis::Analysis) -> R
                 // span of theirs (it is reported on the attribute), so the message describes the pattern.
                 return syn::Error::new(
                     ident.span(),
-                    "`#[derive(Clone)]`: a temporary the body keeps alive (`let r = &make();`) is borrowed across a \
-                     suspension point, so a copy of the suspended generator would borrow the original's; hold the owned \
-                     value across `yield_!`/`.await` instead of a reference to it, or remove `#[derive(Clone)]`",
+                    format!(
+                        "`#[derive({derive})]`: a temporary the body keeps alive (`let r = &make();`) is borrowed across a \
+                         suspension point, so {what}; hold the owned value across `yield_!`/`.await` instead of a \
+                         reference to it, or remove `#[derive({derive})]`"
+                    ),
                 );
             }
             syn::Error::new(
                 ident.span(),
                 format!(
-                    "`#[derive(Clone)]`: `{name}` is borrowed across a suspension point (something the generator holds \
-                     there borrows it), so a copy of the suspended generator would borrow the original's `{name}`; \
-                     hold no borrow of it across `yield_!`/`.await` (iterate over an owned value, `into_iter()` or a \
-                     collected `Vec`, or by index), or remove `#[derive(Clone)]`"
+                    "`#[derive({derive})]`: `{name}` is borrowed across a suspension point (something the generator holds \
+                     there borrows it), so {what} `{name}`; hold no borrow of it across `yield_!`/`.await` (iterate \
+                     over an owned value, `into_iter()` or a collected `Vec`, or by index), or remove `#[derive({derive})]`"
                 ),
             )
         })
         .collect();
+    if derives.snapshot.is_some()
+        && let Some(k) = cfg.suspends.iter().position(|s| *s != crate::cfg::Suspend::Yield)
+    {
+        let (span, text) = &cfg.points[k];
+        errors.push(syn::Error::new(
+            *span,
+            format!(
+                "`#[derive(Serialize, Deserialize)]`: a generator suspended in `{text}` holds a sub-generator or future \
+                 whose own state a snapshot cannot save (its code is not in the snapshot); snapshots are for generators \
+                 that suspend only at `yield_!`: inline the delegated generator's loop, or remove the derive"
+            ),
+        ));
+    }
     if errors.is_empty() { Ok(()) } else { Err(errors.into()) }
 }
 
@@ -398,9 +465,7 @@ fn expand_parsed(args: args::Args, func: &ItemFn, block: bool) -> Result<TokenSt
     let (cfg, params) = lower(&body, &sig, mode, &args, &fn_name, &names, &returner, errors)?;
     let analysis = analyze(&cfg);
     check_cfg_locals(&cfg, &analysis)?;
-    if args.derive_clone.is_some() {
-        check_clone(&cfg, &analysis)?;
-    }
+    check_derives(&cfg, &analysis, &args.derives)?;
 
     let mut emitter = Emitter::new(&cfg, &analysis, &names, &returner);
     emitter.yield_ty = signature::nameable(&yield_ty).then(|| yield_ty.clone());
@@ -408,7 +473,8 @@ fn expand_parsed(args: args::Args, func: &ItemFn, block: bool) -> Result<TokenSt
     emitter.arg_is_cx = mode != Mode::Sync;
     emitter.yield_declared = args.yield_ty.is_some() || mode != Mode::Sync;
     emitter.captures = block;
-    emitter.derive_clone = args.derive_clone.is_some();
+    emitter.derive_clone = args.derives.clone.is_some();
+    emitter.snapshot = args.derives.snapshot.clone();
     // A stream's machine returns its last item, if a `?` handed one out.
     let stream_ret: Option<syn::Type> =
         (mode == Mode::Stream).then(|| syn::parse_quote!(::core::option::Option<#item_ty>));
@@ -427,7 +493,7 @@ fn expand_parsed(args: args::Args, func: &ItemFn, block: bool) -> Result<TokenSt
     let out = emitter.emit(&params, &resume_ty, &yield_ty, ret_ty);
 
     let self_referential = analysis.slotted.iter().any(|&p| p);
-    let outer = outer_signature(&func.sig, &sig, mode, self_referential, args.derive_clone, (&resume_ty, &yield_ty, &item_ty));
+    let outer = outer_signature(&func.sig, &sig, mode, self_referential, &args.derives, (&resume_ty, &yield_ty, &item_ty));
     let (items_defs, start, subs, pinned, closure) = (out.items, out.start, out.subs, out.pinned, out.closure);
     let shadow_resume = if mode == Mode::Sync { resume_ty.clone() } else { args::unit() };
     // Pinned locals are reached through detached references: have rustc borrow-check the body as written.
@@ -646,7 +712,7 @@ fn outer_signature(
     sig: &signature::Sig,
     mode: Mode,
     self_referential: bool,
-    derive_clone: Option<Span>,
+    derives: &args::Derives,
     (resume_ty, yield_ty, item_ty): (&syn::Type, &syn::Type, &syn::Type),
 ) -> syn::Signature {
     let mut outer = orig.clone();
@@ -656,8 +722,8 @@ fn outer_signature(
         signature::add_borrow_lifetime(&mut outer);
     }
     let ret = &sig.ret;
-    // `#[derive(Clone)]`: `Clone` is part of the returned type (spanned at `Clone`, where a missing bound is reported).
-    let clone = derive_clone.map(|span| quote_spanned!(span=> + ::core::clone::Clone));
+    // `#[derive(Clone)]`, `#[derive(Serialize, Deserialize)]`: `Clone`, `Snapshot` are part of the returned type.
+    let clone = derive_bounds(derives);
     outer.output = match mode {
         Mode::Sync => syn::parse_quote!(
             -> impl ::gen_runtime::Generator<#resume_ty, Yield = #yield_ty, Return = #ret> + ::gen_runtime::StateMachine #clone

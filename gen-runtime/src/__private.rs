@@ -500,3 +500,33 @@ fn is_scalar<T: ?Sized>() -> bool {
             | "f64" | "bool"
     )
 }
+
+/// What a snapshot records of the generator that saved it (`#[derive(Serialize, Deserialize)]` under `#[generator]`;
+/// the expansion implements it on the state enum): a restore checks the fingerprint before reading the state.
+pub trait Fingerprint {
+    /// A hash of the function's attribute, signature and body tokens (not its comments or formatting).
+    const FINGERPRINT: u64;
+    /// The function's name, for the error that refuses a snapshot of another body.
+    const NAME: &'static str;
+}
+
+/// The serde the expansion's snapshot impls name (`#[serde(crate = "::gen_runtime::__private::serde")]`).
+#[cfg(feature = "serde")]
+pub use serde;
+
+/// A value a generator with `#[derive(Serialize, Deserialize)]` holds across a suspension point (a local, a
+/// parameter): spanned at its declaration, so that a type serde cannot save is reported on the user's line.
+#[cfg(feature = "serde")]
+#[inline(always)]
+pub fn snapshot_saves_this_local<T: serde::Serialize + serde::de::DeserializeOwned>(value: T) -> T {
+    value
+}
+
+/// A `for` loop's iterator held across a suspension point by a generator with `#[derive(Serialize, Deserialize)]`:
+/// spanned at the loop's iterable, so that an iterator serde cannot save (`vec.into_iter()`, `(0..n).rev()`) is
+/// reported there. Loop over a range (`0..n` is saved) or an index instead.
+#[cfg(feature = "serde")]
+#[inline(always)]
+pub fn snapshot_saves_this_loop_iterator<T: serde::Serialize + serde::de::DeserializeOwned>(value: T) -> T {
+    value
+}

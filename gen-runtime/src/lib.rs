@@ -135,6 +135,8 @@ mod generator;
 mod graph;
 mod iter;
 mod machine;
+#[cfg(feature = "serde")]
+mod snapshot;
 
 #[doc(hidden)]
 pub mod __private;
@@ -483,6 +485,8 @@ pub use gen_macros::stream_block;
 pub use generator::{Generator, GeneratorState};
 pub use graph::{Location, StateGraph, StateInfo, StateKind, StateMachine, Transition, TransitionKind};
 pub use iter::{GeneratorExt, Iter, NoValue};
+#[cfg(feature = "serde")]
+pub use snapshot::Snapshot;
 
 // `yield_!` and `yield_from!` are defined twice: the definition rustdoc shows (under `cfg(doc)`) has only the arms a
 // user writes; the one that is compiled also has the `@fallback` arm, which `#[generator]` leaves in a function it

@@ -52,6 +52,28 @@ impl<S: Clone, Q: Slots + Clone, P: Slots + DropInOrder<S> + Clone, F: Clone> Cl
     }
 }
 
+/// The parts a snapshot saves and restores (`#[derive(Serialize, Deserialize)]` under `#[generator]`).
+#[cfg(feature = "serde")]
+impl<S, Q: Slots, P: Slots + DropInOrder<S>, F> Machine<S, Q, P, F> {
+    /// The state and the slots, read for a snapshot. The expansion gives `pinned` a `Serialize` impl only when
+    /// nothing in the state borrows a slotted local (as for `Clone`).
+    pub(crate) fn parts(&self) -> (&S, &Q, &P) {
+        // SAFETY: as in `clone`: `subs` and `pinned` are reached mutably only through a `&mut Machine`, and none
+        // exists while `&self` does.
+        unsafe { (&self.state, &*self.subs.get(), &*self.pinned.get()) }
+    }
+
+    /// A machine of the same type with restored parts: the resume closure copied, `self` dropped.
+    pub(crate) fn with_parts(self, state: S, subs: Q, pinned: P) -> Self
+    where
+        F: Clone,
+    {
+        let resume = self.resume.clone();
+        drop(self);
+        Machine { subs: UnsafeCell::new(subs), state, pinned: UnsafeCell::new(pinned), resume }
+    }
+}
+
 /// A dropped generator drops its sub-generators first, then its state's locals and its pinned locals together, in
 /// reverse declaration order (the expansion's `DropInOrder`).
 impl<S, Q: Slots, P: Slots + DropInOrder<S>, F> Drop for Machine<S, Q, P, F> {
@@ -246,6 +268,25 @@ impl<T> PinnedSlot<T> {
         T: Clone,
     {
         PinnedSlot { slot: self.slot.as_ref().map(|p| Place { value: p.value.clone(), _pinned: PhantomPinned }) }
+    }
+
+    /// The local's value, for a snapshot of the suspended generator (`#[derive(Serialize)]` under `#[generator]`).
+    ///
+    /// # Safety
+    /// Nothing that the generator holds across a suspension point may borrow this local mutably while the returned
+    /// reference lives. The expansion calls it only for locals nothing borrows (drop flags, large arrays) and refuses
+    /// `#[derive(Serialize)]` otherwise.
+    #[cfg(feature = "serde")]
+    #[inline]
+    pub unsafe fn unborrowed(&self) -> Option<&T> {
+        self.slot.as_ref().map(|p| &p.value)
+    }
+
+    /// A slot holding a restored local's value, or empty (`#[derive(Deserialize)]` under `#[generator]`).
+    #[cfg(feature = "serde")]
+    #[inline]
+    pub fn restored(value: Option<T>) -> Self {
+        PinnedSlot { slot: value.map(|value| Place { value, _pinned: PhantomPinned }) }
     }
 
     /// A guard that empties the slot when it is dropped: it stands in the emitted code where the local's binding

@@ -308,7 +308,8 @@ impl Builder<'_> {
     fn for_(&mut self, f: &syn::ExprForLoop, dest: Dest) {
         let depth = self.scopes.len();
         let iterable = self.expr(&f.expr, false);
-        let iter = self.hoist(parse_quote!(::core::iter::IntoIterator::into_iter(#iterable)), "iter");
+        let (iter_local, iter) = self.hoist_local(parse_quote!(::core::iter::IntoIterator::into_iter(#iterable)), "iter");
+        self.cfg.locals[iter_local].loop_iterator = Some(f.expr.span());
         let head = self.new_block(BlockKind::Inner("for"));
         let body = self.new_block(BlockKind::Inner("body"));
         let after = self.new_block(BlockKind::Inner("after"));

@@ -101,15 +101,31 @@ impl Emitter<'_> {
 
         // `#[derive(Clone)]` under the attribute: bounded on the stored types, which rustc infers.
         let derive = self.derive_clone.then(|| quote!(#[derive(::core::clone::Clone)]));
+        // `#[derive(Serialize, Deserialize)]`: the user's derives (bounded the same way), pointed at the serde that
+        // gen-runtime re-exports; the fingerprint a snapshot records.
+        let snapshot = self.snapshot.as_ref().map(|d| {
+            let (ser, de, fingerprint, name) = (&d.serialize, &d.deserialize, d.fingerprint, &self.fn_name);
+            let derive = quote!(#[derive(#ser, #de)] #[serde(crate = "::gen_runtime::__private::serde")]);
+            let fingerprint = quote! {
+                impl<#(#state_generics),*> ::gen_runtime::__private::Fingerprint for #state_enum<#(#state_generics),*> {
+                    const FINGERPRINT: u64 = #fingerprint;
+                    const NAME: &'static str = #name;
+                }
+            };
+            (derive, fingerprint)
+        });
+        let (snapshot_derive, fingerprint) = snapshot.unzip();
         quote! {
             /// The generator's state: where it is suspended and what it holds there.
             #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
             #derive
+            #snapshot_derive
             enum #state_enum<#(#state_generics),*> {
                 #(#state_variants,)*
                 Returned,
                 Poisoned,
             }
+            #fingerprint
             /// The dispatch loop's jump targets: the start, each resume point, and each join of the control flow.
             #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
             enum #block_enum<#(#block_generics),*> {
@@ -126,10 +142,11 @@ impl Emitter<'_> {
         let start_binds = params.iter().map(|&l| {
             let f = &self.field[l];
             let i = &self.cfg.locals[l].ident;
-            if self.derive_clone {
-                // `#[derive(Clone)]`: a parameter that is not `Clone` is reported on its declaration.
+            if self.derive_clone || self.snapshot.is_some() {
+                // A derive: a parameter that is not `Clone` (or serde) is reported on its declaration.
                 let value = if i == "__self" { quote!(self) } else { quote!(#i) };
-                return quote_spanned!(i.span()=> #f: ::gen_runtime::__private::derive_clone_copies_this_local(#value));
+                let value = self.derive_checked(i, value);
+                return quote!(#f: #value);
             }
             if i == "__self" {
                 let this = Ident::new("self", i.span());
@@ -201,11 +218,13 @@ impl Emitter<'_> {
             Some(quote!(impl<#(#generics: ::core::marker::Unpin),*> ::core::marker::Unpin for #name<#(#generics),*> {}))
         };
         let clone = self.derive_clone.then(|| self.make_slots_clone(&locals, &generics, name));
+        let serde = self.snapshot.is_some().then(|| self.make_slots_serde(&locals, &generics, name));
         (
             quote! {
                 #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
                 struct #name<#(#generics),*> { #(#fields,)* }
                 #clone
+                #serde
                 impl<#(#generics),*> ::gen_runtime::__private::Slots for #name<#(#generics),*> {
                     #[inline]
                     fn clear(&mut self) { #(#clears)* }
@@ -237,6 +256,50 @@ impl Emitter<'_> {
                 }
             }
         }
+    }
+
+    /// `Serialize`/`Deserialize` for the pinned slots (`#[derive(Serialize, Deserialize)]`): a tuple of each slot's
+    /// value, if it holds one, read through `unborrowed` (expansion refuses the derive when a slotted local is
+    /// borrowed, or when the generator delegates, so the sub-generators' struct is never saved).
+    fn make_slots_serde(&self, locals: &[LocalId], generics: &[Ident], name: &Ident) -> TokenStream {
+        let serde = quote!(::gen_runtime::__private::serde);
+        // Field order: the struct's (latest declared first).
+        let fields: Vec<&Ident> = locals.iter().rev().map(|&l| &self.field[l]).collect();
+        let safety = "nothing the generator holds across a suspension point borrows this local (checked by the macro)";
+        let values = fields.iter().map(|f| crate::names::unsafe_expr(&quote!(self.#f.unborrowed()), safety));
+        let parts: Vec<Ident> = (0..fields.len()).map(|i| format_ident!("__{}", i)).collect();
+        quote! {
+            impl<#(#generics: #serde::Serialize),*> #serde::Serialize for #name<#(#generics),*> {
+                fn serialize<__S: #serde::Serializer>(&self, __serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error> {
+                    #serde::Serialize::serialize(&(#(#values,)*), __serializer)
+                }
+            }
+            impl<'de, #(#generics: #serde::Deserialize<'de>),*> #serde::Deserialize<'de> for #name<#(#generics),*> {
+                fn deserialize<__D: #serde::Deserializer<'de>>(__deserializer: __D) -> ::core::result::Result<Self, __D::Error> {
+                    let (#(#parts,)*) = <(#(::core::option::Option<#generics>,)*) as #serde::Deserialize<'de>>::deserialize(__deserializer)?;
+                    ::core::result::Result::Ok(#name { #(#fields: ::gen_runtime::__private::PinnedSlot::restored(#parts),)* })
+                }
+            }
+        }
+    }
+
+    /// A value the generator holds across a suspension point, checked where its local `ident` is declared to have
+    /// what the derives need (`Clone`; serde's traits), so that a type that lacks one is reported on the user's line.
+    pub(super) fn derive_checked(&self, ident: &Ident, value: TokenStream) -> TokenStream {
+        let mut value = value;
+        if self.snapshot.is_some() {
+            // A `for` loop's iterator is reported on the loop's iterable, by a function whose name says what it is.
+            let iterator = self.cfg.locals.iter().find(|l| l.ident == *ident).and_then(|l| l.loop_iterator);
+            value = match iterator {
+                // The braces carry the span: rustc reports an unmet bound on the argument.
+                Some(span) => quote_spanned!(span=> ::gen_runtime::__private::snapshot_saves_this_loop_iterator({ #value })),
+                None => quote_spanned!(ident.span()=> ::gen_runtime::__private::snapshot_saves_this_local(#value)),
+            };
+        }
+        if self.derive_clone {
+            value = quote_spanned!(ident.span()=> ::gen_runtime::__private::derive_clone_copies_this_local(#value));
+        }
+        value
     }
 
     /// `DropInOrder` for the pinned slots: a suspended generator dropped drops the locals of its state and its pinned

@@ -5,7 +5,7 @@
 //! Output: `{ block = CountdownBlock::While0 { i }; continue 'dispatch; }`, or `t`'s code itself
 
 use proc_macro2::{Ident, TokenStream, TokenTree};
-use quote::{quote, quote_spanned};
+use quote::quote;
 
 use crate::cfg::{BlockId, BlockKind, LocalId, Op, Term};
 use super::{Emitter, Env, Level, Names};
@@ -62,7 +62,7 @@ impl Emitter<'_> {
     /// `fields` for a state the generator suspends in: with `#[derive(Clone)]`, each value checked to be `Clone`
     /// where its local is declared (the error for one that is not then names the local's line).
     pub(super) fn state_fields(&self, t: BlockId, env: &Env) -> Vec<TokenStream> {
-        if !self.derive_clone {
+        if !self.derive_clone && self.snapshot.is_none() {
             return self.fields(t, env);
         }
         self.an.stored[t]
@@ -71,7 +71,8 @@ impl Emitter<'_> {
                 let f = &self.field[l];
                 let ident = &self.cfg.locals[l].ident;
                 let v = env.get(&l).cloned().unwrap_or_else(|| ident.clone());
-                quote_spanned!(ident.span()=> #f: ::gen_runtime::__private::derive_clone_copies_this_local(#v))
+                let v = self.derive_checked(ident, quote!(#v));
+                quote!(#f: #v)
             })
             .collect()
     }

@@ -83,6 +83,9 @@ pub struct Emitter<'a> {
     pub captures: bool,
     /// `#[derive(Clone)]`: the state enum and the slot structs are `Clone` (nothing borrows a slotted local).
     pub derive_clone: bool,
+    /// `#[derive(Serialize, Deserialize)]`: the state enum derives them, the slot structs implement them, the state
+    /// enum carries the fingerprint (nothing borrows a slotted local, nothing delegates).
+    pub snapshot: Option<crate::args::SnapshotDerive>,
     /// Locals bound under another name at the start of the arm being written, to rename in a first `let`.
     renames: std::cell::RefCell<Vec<(String, TokenStream)>>,
     /// How many more jumps, in the code being written, may be replaced by a copy of their target's code (see
@@ -143,7 +146,7 @@ impl Env {
 
 impl<'a> Emitter<'a> {
     pub fn new(cfg: &'a Cfg, an: &'a Analysis, names: &'a Names, returner: &'a Returner) -> Self {
-        let mut e = Emitter { cfg, an, names, returner, labelled: vec![false; cfg.blocks.len()], variant: Vec::new(), field: Vec::new(), yield_ty: None, fn_name: String::new(), arg_is_cx: false, yield_declared: true, captures: false, derive_clone: false, renames: Default::default(), copies: std::cell::Cell::new(0), jumps: Default::default(), not_copied: Default::default() };
+        let mut e = Emitter { cfg, an, names, returner, labelled: vec![false; cfg.blocks.len()], variant: Vec::new(), field: Vec::new(), yield_ty: None, fn_name: String::new(), arg_is_cx: false, yield_declared: true, captures: false, derive_clone: false, snapshot: None, renames: Default::default(), copies: std::cell::Cell::new(0), jumps: Default::default(), not_copied: Default::default() };
         e.name_fields();
         e.decide_labels();
         e
