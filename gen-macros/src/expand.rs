@@ -393,7 +393,7 @@ fn check_derives(cfg: &crate::cfg::Cfg, analysis: &crate::analysis::Analysis, de
         (Some(_), None) => ("Clone", "a copy of the suspended generator would borrow the original's"),
         (None, None) => return Ok(()),
     };
-    let mut errors: Vec<syn::Error> = (0..cfg.locals.len())
+    let errors: Vec<syn::Error> = (0..cfg.locals.len())
         .filter(|&l| analysis.self_borrowed[l])
         .map(|l| {
             let ident = &cfg.locals[l].ident;
@@ -420,19 +420,6 @@ fn check_derives(cfg: &crate::cfg::Cfg, analysis: &crate::analysis::Analysis, de
             )
         })
         .collect();
-    if derives.snapshot.is_some()
-        && let Some(k) = cfg.suspends.iter().position(|s| *s != crate::cfg::Suspend::Yield)
-    {
-        let (span, text) = &cfg.points[k];
-        errors.push(syn::Error::new(
-            *span,
-            format!(
-                "`#[derive(Serialize, Deserialize)]`: a generator suspended in `{text}` holds a sub-generator or future \
-                 whose own state a snapshot cannot save (its code is not in the snapshot); snapshots are for generators \
-                 that suspend only at `yield_!`: inline the delegated generator's loop, or remove the derive"
-            ),
-        ));
-    }
     if errors.is_empty() { Ok(()) } else { Err(errors.into()) }
 }
 
@@ -661,6 +648,7 @@ fn lower(
     let mut builder = Builder::new(returner, names.arg.clone());
     builder.mode = mode;
     builder.fn_name = fn_name.trim_start_matches("r#").to_string();
+    builder.snapshot = args.derives.snapshot.is_some();
     let params_scope = builder.params(sig.params.iter().map(signature::Param::binding).collect());
     let params: Vec<usize> = builder.cfg.scopes[params_scope].locals.clone();
     for (&l, p) in params.iter().zip(&sig.params) {

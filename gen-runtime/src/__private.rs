@@ -510,6 +510,25 @@ pub trait Fingerprint {
     const NAME: &'static str;
 }
 
+/// Implemented by the expansion on the state enum of a generator with `#[derive(Serialize, Deserialize)]`: the
+/// machine built with it resumes through a closure that captures nothing (its values are all in the state and the
+/// slots), so a restore can make one from nothing (see `Machine::from_parts`).
+///
+/// # Safety
+/// Only for a state enum that no machine with a capturing resume closure is built with.
+pub unsafe trait ResumeCapturesNothing {}
+
+#[cfg(feature = "serde")]
+pub use crate::snapshot::{Restored, Saved};
+
+/// A sub-generator or awaited future of a generator with `#[derive(Serialize, Deserialize)]`, where it is started:
+/// a snapshot saves it too, so it must be a generator (or `async fn`) with the same derives.
+#[cfg(feature = "serde")]
+#[inline(always)]
+pub fn snapshot_saves_this_sub_generator<G: crate::Snapshot>(generator: G) -> G {
+    generator
+}
+
 /// The serde the expansion's snapshot impls name (`#[serde(crate = "::gen_runtime::__private::serde")]`).
 #[cfg(feature = "serde")]
 pub use serde;

@@ -63,13 +63,17 @@ impl<S, Q: Slots, P: Slots + DropInOrder<S>, F> Machine<S, Q, P, F> {
         unsafe { (&self.state, &*self.subs.get(), &*self.pinned.get()) }
     }
 
-    /// A machine of the same type with restored parts: the resume closure copied, `self` dropped.
-    pub(crate) fn with_parts(self, state: S, subs: Q, pinned: P) -> Self
+    /// A machine made of restored parts, without an instance to take the resume closure from (a sub-generator that
+    /// a restored generator was delegating to): the closure captures nothing, so there is nothing to restore of it.
+    pub(crate) fn from_parts(state: S, subs: Q, pinned: P) -> Self
     where
-        F: Clone,
+        S: crate::__private::ResumeCapturesNothing,
     {
-        let resume = self.resume.clone();
-        drop(self);
+        const { assert!(core::mem::size_of::<F>() == 0, "the resume closure of a snapshot-able generator captures nothing") };
+        // SAFETY: `S: ResumeCapturesNothing` says that the machine built with this state enum resumes through a
+        // closure that captures nothing (the expansion implements it, on a state enum only its own code can name):
+        // a value of a zero-sized type with no fields, hence no invariant, which zero bytes form validly.
+        let resume: F = unsafe { core::mem::zeroed() };
         Machine { subs: UnsafeCell::new(subs), state, pinned: UnsafeCell::new(pinned), resume }
     }
 }
@@ -321,6 +325,20 @@ impl<G> SubSlot<G> {
     #[inline]
     pub const fn new() -> Self {
         SubSlot { generator: None, _pinned: PhantomPinned }
+    }
+
+    /// The sub-generator, for a snapshot of the generator delegating to it (`#[derive(Serialize, Deserialize)]`).
+    #[cfg(feature = "serde")]
+    #[inline]
+    pub fn saved(&self) -> Option<crate::snapshot::Saved<'_, G>> {
+        self.generator.as_ref().map(crate::snapshot::Saved)
+    }
+
+    /// A slot holding a restored sub-generator, or empty.
+    #[cfg(feature = "serde")]
+    #[inline]
+    pub fn restored(generator: Option<crate::snapshot::Restored<G>>) -> Self {
+        SubSlot { generator: generator.map(|r| r.0), _pinned: PhantomPinned }
     }
 
     /// Starts delegating to `generator`.

@@ -52,15 +52,24 @@ pub trait Snapshot: Sized {
     /// # Errors
     /// The deserializer's error; a snapshot saved by a different body of the function (an edited, rebuilt program)
     /// is refused before its state is read, with an error that says so.
-    fn restored_from<'de, D: Deserializer<'de>>(self, deserializer: D) -> Result<Self, D::Error>;
+    fn restored_from<'de, D: Deserializer<'de>>(self, deserializer: D) -> Result<Self, D::Error> {
+        let restored = Self::restored(deserializer)?;
+        drop(self);
+        Ok(restored)
+    }
+
+    /// [`restored_from`](Snapshot::restored_from) without an instance: how a generator restores the sub-generator it
+    /// was delegating to. Not for users: the function's result type cannot be named, so they restore through an
+    /// instance.
+    #[doc(hidden)]
+    fn restored<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
 }
 
 impl<S, Q, P, F> Snapshot for Machine<S, Q, P, F>
 where
-    S: Fingerprint + Serialize + DeserializeOwned,
+    S: Fingerprint + crate::__private::ResumeCapturesNothing + Serialize + DeserializeOwned,
     Q: Slots + Serialize + DeserializeOwned,
     P: Slots + DropInOrder<S> + Serialize + DeserializeOwned,
-    F: Clone,
 {
     fn save<Ser: Serializer>(&self, serializer: Ser) -> Result<Ser::Ok, Ser::Error> {
         let (state, subs, pinned) = self.parts();
@@ -72,9 +81,29 @@ where
         t.end()
     }
 
-    fn restored_from<'de, D: Deserializer<'de>>(self, deserializer: D) -> Result<Self, D::Error> {
+    fn restored<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let (state, subs, pinned) = deserializer.deserialize_tuple(4, Parts::<S, Q, P>(PhantomData))?;
-        Ok(self.with_parts(state, subs, pinned))
+        Ok(Machine::from_parts(state, subs, pinned))
+    }
+}
+
+/// A sub-generator saved with the generator delegating to it (see `SubSlot::saved`).
+#[doc(hidden)]
+pub struct Saved<'a, G>(pub(crate) &'a G);
+
+impl<G: Snapshot> Serialize for Saved<'_, G> {
+    fn serialize<Ser: Serializer>(&self, serializer: Ser) -> Result<Ser::Ok, Ser::Error> {
+        self.0.save(serializer)
+    }
+}
+
+/// A sub-generator restored with the generator delegating to it (see `SubSlot::restored`).
+#[doc(hidden)]
+pub struct Restored<G>(pub(crate) G);
+
+impl<'de, G: Snapshot> serde::Deserialize<'de> for Restored<G> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        G::restored(deserializer).map(Restored)
     }
 }
 
@@ -113,7 +142,7 @@ impl<A, Y, R> Snapshot for crate::__private::NotExpanded<A, Y, R> {
         unreachable!("a generator that failed to expand is never called")
     }
 
-    fn restored_from<'de, D: Deserializer<'de>>(self, _deserializer: D) -> Result<Self, D::Error> {
+    fn restored<'de, D: Deserializer<'de>>(_deserializer: D) -> Result<Self, D::Error> {
         unreachable!("a generator that failed to expand is never called")
     }
 }

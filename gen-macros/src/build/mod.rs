@@ -78,6 +78,9 @@ pub struct Builder<'a> {
     pub copy_like: std::collections::HashSet<String>,
     /// The function's name: `Box::pin(name(…))` in an `async fn` is recursion (see `erase_recursion`).
     pub fn_name: String,
+    /// `#[derive(Serialize, Deserialize)]`: each sub-generator or awaited future is checked, where it is started, to
+    /// be a snapshot-able generator (see `start_sub`).
+    pub snapshot: bool,
 }
 
 pub fn new_cfg() -> Cfg {
@@ -101,6 +104,7 @@ impl<'a> Builder<'a> {
             temps: 0,
             copy_like: std::collections::HashSet::new(),
             fn_name: String::new(),
+            snapshot: false,
         };
         let start = b.new_block(BlockKind::Start);
         b.switch_to(start);

@@ -45,6 +45,12 @@ impl Builder<'_> {
         let mut facts = self.facts(&scan::expr_uses(operand, UseKind::Move));
         // What the value borrows, the slot holds (an `async` block borrowing locals): they get pinned.
         facts.assigns.push(sub);
+        // A snapshot saves the sub-generator too: it must be a generator with the same derives, checked here.
+        let value = if self.snapshot {
+            quote_spanned!(span=> ::gen_runtime::__private::snapshot_saves_this_sub_generator(#value))
+        } else {
+            value
+        };
         self.push(Op::Stmt { code: quote_spanned!(span=> #subs.#ident.start(#value);), facts });
         self.push(Op::Open { scope: sub_scope });
         self.open(sub_scope);

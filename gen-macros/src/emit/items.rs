@@ -106,11 +106,17 @@ impl Emitter<'_> {
         let snapshot = self.snapshot.as_ref().map(|d| {
             let (ser, de, fingerprint, name) = (&d.serialize, &d.deserialize, d.fingerprint, &self.fn_name);
             let derive = quote!(#[derive(#ser, #de)] #[serde(crate = "::gen_runtime::__private::serde")]);
+            let safety = crate::names::safety_doc(
+                "this enum is local to the function, whose only machine resumes through a closure that captures nothing \
+                 (every value it uses is in the state or the slots)",
+            );
             let fingerprint = quote! {
                 impl<#(#state_generics),*> ::gen_runtime::__private::Fingerprint for #state_enum<#(#state_generics),*> {
                     const FINGERPRINT: u64 = #fingerprint;
                     const NAME: &'static str = #name;
                 }
+                #safety
+                unsafe impl<#(#state_generics),*> ::gen_runtime::__private::ResumeCapturesNothing for #state_enum<#(#state_generics),*> {}
             };
             (derive, fingerprint)
         });
@@ -258,26 +264,40 @@ impl Emitter<'_> {
         }
     }
 
-    /// `Serialize`/`Deserialize` for the pinned slots (`#[derive(Serialize, Deserialize)]`): a tuple of each slot's
-    /// value, if it holds one, read through `unborrowed` (expansion refuses the derive when a slotted local is
-    /// borrowed, or when the generator delegates, so the sub-generators' struct is never saved).
+    /// `Serialize`/`Deserialize` for a slot struct (`#[derive(Serialize, Deserialize)]`): a tuple of what each slot
+    /// holds, if anything. A pinned local is read through `unborrowed` (the expansion refuses the derive when a
+    /// slotted local is borrowed); a sub-generator is saved and restored through its own `Snapshot`.
     fn make_slots_serde(&self, locals: &[LocalId], generics: &[Ident], name: &Ident) -> TokenStream {
         let serde = quote!(::gen_runtime::__private::serde);
+        let pinned = *name == self.names.pinned_struct;
         // Field order: the struct's (latest declared first).
         let fields: Vec<&Ident> = locals.iter().rev().map(|&l| &self.field[l]).collect();
-        let safety = "nothing the generator holds across a suspension point borrows this local (checked by the macro)";
-        let values = fields.iter().map(|f| crate::names::unsafe_expr(&quote!(self.#f.unborrowed()), safety));
         let parts: Vec<Ident> = (0..fields.len()).map(|i| format_ident!("__{}", i)).collect();
+        let (bound, values, saved, slot): (TokenStream, Vec<TokenStream>, Vec<TokenStream>, TokenStream) = if pinned {
+            let safety = "nothing the generator holds across a suspension point borrows this local (checked by the macro)";
+            let values = fields.iter().map(|f| crate::names::unsafe_expr(&quote!(self.#f.unborrowed()), safety)).collect();
+            let saved = generics.iter().map(|g| quote!(::core::option::Option<#g>)).collect();
+            (quote!(), values, saved, quote!(PinnedSlot))
+        } else {
+            let values = fields.iter().map(|f| quote!(self.#f.saved())).collect();
+            let saved = generics.iter().map(|g| quote!(::core::option::Option<::gen_runtime::__private::Restored<#g>>)).collect();
+            (quote!(::gen_runtime::Snapshot), values, saved, quote!(SubSlot))
+        };
+        let (ser_bounds, de_bounds): (Vec<TokenStream>, Vec<TokenStream>) = if pinned {
+            (generics.iter().map(|g| quote!(#g: #serde::Serialize)).collect(), generics.iter().map(|g| quote!(#g: #serde::Deserialize<'de>)).collect())
+        } else {
+            (generics.iter().map(|g| quote!(#g: #bound)).collect(), generics.iter().map(|g| quote!(#g: #bound)).collect())
+        };
         quote! {
-            impl<#(#generics: #serde::Serialize),*> #serde::Serialize for #name<#(#generics),*> {
+            impl<#(#ser_bounds),*> #serde::Serialize for #name<#(#generics),*> {
                 fn serialize<__S: #serde::Serializer>(&self, __serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error> {
                     #serde::Serialize::serialize(&(#(#values,)*), __serializer)
                 }
             }
-            impl<'de, #(#generics: #serde::Deserialize<'de>),*> #serde::Deserialize<'de> for #name<#(#generics),*> {
+            impl<'de, #(#de_bounds),*> #serde::Deserialize<'de> for #name<#(#generics),*> {
                 fn deserialize<__D: #serde::Deserializer<'de>>(__deserializer: __D) -> ::core::result::Result<Self, __D::Error> {
-                    let (#(#parts,)*) = <(#(::core::option::Option<#generics>,)*) as #serde::Deserialize<'de>>::deserialize(__deserializer)?;
-                    ::core::result::Result::Ok(#name { #(#fields: ::gen_runtime::__private::PinnedSlot::restored(#parts),)* })
+                    let (#(#parts,)*) = <(#(#saved,)*) as #serde::Deserialize<'de>>::deserialize(__deserializer)?;
+                    ::core::result::Result::Ok(#name { #(#fields: ::gen_runtime::__private::#slot::restored(#parts),)* })
                 }
             }
         }
