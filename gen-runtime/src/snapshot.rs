@@ -82,7 +82,7 @@ where
     }
 
     fn restored<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let (state, subs, pinned) = deserializer.deserialize_tuple(4, Parts::<S, Q, P>(PhantomData))?;
+        let (state, subs, pinned) = deserializer.deserialize_tuple(4, Parts::<S, Q, P>(PhantomData, PhantomData, PhantomData))?;
         Ok(Machine::from_parts(state, subs, pinned))
     }
 }
@@ -108,7 +108,7 @@ impl<'de, G: Snapshot> serde::Deserialize<'de> for Restored<G> {
 }
 
 /// Reads a snapshot's four values, the fingerprint checked before the state is read.
-struct Parts<S, Q, P>(PhantomData<fn() -> (S, Q, P)>);
+struct Parts<S, Q, P>(PhantomData<S>, PhantomData<Q>, PhantomData<P>);
 
 impl<'de, S: Fingerprint + DeserializeOwned, Q: DeserializeOwned, P: DeserializeOwned> Visitor<'de> for Parts<S, Q, P> {
     type Value = (S, Q, P);

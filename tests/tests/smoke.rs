@@ -79,3 +79,39 @@ fn attributed(n: u32) -> u32 {
 fn attributes_on_statements_are_kept() {
     assert_eq!(drain(attributed(3)), (vec![3, 6], 6));
 }
+
+/// `#[derive(Serialize, Deserialize)]`: the snapshot impls add no warning either (a drop-flag slot, a delegation).
+mod snapshots {
+    use gen_runtime::prelude::*;
+    use serde::{Deserialize, Serialize};
+
+    #[generator(yield = u32)]
+    #[derive(Serialize, Deserialize, Clone)]
+    fn part(n: u32) -> u32 {
+        yield_!(n);
+        n + 1
+    }
+
+    #[generator(yield = u32)]
+    #[derive(Serialize, Deserialize)]
+    fn whole(n: u32, label: String) -> String {
+        if n > 10 {
+            drop(label);
+            return String::new();
+        }
+        let got = yield_from!(part(n));
+        yield_!(got);
+        label
+    }
+
+    #[test]
+    fn saves() {
+        use gen_runtime::Snapshot;
+        let mut g = whole(1, "x".to_string());
+        g.resume_unpin(());
+        let mut bytes = Vec::new();
+        g.save(&mut serde_json::Serializer::new(&mut bytes)).unwrap();
+        let mut h = whole(0, String::new()).restored_from(&mut serde_json::Deserializer::from_slice(&bytes)).unwrap();
+        assert_eq!(h.resume_unpin(()), GeneratorState::Yielded(2));
+    }
+}

@@ -315,6 +315,7 @@ fn second_process() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "Miri cannot start a process")]
 fn a_snapshot_written_by_one_process_is_resumed_by_another() {
     let mut g = words("p".into(), 3);
     let mut first = Vec::new();
