@@ -38,6 +38,8 @@ pub mod rt {
         sub_stream, tick,
     };
     pub use gen_runtime::prelude::*;
+    /// The derives of the snapshot form (`#[derive(Serialize, Deserialize)]` under `#[generator]`).
+    pub use serde::{Deserialize, Serialize};
 }
 
 /// How one run of a program goes.
@@ -60,6 +62,8 @@ struct State {
     quiet: bool,
     /// The stream form's return value, as [`__ret`] logged it (`return r`), for [`run_stream`] to log at the end.
     ret: Option<String>,
+    /// Set while [`run_gen_snapshot`] saves, drops and restores: what that does is no part of the program's trace.
+    muted: bool,
 }
 
 thread_local! {
@@ -71,12 +75,18 @@ thread_local! {
         ticks: 0,
         quiet: false,
         ret: None,
+        muted: false,
     }) };
 }
 
 fn log(s: impl Into<String>) {
     let s = s.into();
-    ST.with(|st| st.borrow_mut().log.push(s));
+    ST.with(|st| {
+        let mut st = st.borrow_mut();
+        if !st.muted {
+            st.log.push(s);
+        }
+    });
 }
 
 fn setup(scenario: Scenario, salt: u64) {
@@ -98,6 +108,7 @@ fn setup(scenario: Scenario, salt: u64) {
         st.ticks = 0;
         st.quiet = true;
         st.ret = None;
+        st.muted = false;
     });
 }
 
@@ -130,6 +141,21 @@ impl G {
     }
 }
 
+/// A guard saves its label; a restored guard is the same guard (no `new` logged: it was made once, in the original).
+impl serde::Serialize for G {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for G {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<G, D::Error> {
+        // Labels are `'static` literals of the program; a restored one is leaked (a test, a few bytes a restore).
+        let label = String::deserialize(deserializer)?;
+        Ok(G(Box::leak(label.into_boxed_str())))
+    }
+}
+
 impl Drop for G {
     fn drop(&mut self) {
         log(format!("drop {}", self.0));
@@ -140,11 +166,16 @@ impl Drop for G {
 #[derive(Debug, PartialEq)]
 pub struct Er(pub i64);
 
-/// A struct literal in expression position.
+/// A struct literal in expression position (serde and `HoldsNoMutBorrow`: a snapshot program may hold one across a
+/// yield, as the operand of a comparison, which borrows it).
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct P {
     pub x: i64,
     pub y: i64,
 }
+
+// SAFETY: two integers.
+unsafe impl gen_runtime::HoldsNoMutBorrow for P {}
 
 /// A call that returns a guard (`let r = &make("L", e);`, an extended temporary; `pin!(make("L", e))`); `x` is only
 /// evaluated.
@@ -224,8 +255,9 @@ pub fn __start() {
     log("start");
 }
 
-/// The sub-generator of `yield_from!` (unsupported yet, off by default).
+/// The sub-generator of `yield_from!`; it can be snapshotted, as the snapshot form's delegation needs.
 #[gen_runtime::generator(yield = i64, resume = i64)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub fn sub(n: i64) -> i64 {
     let mut acc = 0i64;
     for i in 0..n {
@@ -423,10 +455,56 @@ where
     Gen: Generator<i64, Yield = i64, Return = R>,
     R: Debug,
 {
+    drive_gen(scenario, salt, make, &mut |_, g| g)
+}
+
+/// [`run_gen`] with a snapshot round trip when the generator is suspended after its `at`-th yield (`0`: before it
+/// starts): saved to JSON, dropped, restored into a fresh generator of the same type (which that drops), then run
+/// on. Nothing of the round trip is logged, so the trace must be the uninterrupted run's.
+pub fn run_gen_snapshot<Gen, R>(scenario: Scenario, salt: u64, make: &dyn Fn() -> Gen, at: u32) -> Vec<String>
+where
+    Gen: Generator<i64, Yield = i64, Return = R> + gen_runtime::Snapshot,
+    R: Debug,
+{
+    drive_gen(scenario, salt, make, &mut |k, g| if k == at { round_trip(g, make) } else { g })
+}
+
+/// Saves `g`, drops it and restores the snapshot with `make()`'s `restored_from`, unlogged. A failure is logged (the
+/// trace then differs from the uninterrupted run's) and the original is run on.
+fn round_trip<Gen: gen_runtime::Snapshot>(g: Pin<Box<Gen>>, make: &dyn Fn() -> Gen) -> Pin<Box<Gen>> {
+    let set_muted = |m: bool| ST.with(|st| st.borrow_mut().muted = m);
+    let mut json = Vec::new();
+    if let Err(e) = g.save(&mut serde_json::Serializer::new(&mut json)) {
+        log(format!("snapshot: save failed: {e}"));
+        return g;
+    }
+    set_muted(true);
+    drop(g);
+    let restored = make().restored_from(&mut serde_json::Deserializer::from_slice(&json));
+    set_muted(false);
+    match restored {
+        Ok(g) => Box::pin(g),
+        Err(e) => panic!("snapshot: restore failed: {e}; snapshot {}", String::from_utf8_lossy(&json)),
+    }
+}
+
+/// The loop of [`run_gen`]; `at_suspension(k, g)` is called whenever the generator is suspended after its `k`-th
+/// yield (`0`: not started) and returns the generator to go on with.
+fn drive_gen<Gen, R>(
+    scenario: Scenario,
+    salt: u64,
+    make: &dyn Fn() -> Gen,
+    at_suspension: &mut dyn FnMut(u32, Pin<Box<Gen>>) -> Pin<Box<Gen>>,
+) -> Vec<String>
+where
+    Gen: Generator<i64, Yield = i64, Return = R>,
+    R: Debug,
+{
     setup(scenario, salt);
     let mut g = Box::pin(make());
     let mut k = 0u32;
     loop {
+        g = at_suspension(k, g);
         if scenario == Scenario::DropAt(k) {
             log("drop generator");
             drop(g);
@@ -651,6 +729,35 @@ pub fn check(seed: u64, src: &str, direct: &dyn Fn(Scenario) -> (Vec<String>, u3
         }
     }
     Ok(all.len())
+}
+
+/// The snapshot oracle: under every scenario, and for every suspension point `at` the run reaches (at most 12),
+/// the generator saved and restored there ([`run_gen_snapshot`] through `run`) must leave the direct execution's
+/// trace unchanged. `Ok` counts the runs compared.
+pub fn check_snapshots(
+    seed: u64,
+    src: &str,
+    direct: &dyn Fn(Scenario) -> (Vec<String>, u32, u32),
+    run: &dyn Fn(Scenario, u32) -> Vec<String>,
+) -> Result<usize, String> {
+    let (_, yields, ticks) = direct(Scenario::Full);
+    let mut compared = 0;
+    for sc in scenarios(yields, ticks) {
+        let (want, _, _) = direct(sc);
+        let last = match sc {
+            Scenario::DropAt(d) => d.min(yields),
+            _ => yields,
+        };
+        for at in 0..=last.min(12) {
+            let got = run(sc, at);
+            if got != want {
+                let name = format!("macro, snapshot round trip at yield {at}");
+                return Err(report(seed, src, sc, "direct", &want, &name, &got));
+            }
+            compared += 1;
+        }
+    }
+    Ok(compared)
 }
 
 /// Like [`check`], comparing each implementation with the first one (macro vs native) too.

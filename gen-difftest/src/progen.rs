@@ -121,6 +121,12 @@ pub struct Features {
     /// `ref_patterns` on a local that is itself a reference, an extended temporary's `let r = &G::new("L");`:
     /// `match r { ref x => { yield_!(x.v()); .. } }`.
     pub ref_pattern_on_ref_local: bool,
+    /// The snapshot oracle (off in [`Features::SUPPORTED`]): each program also derives `Serialize, Deserialize`
+    /// and is saved, dropped and restored at every suspension point under every scenario (`check_snapshots` in
+    /// `lib.rs`). Switching it on switches off, in [`Features::from_spec`], the constructs that keep a value a
+    /// snapshot cannot hold (a borrow of a local or of a reference argument, a closure): see
+    /// [`Features::snapshot_able`].
+    pub snapshot: bool,
 }
 
 impl Features {
@@ -158,6 +164,7 @@ impl Features {
         guard_params: true,
         diverging_exit_in_block: true,
         ref_pattern_on_ref_local: true,
+        snapshot: false,
     };
     /// Everything, for the fuzz harness (which only needs the expansion not to panic).
     pub const ALL: Features = Features {
@@ -215,11 +222,29 @@ impl Features {
                 "guard_params" => &mut f.guard_params,
                 "diverging_exit_in_block" => &mut f.diverging_exit_in_block,
                 "ref_pattern_on_ref_local" => &mut f.ref_pattern_on_ref_local,
+                "snapshot" => &mut f.snapshot,
                 _ => return Err(format!("unknown difftest feature `{name}`")),
             };
             *slot = on;
         }
-        Ok(f)
+        Ok(if f.snapshot { f.snapshot_able() } else { f })
+    }
+
+    /// These features without the constructs whose stored values a snapshot cannot hold: borrows held across
+    /// yields (of a local, an extended temporary, a `ref` binding, a `pin!` local, the `&[i64]` argument) and `move`
+    /// closures. Values the macro only suspects of borrowing a local stay (`let a = [g.v()];`, `while let Some(w) =
+    /// step(&mut c, n)`): they are `Copy`, which the snapshot allows. What remains keeps integers, arrays, guards (serde in `lib.rs`), ranges and sub-generators.
+    pub fn snapshot_able(self) -> Features {
+        Features {
+            borrow_across_yield: false,
+            ref_arg: false,
+            move_closures: false,
+            ref_patterns: false,
+            extended_temps: false,
+            pin_locals: false,
+            ref_pattern_on_ref_local: false,
+            ..self
+        }
     }
 }
 
@@ -402,6 +427,8 @@ pub struct Program {
     pub guard_arg2: bool,
     /// Takes `rs: &[i64]` (see `Features::ref_arg`).
     pub ref_arg: bool,
+    /// Also checked saved and restored at each suspension point (see `Features::snapshot`).
+    pub snapshot: bool,
     pub body: Block,
 }
 
@@ -1070,7 +1097,7 @@ pub fn generate(seed: u64, f: Features) -> Program {
     let mut body = g.block(6, false, true);
     let mut ticks = 0;
     number_ticks(&mut body, &mut ticks);
-    Program { seed, ret, int_args, guard_arg, guard_arg2, ref_arg, body }
+    Program { seed, ret, int_args, guard_arg, guard_arg2, ref_arg, snapshot: f.snapshot, body }
 }
 
 fn number_ticks(b: &mut Block, n: &mut u32) {
@@ -1982,6 +2009,12 @@ pub fn render_module(p: &Program, idx: usize, native: bool) -> String {
     } else {
         writeln!(s, "pub const STREAM_SRC: &str = \"\";").unwrap();
     }
+    if p.snapshot {
+        // The sync form again, deriving the snapshot; `check()` round-trips it at every suspension point.
+        let plain = "#[generator(yield = i64, resume = i64)]\n";
+        let snap = p.render(Mode::Macro, "gen_snap").replacen(plain, &format!("{plain}#[derive(Serialize, Deserialize)]\n"), 1);
+        s += &snap;
+    }
     writeln!(s, "pub fn check() -> Result<usize, String> {{").unwrap();
     writeln!(s, "    let direct = |sc| gen_difftest::run_direct(sc, SEED, &|| direct({args}));").unwrap();
     writeln!(s, "    let mac = |sc| gen_difftest::run_gen(sc, SEED, &|| gen_main({args}));").unwrap();
@@ -1997,6 +2030,10 @@ pub fn render_module(p: &Program, idx: usize, native: bool) -> String {
             .unwrap();
     } else {
         writeln!(s, "    gen_difftest::check(SEED, SRC, &direct, &[(\"macro\", &mac), {asyncs}])").unwrap();
+    }
+    if p.snapshot {
+        writeln!(s, "        .and_then(|n| gen_difftest::check_snapshots(SEED, SRC, &direct, &|sc, at| \
+                     gen_difftest::run_gen_snapshot(sc, SEED, &|| gen_snap({args}), at)).map(|m| n + m))").unwrap();
     }
     writeln!(
         s,

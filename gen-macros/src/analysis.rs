@@ -25,6 +25,10 @@ pub struct Analysis {
     pub slotted: Vec<bool>,
     /// The slotted locals that something may borrow: their address must not change (the generator is `!Unpin`).
     pub self_borrowed: Vec<bool>,
+    /// The locals held across a suspension point that may hold a borrow of a slotted local (of one of
+    /// `self_borrowed`): what `#[derive(Serialize, Deserialize)]` checks is `HoldsNoMutBorrow`, so that saving a
+    /// borrowed local through a shared reference cannot invalidate a `&mut` the generator holds.
+    pub may_borrow: Vec<bool>,
     live_in: Vec<Set>,
     /// The scopes in scope at each block's entry, its leading `Open`s included.
     pub entry_scopes: Vec<Vec<ScopeId>>,
@@ -98,7 +102,7 @@ pub fn analyze(cfg: &Cfg) -> Analysis {
     let live_in = liveness(cfg, &reachable);
     let held = held(cfg, &reachable, &entry, &live_in);
     let flagged = drop_flagged(cfg, &reachable, &entry, &live_in);
-    let self_borrowed = borrowed_across_suspensions(cfg, &reachable, &held, &flagged);
+    let (self_borrowed, may_borrow) = borrowed_across_suspensions(cfg, &reachable, &held, &flagged);
     let slotted = slotted(cfg, &reachable, &held, &flagged, &self_borrowed);
     let stored = held
         .iter()
@@ -110,7 +114,7 @@ pub fn analyze(cfg: &Cfg) -> Analysis {
             h.iter().copied().filter(|&l| !slotted[l] && cfg.locals[l].storage == Storage::Plain).collect()
         })
         .collect();
-    Analysis { reachable, preds, stored, slotted, self_borrowed, live_in, entry_scopes }
+    Analysis { reachable, preds, stored, slotted, self_borrowed, may_borrow, live_in, entry_scopes }
 }
 
 /// Which blocks the start reaches, and how many reachable edges lead into each block.
@@ -306,7 +310,9 @@ fn held(cfg: &Cfg, reachable: &[bool], entry: &[Option<Fwd>], live_in: &[Set]) -
 /// The locals that a value held across a suspension point may borrow: directly (`it = text.iter()`) or through
 /// values that carry such a borrow (`words = text.split(' '); it = words.into_iter()`); and values pinned by `pin!`.
 /// Their address must not change: each is kept in a slot, and the generator is `!Unpin`.
-fn borrowed_across_suspensions(cfg: &Cfg, reachable: &[bool], held: &[Vec<LocalId>], flagged: &[Vec<LocalId>]) -> Vec<bool> {
+/// The locals that something held across a suspension point may borrow, and the held locals that may hold such a
+/// borrow.
+fn borrowed_across_suspensions(cfg: &Cfg, reachable: &[bool], held: &[Vec<LocalId>], flagged: &[Vec<LocalId>]) -> (Vec<bool>, Vec<bool>) {
     let nl = cfg.locals.len();
     let mut defs: Vec<(&Facts, Vec<LocalId>)> = Vec::new();
     for (b, block) in cfg.blocks.iter().enumerate() {
@@ -357,10 +363,12 @@ fn borrowed_across_suspensions(cfg: &Cfg, reachable: &[bool], held: &[Vec<LocalI
         }
     }
     let mut borrowed = vec![false; nl];
+    let mut borrowers = vec![false; nl];
     for (_, h) in held.iter().enumerate().filter(|(b, _)| reachable[*b]) {
         for &d in h {
             for (l, &c) in carries[d].iter().enumerate() {
                 borrowed[l] |= c;
+                borrowers[d] |= c;
             }
             // A value pinned by `pin!` must never move again: held across a suspension point, it lives in a slot.
             borrowed[d] |= cfg.locals[d].pinned_value;
@@ -373,11 +381,12 @@ fn borrowed_across_suspensions(cfg: &Cfg, reachable: &[bool], held: &[Vec<LocalI
             for &d in f {
                 for (l, &c) in carries[d].iter().enumerate() {
                     borrowed[l] |= c;
+                    borrowers[d] |= c;
                 }
             }
         }
     }
-    borrowed
+    (borrowed, borrowers)
 }
 
 /// The locals kept in a slot of the generator's pinned part rather than in the state: those borrowed across a

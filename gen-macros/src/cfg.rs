@@ -37,12 +37,14 @@ pub struct Local {
     /// A `for` loop's iterator (a local the lowering declares): the span of the loop's iterable, where an error about
     /// the iterator's type is reported.
     pub loop_iterator: Option<proc_macro2::Span>,
+    /// For a sub-generator's hidden local: the `yield_from!` or `.await` that starts it (where errors about it go).
+    pub sub_origin: Option<proc_macro2::Span>,
 }
 
 impl Local {
     /// A local stored in the state, with no fact known about its type.
     pub fn new(ident: Ident, mutable: bool) -> Self {
-        Local { ident, mutable, storage: Storage::Plain, copy_like: false, large: false, shared_ref: false, under_cfg: false, pinned_value: false, owned: false, loop_iterator: None }
+        Local { ident, mutable, storage: Storage::Plain, copy_like: false, large: false, shared_ref: false, under_cfg: false, pinned_value: false, owned: false, loop_iterator: None, sub_origin: None }
     }
 }
 

@@ -383,16 +383,35 @@ fn take_derives(func: &mut ItemFn, args: &TokenStream) -> syn::Result<args::Deri
     }
 }
 
-/// `#[derive(Clone)]` and `#[derive(Serialize, Deserialize)]` need a state that holds no borrow of a slotted local:
-/// a copy of it would point into the original generator, a saved one into memory that a restore does not have. One
-/// error per such local, on its declaration. A snapshot also cannot hold a suspended sub-generator or future (its
-/// resume code is not in the snapshot): one error on the first `yield_from!` or `.await`.
+/// `#[derive(Clone)]` needs a state that holds no borrow of a slotted local (a copy would point into the original
+/// generator): one error per such local, on its declaration.
+///
+/// `#[derive(Serialize, Deserialize)]` alone allows one: a restored value holds no pointer into the new generator (it
+/// is built from data), and saving the local reads it through a shared reference, which is sound while what may
+/// borrow it holds no `&mut` (`HoldsNoMutBorrow`), which the expansion checks on each such value's declaration
+/// (`snapshot_keeps_no_borrow_in_this_value`) and on the types of the state and the slots. A sub-generator's type is
+/// opaque (`impl Generator`): one error per sub-generator that may hold such a borrow, on its `yield_from!`/`.await`.
 fn check_derives(cfg: &crate::cfg::Cfg, analysis: &crate::analysis::Analysis, derives: &args::Derives) -> Result<(), Failure> {
-    let (derive, what) = match (&derives.clone, &derives.snapshot) {
-        (_, Some(_)) => ("Serialize, Deserialize", "a snapshot of the suspended generator would hold a pointer into the original's"),
-        (Some(_), None) => ("Clone", "a copy of the suspended generator would borrow the original's"),
-        (None, None) => return Ok(()),
-    };
+    if derives.clone.is_none() && derives.snapshot.is_some() {
+        let errors: Vec<syn::Error> = (0..cfg.locals.len())
+            .filter(|&l| analysis.may_borrow[l] && cfg.locals[l].storage == crate::cfg::Storage::Sub)
+            .map(|l| {
+                syn::Error::new(
+                    cfg.locals[l].sub_origin.unwrap_or_else(|| cfg.locals[l].ident.span()),
+                    "`#[derive(Serialize, Deserialize)]`: the generator or future delegated to here may hold a borrow of \
+                     a local of this one, as far as the macro can see (`&items`, or a method's result, passed to it), \
+                     and its type is opaque, so a snapshot cannot check that the borrow is not a `&mut`; pass it owned \
+                     values bound with their type first (`let part: Vec<u32> = items.part(); yield_from!(each(part))`), \
+                     or remove `#[derive(Serialize, Deserialize)]`",
+                )
+            })
+            .collect();
+        return if errors.is_empty() { Ok(()) } else { Err(errors.into()) };
+    }
+    if derives.clone.is_none() {
+        return Ok(());
+    }
+    let (derive, what) = ("Clone", "a copy of the suspended generator would borrow the original's");
     let errors: Vec<syn::Error> = (0..cfg.locals.len())
         .filter(|&l| analysis.self_borrowed[l])
         .map(|l| {

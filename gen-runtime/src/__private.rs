@@ -470,6 +470,26 @@ impl<P: ?Sized, R> Clone for AssignOrder<P, R> {
 
 impl<P: ?Sized, R> Copy for AssignOrder<P, R> {}
 
+/// Saved as nothing: it only carries the two types (a snapshot of a generator suspended in `v[i()] += yield_!(..)`).
+#[cfg(feature = "serde")]
+impl<P: ?Sized, R> serde::Serialize for AssignOrder<P, R> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_unit()
+    }
+}
+
+// SAFETY: no value at all, only the two types.
+#[cfg(feature = "serde")]
+unsafe impl<P: ?Sized, R> crate::HoldsNoMutBorrow for AssignOrder<P, R> {}
+
+#[cfg(feature = "serde")]
+impl<'de, P: ?Sized, R> serde::Deserialize<'de> for AssignOrder<P, R> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <() as serde::Deserialize<'de>>::deserialize(deserializer)?;
+        Ok(AssignOrder::new())
+    }
+}
+
 impl<P: ?Sized, R> AssignOrder<P, R> {
     #[inline(always)]
     #[allow(clippy::new_without_default)]
@@ -527,6 +547,14 @@ pub use crate::snapshot::{Restored, Saved};
 #[inline(always)]
 pub fn snapshot_saves_this_sub_generator<G: crate::Snapshot>(generator: G) -> G {
     generator
+}
+
+/// A value a generator with `#[derive(Serialize, Deserialize)]` holds across a suspension point that may borrow one
+/// of its locals, as far as the macro can see: spanned at its declaration (see [`crate::HoldsNoMutBorrow`]).
+#[cfg(feature = "serde")]
+#[inline(always)]
+pub fn snapshot_keeps_no_borrow_in_this_value<T: crate::HoldsNoMutBorrow>(value: T) -> T {
+    value
 }
 
 /// The serde the expansion's snapshot impls name (`#[serde(crate = "::gen_runtime::__private::serde")]`).

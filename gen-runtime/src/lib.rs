@@ -486,7 +486,7 @@ pub use generator::{Generator, GeneratorState};
 pub use graph::{Location, StateGraph, StateInfo, StateKind, StateMachine, Transition, TransitionKind};
 pub use iter::{GeneratorExt, Iter, NoValue};
 #[cfg(feature = "serde")]
-pub use snapshot::Snapshot;
+pub use snapshot::{HoldsNoMutBorrow, Snapshot};
 
 // `yield_!` and `yield_from!` are defined twice: the definition rustdoc shows (under `cfg(doc)`) has only the arms a
 // user writes; the one that is compiled also has the `@fallback` arm, which `#[generator]` leaves in a function it

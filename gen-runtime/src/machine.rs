@@ -278,8 +278,9 @@ impl<T> PinnedSlot<T> {
     ///
     /// # Safety
     /// Nothing that the generator holds across a suspension point may borrow this local mutably while the returned
-    /// reference lives. The expansion calls it only for locals nothing borrows (drop flags, large arrays) and refuses
-    /// `#[derive(Serialize)]` otherwise.
+    /// reference lives. The expansion calls it for locals nothing borrows (drop flags, large arrays) and for locals
+    /// that only values of `HoldsNoMutBorrow` types may borrow (each checked where it is declared,
+    /// `snapshot_keeps_no_borrow_in_this_value`, and again on the state's and the slots' types).
     #[cfg(feature = "serde")]
     #[inline]
     pub unsafe fn unborrowed(&self) -> Option<&T> {

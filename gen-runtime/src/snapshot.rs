@@ -146,3 +146,124 @@ impl<A, Y, R> Snapshot for crate::__private::NotExpanded<A, Y, R> {
         unreachable!("a generator that failed to expand is never called")
     }
 }
+
+/// A type whose values hold no `&mut` borrow: what `#[derive(Serialize, Deserialize)]` asks of a value kept across
+/// a suspension point that may borrow one of the generator's locals as far as the macro can see (`let limit =
+/// config.limit();`, `let first = [data.len()];`: only rustc knows these types, and a method's result may borrow its
+/// receiver).
+///
+/// A snapshot saves such a local through a shared reference; a `&mut` into it, held by the generator, would be
+/// invalidated by that read, so the derive refuses a value whose type is not `HoldsNoMutBorrow`, on its line. It is
+/// implemented for the standard owned types (numbers, `bool`, `char`, `String`, …), for shared references `&T` of
+/// any `T`, and for the containers of such types (arrays, tuples, `Option`, `Result`, `Vec`, `Box`, ranges, …).
+///
+/// # Safety
+/// Implement it for a type of your own (`unsafe impl HoldsNoMutBorrow for Settings {}`) only if none of its values
+/// holds a `&mut` reference, a `Pin<&mut _>`, or a pointer through which it writes to memory it does not own.
+#[diagnostic::on_unimplemented(
+    message = "`#[derive(Serialize, Deserialize)]`: this value of type `{Self}` is kept across a suspension point and \
+               may borrow a local of the generator, as far as the macro can see; a snapshot allows that only for a \
+               type that holds no `&mut` (`gen_runtime::HoldsNoMutBorrow`: numbers, `String`, `Vec`, shared references, \
+               …); if `{Self}` is your own type and holds no `&mut`, write `unsafe impl gen_runtime::HoldsNoMutBorrow \
+               for …`, else hold no borrow of a local across `yield_!`/`.await`",
+    label = "kept across a suspension point; it may borrow a local"
+)]
+pub unsafe trait HoldsNoMutBorrow {}
+
+/// Types that own their data or only read it: no `&mut` in them.
+macro_rules! holds_no_mut_borrow {
+    ($($t:ty),* $(,)?) => { $(
+        // SAFETY: the type holds no reference at all, or only shared ones.
+        unsafe impl HoldsNoMutBorrow for $t {}
+    )* };
+}
+
+holds_no_mut_borrow!(
+    (), bool, char, str, u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize, f32, f64,
+    core::time::Duration, core::cmp::Ordering,
+    core::num::NonZeroU8, core::num::NonZeroU16, core::num::NonZeroU32, core::num::NonZeroU64,
+    core::num::NonZeroUsize, core::num::NonZeroI8, core::num::NonZeroI16, core::num::NonZeroI32,
+    core::num::NonZeroI64, core::num::NonZeroIsize,
+);
+
+/// Containers of one type parameter: no `&mut` unless their element holds one.
+macro_rules! holds_no_mut_borrow_if_its_elements_do {
+    ($($t:ident)::+ $(, $($u:ident)::+)* $(,)?) => {
+        // SAFETY: the container adds no reference of its own; its elements hold no `&mut`.
+        unsafe impl<T: HoldsNoMutBorrow> HoldsNoMutBorrow for $($t)::+<T> {}
+        $( unsafe impl<T: HoldsNoMutBorrow> HoldsNoMutBorrow for $($u)::+<T> {} )*
+    };
+}
+
+holds_no_mut_borrow_if_its_elements_do!(
+    core::option::Option, core::ops::Range, core::ops::RangeInclusive, core::ops::RangeFrom, core::ops::RangeTo,
+    core::ops::RangeToInclusive, core::cell::Cell, core::cell::RefCell, core::num::Wrapping, core::cmp::Reverse,
+);
+
+// SAFETY: a shared reference writes nothing it points to, except through interior mutability, which a snapshot's read
+// does not invalidate (its borrows are shared-read-write ones).
+unsafe impl<T: ?Sized> HoldsNoMutBorrow for &T {}
+
+// SAFETY: no value at all.
+unsafe impl<T: ?Sized> HoldsNoMutBorrow for PhantomData<T> {}
+
+// SAFETY: the elements hold no `&mut`.
+unsafe impl<T: HoldsNoMutBorrow, const N: usize> HoldsNoMutBorrow for [T; N] {}
+
+// SAFETY: the elements hold no `&mut`.
+unsafe impl<T: HoldsNoMutBorrow> HoldsNoMutBorrow for [T] {}
+
+// SAFETY: either value holds no `&mut`.
+unsafe impl<T: HoldsNoMutBorrow, E: HoldsNoMutBorrow> HoldsNoMutBorrow for Result<T, E> {}
+
+macro_rules! holds_no_mut_borrow_tuples {
+    ($(($($t:ident),+)),+ $(,)?) => { $(
+        // SAFETY: each field holds no `&mut`.
+        unsafe impl<$($t: HoldsNoMutBorrow),+> HoldsNoMutBorrow for ($($t,)+) {}
+    )+ };
+}
+
+holds_no_mut_borrow_tuples!(
+    (A),
+    (A, B),
+    (A, B, C),
+    (A, B, C, D),
+    (A, B, C, D, E),
+    (A, B, C, D, E, F),
+    (A, B, C, D, E, F, G),
+    (A, B, C, D, E, F, G, H),
+);
+
+#[cfg(feature = "alloc")]
+mod alloc_impls {
+    use super::HoldsNoMutBorrow;
+    use alloc::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
+    use alloc::{boxed::Box, rc::Rc, string::String, sync::Arc, vec::Vec};
+
+    // SAFETY: owns its bytes.
+    unsafe impl HoldsNoMutBorrow for String {}
+
+    holds_no_mut_borrow_if_its_elements_do!(Vec, VecDeque, BTreeSet, BinaryHeap);
+
+    // SAFETY: owns what it points to, which holds no `&mut`.
+    unsafe impl<T: ?Sized + HoldsNoMutBorrow> HoldsNoMutBorrow for Box<T> {}
+    // SAFETY: shares what it points to, which holds no `&mut`.
+    unsafe impl<T: ?Sized + HoldsNoMutBorrow> HoldsNoMutBorrow for Rc<T> {}
+    // SAFETY: as for `Rc`.
+    unsafe impl<T: ?Sized + HoldsNoMutBorrow> HoldsNoMutBorrow for Arc<T> {}
+    // SAFETY: keys and values hold no `&mut`.
+    unsafe impl<K: HoldsNoMutBorrow, V: HoldsNoMutBorrow> HoldsNoMutBorrow for BTreeMap<K, V> {}
+}
+
+#[cfg(feature = "std")]
+mod std_impls {
+    use super::HoldsNoMutBorrow;
+    use std::collections::{HashMap, HashSet};
+
+    // SAFETY: keys, values and the hasher hold no `&mut`.
+    unsafe impl<K: HoldsNoMutBorrow, V: HoldsNoMutBorrow, S: HoldsNoMutBorrow> HoldsNoMutBorrow for HashMap<K, V, S> {}
+    // SAFETY: as for `HashMap`.
+    unsafe impl<T: HoldsNoMutBorrow, S: HoldsNoMutBorrow> HoldsNoMutBorrow for HashSet<T, S> {}
+    // SAFETY: the default hasher's state is two numbers.
+    unsafe impl HoldsNoMutBorrow for std::hash::RandomState {}
+}

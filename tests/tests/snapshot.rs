@@ -146,6 +146,68 @@ fn a_finished_generator_restores_finished() {
 
 // ----- delegation: the sub-generator is saved and restored with the generator delegating to it ------------------------
 
+/// A configuration whose methods return owned values the macro cannot see the type of.
+#[derive(Serialize, Deserialize)]
+struct Config {
+    name: String,
+    limit: u32,
+}
+
+impl Config {
+    fn limit(&self) -> u32 {
+        self.limit
+    }
+    fn first_bytes(&self) -> [u8; 2] {
+        let b = self.name.as_bytes();
+        [b[0], b[1]]
+    }
+}
+
+/// A `Copy` value that really borrows a local, its borrow left out of a snapshot (`#[serde(skip)]`: a restored one
+/// views nothing).
+#[derive(Clone, Copy, Serialize, Deserialize)]
+struct View<'a> {
+    #[serde(skip)]
+    bytes: &'a [u8],
+    at: usize,
+}
+
+// SAFETY: `View` holds a shared reference only.
+unsafe impl gen_runtime::HoldsNoMutBorrow for View<'_> {}
+
+/// `limit`, `first` and `view` are kept across yields and, as far as the macro can see, may borrow `config` or
+/// `data` (method results, a struct holding `&data`): the derive allows them because they hold no `&mut` (`u32`,
+/// `[u8; 2]`, the range, `View` by its `unsafe impl`), and the snapshot reads `config` and `data` while they are
+/// borrowed that way.
+#[generator(yield = u32)]
+#[derive(Serialize, Deserialize)]
+fn suspected_borrows(config: Config, data: Vec<u8>) {
+    let limit = config.limit();
+    let first = config.first_bytes();
+    let view = View { bytes: &data, at: 1 };
+    yield_!(u32::from(view.bytes[view.at]));
+    for i in 0..limit {
+        yield_!(i + u32::from(first[0]) + u32::from(first[1]));
+    }
+    yield_!(u32::try_from(view.at + data.len()).unwrap());
+}
+
+#[test]
+fn values_that_may_borrow_a_local_are_saved_when_they_hold_no_mut_borrow() {
+    let make = || suspected_borrows(Config { name: "ab".into(), limit: 2 }, vec![7, 8, 9]);
+    let mut g = Box::pin(make());
+    assert_eq!(g.as_mut().resume(()), GeneratorState::Yielded(8));
+    assert_eq!(g.as_mut().resume(()), GeneratorState::Yielded(97 + 98));
+    let bytes = save(&*g);
+    // The original goes on after being read for the snapshot (under Miri: the read left `view`'s borrow valid).
+    assert_eq!(g.as_mut().resume(()), GeneratorState::Yielded(1 + 97 + 98));
+    assert_eq!(g.as_mut().resume(()), GeneratorState::Yielded(4));
+    let mut h = Box::pin(restore(make(), &bytes).unwrap());
+    assert_eq!(h.as_mut().resume(()), GeneratorState::Yielded(1 + 97 + 98));
+    assert_eq!(h.as_mut().resume(()), GeneratorState::Yielded(4));
+    assert_eq!(h.as_mut().resume(()), GeneratorState::Complete(()));
+}
+
 #[generator(yield = u32)]
 #[derive(Serialize, Deserialize)]
 fn inner(base: u32) -> u32 {

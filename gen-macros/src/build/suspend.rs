@@ -40,6 +40,7 @@ impl Builder<'_> {
     fn start_sub(&mut self, name: &str, value: TokenStream, operand: &Expr, span: Span) -> Ident {
         let (sub, sub_scope) = self.hidden_local(name, false);
         self.cfg.locals[sub].storage = Storage::Sub;
+        self.cfg.locals[sub].sub_origin = Some(span);
         let ident = self.cfg.locals[sub].ident.clone();
         let subs = hidden("__subs");
         let mut facts = self.facts(&scan::expr_uses(operand, UseKind::Move));

@@ -68,7 +68,7 @@ impl Emitter<'_> {
 
     /// The state enum and the block enum (`Resume(state, arg)` and one variant per join of the control flow that
     /// something jumps to, with what it receives).
-    pub(super) fn make_enums(&self, state_variants: &[TokenStream], state_generics: &[Ident], arms: &[Arm]) -> TokenStream {
+    pub(super) fn make_enums(&self, state_variants: &[TokenStream], state_generics: &[Ident], state_params: &[LocalId], arms: &[Arm]) -> TokenStream {
         let Names { state_enum, block_enum, .. } = self.names;
         let mut block_params: Vec<LocalId> = Vec::new();
         let mut block_variants = Vec::new();
@@ -110,13 +110,19 @@ impl Emitter<'_> {
                 "this enum is local to the function, whose only machine resumes through a closure that captures nothing \
                  (every value it uses is in the state or the slots)",
             );
+            // The `HoldsNoMutBorrow` check of the values that may borrow a local (see `derive_checked`), on their
+            // types: what `unborrowed` needs, whatever the checks on the user's lines.
+            let checked = state_generics.iter().zip(state_params).map(|(g, &l)| {
+                if self.an.may_borrow[l] { quote!(#g: ::gen_runtime::HoldsNoMutBorrow) } else { quote!(#g) }
+            });
             let fingerprint = quote! {
-                impl<#(#state_generics),*> ::gen_runtime::__private::Fingerprint for #state_enum<#(#state_generics),*> {
+                impl<#(#checked),*> ::gen_runtime::__private::Fingerprint for #state_enum<#(#state_generics),*> {
                     const FINGERPRINT: u64 = #fingerprint;
                     const NAME: &'static str = #name;
                 }
                 #safety
                 unsafe impl<#(#state_generics),*> ::gen_runtime::__private::ResumeCapturesNothing for #state_enum<#(#state_generics),*> {}
+
             };
             (derive, fingerprint)
         });
@@ -151,7 +157,7 @@ impl Emitter<'_> {
             if self.derive_clone || self.snapshot.is_some() {
                 // A derive: a parameter that is not `Clone` (or serde) is reported on its declaration.
                 let value = if i == "__self" { quote!(self) } else { quote!(#i) };
-                let value = self.derive_checked(i, value);
+                let value = self.derive_checked(l, value);
                 return quote!(#f: #value);
             }
             if i == "__self" {
@@ -265,8 +271,8 @@ impl Emitter<'_> {
     }
 
     /// `Serialize`/`Deserialize` for a slot struct (`#[derive(Serialize, Deserialize)]`): a tuple of what each slot
-    /// holds, if anything. A pinned local is read through `unborrowed` (the expansion refuses the derive when a
-    /// slotted local is borrowed); a sub-generator is saved and restored through its own `Snapshot`.
+    /// holds, if anything. A pinned local is read through `unborrowed` (what may borrow it holds no `&mut`, see
+    /// `derive_checked`); a sub-generator is saved and restored through its own `Snapshot`.
     fn make_slots_serde(&self, locals: &[LocalId], generics: &[Ident], name: &Ident) -> TokenStream {
         let serde = quote!(::gen_runtime::__private::serde);
         let pinned = *name == self.names.pinned_struct;
@@ -274,7 +280,8 @@ impl Emitter<'_> {
         let fields: Vec<&Ident> = locals.iter().rev().map(|&l| &self.field[l]).collect();
         let parts: Vec<Ident> = (0..fields.len()).map(|i| format_ident!("__{}", i)).collect();
         let (bound, values, saved, slot): (TokenStream, Vec<TokenStream>, Vec<TokenStream>, TokenStream) = if pinned {
-            let safety = "nothing the generator holds across a suspension point borrows this local (checked by the macro)";
+            let safety = "what the generator holds across a suspension point and may borrow this local holds no `&mut` \
+                          (`HoldsNoMutBorrow`, bounded on this impl and on the state's `Fingerprint`)";
             let values = fields.iter().map(|f| crate::names::unsafe_expr(&quote!(self.#f.unborrowed()), safety)).collect();
             let saved = generics.iter().map(|g| quote!(::core::option::Option<#g>)).collect();
             (quote!(), values, saved, quote!(PinnedSlot))
@@ -283,11 +290,17 @@ impl Emitter<'_> {
             let saved = generics.iter().map(|g| quote!(::core::option::Option<::gen_runtime::__private::Restored<#g>>)).collect();
             (quote!(::gen_runtime::Snapshot), values, saved, quote!(SubSlot))
         };
+        // A value that may borrow a local holds no `&mut` (see `derive_checked`): `unborrowed`'s contract. (A
+        // sub-generator that may is refused by the macro: its type is opaque, `impl Generator`.)
+        let no_mut: Vec<Option<TokenStream>> =
+            locals.iter().rev().map(|&l| self.an.may_borrow[l].then(|| quote!(+ ::gen_runtime::HoldsNoMutBorrow))).collect();
         let (ser_bounds, de_bounds): (Vec<TokenStream>, Vec<TokenStream>) = if pinned {
-            (generics.iter().map(|g| quote!(#g: #serde::Serialize)).collect(), generics.iter().map(|g| quote!(#g: #serde::Deserialize<'de>)).collect())
+            let ser = generics.iter().zip(&no_mut).map(|(g, no_mut)| quote!(#g: #serde::Serialize #no_mut));
+            (ser.collect(), generics.iter().map(|g| quote!(#g: #serde::Deserialize<'de>)).collect())
         } else {
             (generics.iter().map(|g| quote!(#g: #bound)).collect(), generics.iter().map(|g| quote!(#g: #bound)).collect())
         };
+
         quote! {
             impl<#(#ser_bounds),*> #serde::Serialize for #name<#(#generics),*> {
                 fn serialize<__S: #serde::Serializer>(&self, __serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error> {
@@ -303,14 +316,18 @@ impl Emitter<'_> {
         }
     }
 
-    /// A value the generator holds across a suspension point, checked where its local `ident` is declared to have
-    /// what the derives need (`Clone`; serde's traits), so that a type that lacks one is reported on the user's line.
-    pub(super) fn derive_checked(&self, ident: &Ident, value: TokenStream) -> TokenStream {
+    /// A value the generator holds across a suspension point, checked where its local `l` is declared to have what
+    /// the derives need (`Clone`; serde's traits, and `HoldsNoMutBorrow` if it may borrow a local), so that a type
+    /// that lacks one is reported on the user's line.
+    pub(super) fn derive_checked(&self, l: LocalId, value: TokenStream) -> TokenStream {
         let mut value = value;
+        let ident = &self.cfg.locals[l].ident;
         if self.snapshot.is_some() {
+            if self.an.may_borrow[l] {
+                value = quote_spanned!(ident.span()=> ::gen_runtime::__private::snapshot_keeps_no_borrow_in_this_value(#value));
+            }
             // A `for` loop's iterator is reported on the loop's iterable, by a function whose name says what it is.
-            let iterator = self.cfg.locals.iter().find(|l| l.ident == *ident).and_then(|l| l.loop_iterator);
-            value = match iterator {
+            value = match self.cfg.locals[l].loop_iterator {
                 // The braces carry the span: rustc reports an unmet bound on the argument.
                 Some(span) => quote_spanned!(span=> ::gen_runtime::__private::snapshot_saves_this_loop_iterator({ #value })),
                 None => quote_spanned!(ident.span()=> ::gen_runtime::__private::snapshot_saves_this_local(#value)),

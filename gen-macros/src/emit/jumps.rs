@@ -71,7 +71,7 @@ impl Emitter<'_> {
                 let f = &self.field[l];
                 let ident = &self.cfg.locals[l].ident;
                 let v = env.get(&l).cloned().unwrap_or_else(|| ident.clone());
-                let v = self.derive_checked(ident, quote!(#v));
+                let v = self.derive_checked(l, quote!(#v));
                 quote!(#f: #v)
             })
             .collect()

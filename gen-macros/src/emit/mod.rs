@@ -273,7 +273,7 @@ impl<'a> Emitter<'a> {
         let state_generics: Vec<Ident> = (0..state_params.len()).map(|i| format_ident!("T{}", i)).collect();
         let graph = self.make_graph(&state_generics);
         let arms = self.make_arms();
-        let enums = self.make_enums(&state_variants, &state_generics, &arms);
+        let enums = self.make_enums(&state_variants, &state_generics, &state_params, &arms);
         let start = self.make_start(params);
         let (subs_def, subs) = self.make_slots(
             &|l| self.cfg.locals[l].storage == Storage::Sub && self.used(l),
