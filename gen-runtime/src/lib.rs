@@ -122,7 +122,9 @@
 //! # Features
 //! `std` (default; implies `alloc`) and `alloc`. Without both the crate is `no_std` and allocation-free;
 //! `alloc` adds what needs a `Box`: recursion through `yield_from!(Box::pin(…))`, `Box::pin(f(…)).await` in an
-//! `async fn` generator, and [`StateGraph::to_mermaid`] / [`StateGraph::to_dot`].
+//! `async fn` generator, and [`StateGraph::to_mermaid`] / [`StateGraph::to_dot`]. `serde` (off by default; works
+//! without `std`) adds snapshots: `#[derive(Serialize, Deserialize)]` under the attribute, `Snapshot`,
+//! `HoldsNoMutBorrow`.
 #![no_std]
 #![warn(missing_docs)]
 
@@ -150,6 +152,7 @@ pub mod __private;
 /// #[generator(yield = Y, resume = A, start = x)]  // binds the first resume's argument to the local x
 /// #[generator(yield = Y, crate = my_lib::gen_runtime)]   // where the expansion finds this crate
 /// #[generator(yield = Y)] #[derive(Clone)]        // the generator is Clone: copy it suspended
+/// #[generator(yield = Y)] #[derive(Serialize, Deserialize)]   // Snapshot: save it suspended (feature `serde`)
 /// ```
 ///
 /// The arguments may come in any order, each at most once. An unknown or repeated argument, or one without `= …`,
@@ -254,6 +257,12 @@ pub mod __private;
 /// parameters, the locals alive there, a sub-generator it delegates to, a future it awaits) must be `Clone`; one that
 /// is not is reported on its declaration. A local borrowed across a suspension point (`for c in s.chars() {
 /// yield_!(c) }` borrows `s`) is refused: the copy would borrow the original's. Other derives are errors.
+///
+/// With the `serde` feature, `#[derive(Serialize, Deserialize)]` (both) makes it `Snapshot`: saved suspended with any
+/// serde format and restored, in this process or another, into a generator of the same type (`countdown(0)
+/// .restored_from(&mut deserializer)`), a fingerprint of the function's tokens refusing a snapshot of another body.
+/// Every value kept across a suspension point must be serde, and one that may borrow a local must hold no `&mut`
+/// (`HoldsNoMutBorrow`); see `Snapshot` and the guide's "Saving a suspended generator".
 ///
 /// ```
 /// use gen_runtime::prelude::*;
