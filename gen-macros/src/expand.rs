@@ -306,12 +306,102 @@ fn derive_bounds(derives: &args::Derives) -> TokenStream {
 }
 
 /// The fingerprint a snapshot records: FNV-1a of the attribute's arguments and the function's tokens (its doc
-/// comments left out). Tokens, not text: formatting and comments do not change it; any edit of the code does.
-fn fingerprint(args: &TokenStream, func: &ItemFn) -> u64 {
+/// comments left out). Tokens, not text: formatting and comments do not change it; any edit of the code does. Each
+/// token is hashed by what it is (an identifier's name, a punctuation character and whether it joins the next one, a
+/// literal as written, a group's delimiter around its contents), not by rustc's printing of the stream, which a
+/// compiler upgrade could change.
+pub(crate) fn fingerprint(args: &TokenStream, func: &ItemFn) -> u64 {
     let mut func = func.clone();
     func.attrs.retain(|a| !a.path().is_ident("doc"));
-    let text = format!("{args} {}", func.to_token_stream());
-    text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    let mut hash = Fnv(0xcbf2_9ce4_8422_2325);
+    hash.tokens(args.clone());
+    hash.bytes(b"|");
+    hash.tokens(func.to_token_stream());
+    hash.0
+}
+
+/// FNV-1a over a token stream (see [`fingerprint`]).
+struct Fnv(u64);
+
+impl Fnv {
+    fn bytes(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn tokens(&mut self, tokens: TokenStream) {
+        use proc_macro2::{Delimiter, Spacing, TokenTree};
+        for tt in tokens {
+            match tt {
+                TokenTree::Ident(i) => {
+                    self.bytes(b"i");
+                    self.bytes(i.to_string().as_bytes());
+                }
+                TokenTree::Punct(p) => {
+                    let joint = if p.spacing() == Spacing::Joint { b"j" } else { b"p" };
+                    self.bytes(joint);
+                    self.bytes(p.as_char().encode_utf8(&mut [0; 4]).as_bytes());
+                }
+                TokenTree::Literal(l) => {
+                    self.bytes(b"l");
+                    self.bytes(l.to_string().as_bytes());
+                }
+                TokenTree::Group(g) => {
+                    let (open, close): (&[u8], &[u8]) = match g.delimiter() {
+                        Delimiter::Parenthesis => (b"(", b")"),
+                        Delimiter::Brace => (b"{", b"}"),
+                        Delimiter::Bracket => (b"[", b"]"),
+                        Delimiter::None => (b"<", b">"),
+                    };
+                    self.bytes(open);
+                    self.tokens(g.stream());
+                    self.bytes(close);
+                }
+            }
+            // Separates an identifier from the next (`ab` `c` from `a` `bc`).
+            self.bytes(b" ");
+        }
+    }
+}
+
+#[cfg(test)]
+mod fingerprint_tests {
+    use super::fingerprint;
+    use quote::quote;
+
+    fn of(args: proc_macro2::TokenStream, func: proc_macro2::TokenStream) -> u64 {
+        fingerprint(&args, &syn::parse2(func).unwrap())
+    }
+
+    #[test]
+    fn the_fingerprint_changes_with_the_code_and_only_with_it() {
+        let args = quote!(yield = u32);
+        let base = of(args.clone(), quote! { fn countdown(n: u32) { for i in 0..n { yield_!(n - i); } } });
+        // Formatting and doc comments do not count (comments never reach the macro).
+        let formatted = quote! {
+            /// Counts down.
+            fn countdown(n: u32) {
+                for i in 0..n {
+                    yield_!(n - i);
+                }
+            }
+        };
+        assert_eq!(of(args.clone(), formatted), base);
+        // An edit of the body, of the signature, or of the attribute does.
+        let edits = [
+            (args.clone(), quote! { fn countdown(n: u32) { for i in 0..n { yield_!(n + i); } } }),
+            (args.clone(), quote! { fn countdown(n: u32) { for i in 0..n { yield_!(n - i); yield_!(0); } } }),
+            (args.clone(), quote! { fn countdown(n: u64) { for i in 0..n { yield_!(n - i); } } }),
+            (args.clone(), quote! { fn countdown(n: u32) { for i in 0..=n { yield_!(n - i); } } }),
+            (quote!(yield = u64), quote! { fn countdown(n: u32) { for i in 0..n { yield_!(n - i); } } }),
+            (args.clone(), quote! { fn countdown(n: u32) { for i in 0..n { yield_!(n - 1); } } }),
+        ];
+        for (args, func) in edits {
+            let text = func.to_string();
+            assert_ne!(of(args, func), base, "{text}");
+        }
+    }
 }
 
 /// `#[derive(…)]` under `#[generator]`, taken off the function (rustc rejects a `derive` on a function): `Clone`
