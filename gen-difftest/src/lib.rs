@@ -141,6 +141,14 @@ impl G {
     }
 }
 
+/// A copy of a guard (`#[derive(Clone)]` round trip) is the same guard: no `new` logged (the original is dropped
+/// unlogged).
+impl Clone for G {
+    fn clone(&self) -> G {
+        G(self.0)
+    }
+}
+
 /// A guard saves its label; a restored guard is the same guard (no `new` logged: it was made once, in the original).
 impl serde::Serialize for G {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -168,7 +176,7 @@ pub struct Er(pub i64);
 
 /// A struct literal in expression position (serde and `HoldsNoMutBorrow`: a snapshot program may hold one across a
 /// yield, as the operand of a comparison, which borrows it).
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
 pub struct P {
     pub x: i64,
     pub y: i64,
@@ -176,6 +184,8 @@ pub struct P {
 
 // SAFETY: two integers.
 unsafe impl gen_runtime::HoldsNoMutBorrow for P {}
+// SAFETY: as above.
+unsafe impl gen_runtime::HoldsNoBorrow for P {}
 
 /// A call that returns a guard (`let r = &make("L", e);`, an extended temporary; `pin!(make("L", e))`); `x` is only
 /// evaluated.
@@ -255,9 +265,9 @@ pub fn __start() {
     log("start");
 }
 
-/// The sub-generator of `yield_from!`; it can be snapshotted, as the snapshot form's delegation needs.
+/// The sub-generator of `yield_from!`; it can be copied and snapshotted, as the snapshot form's delegation needs.
 #[gen_runtime::generator(yield = i64, resume = i64)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
 pub fn sub(n: i64) -> i64 {
     let mut acc = 0i64;
     for i in 0..n {
@@ -458,15 +468,34 @@ where
     drive_gen(scenario, salt, make, &mut |_, g| g)
 }
 
-/// [`run_gen`] with a snapshot round trip when the generator is suspended after its `at`-th yield (`0`: before it
-/// starts): saved to JSON, dropped, restored into a fresh generator of the same type (which that drops), then run
-/// on. Nothing of the round trip is logged, so the trace must be the uninterrupted run's.
-pub fn run_gen_snapshot<Gen, R>(scenario: Scenario, salt: u64, make: &dyn Fn() -> Gen, at: u32) -> Vec<String>
+/// How [`run_gen_snapshot`] replaces the suspended generator with another.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RoundTrip {
+    /// Saved to JSON, dropped, restored into a fresh generator of the same type (which that drops).
+    Json,
+    /// Copied (`#[derive(Clone)]`), the original dropped.
+    Clone,
+}
+
+/// [`run_gen`] with the generator replaced when it is suspended after its `at`-th yield (`0`: before it starts): by
+/// its snapshot restored, or by a copy (see [`RoundTrip`]), then run on. Nothing of the replacement is logged, so the
+/// trace must be the uninterrupted run's.
+pub fn run_gen_snapshot<Gen, R>(scenario: Scenario, salt: u64, make: &dyn Fn() -> Gen, at: u32, how: RoundTrip) -> Vec<String>
 where
-    Gen: Generator<i64, Yield = i64, Return = R> + gen_runtime::Snapshot,
+    Gen: Generator<i64, Yield = i64, Return = R> + gen_runtime::Snapshot + Clone,
     R: Debug,
 {
-    drive_gen(scenario, salt, make, &mut |k, g| if k == at { round_trip(g, make) } else { g })
+    drive_gen(scenario, salt, make, &mut |k, g| match how {
+        _ if k != at => g,
+        RoundTrip::Json => round_trip(g, make),
+        RoundTrip::Clone => {
+            let copy = Box::pin((*g).clone());
+            ST.with(|st| st.borrow_mut().muted = true);
+            drop(g);
+            ST.with(|st| st.borrow_mut().muted = false);
+            copy
+        }
+    })
 }
 
 /// Saves `g`, drops it and restores the snapshot with `make()`'s `restored_from`, unlogged. A failure is logged (the
@@ -732,13 +761,13 @@ pub fn check(seed: u64, src: &str, direct: &dyn Fn(Scenario) -> (Vec<String>, u3
 }
 
 /// The snapshot oracle: under every scenario, and for every suspension point `at` the run reaches (at most 12),
-/// the generator saved and restored there ([`run_gen_snapshot`] through `run`) must leave the direct execution's
-/// trace unchanged. `Ok` counts the runs compared.
+/// the generator saved and restored there, or copied there ([`run_gen_snapshot`] through `run`), must leave the
+/// direct execution's trace unchanged. `Ok` counts the runs compared.
 pub fn check_snapshots(
     seed: u64,
     src: &str,
     direct: &dyn Fn(Scenario) -> (Vec<String>, u32, u32),
-    run: &dyn Fn(Scenario, u32) -> Vec<String>,
+    run: &dyn Fn(Scenario, u32, RoundTrip) -> Vec<String>,
 ) -> Result<usize, String> {
     let (_, yields, ticks) = direct(Scenario::Full);
     let mut compared = 0;
@@ -749,12 +778,14 @@ pub fn check_snapshots(
             _ => yields,
         };
         for at in 0..=last.min(12) {
-            let got = run(sc, at);
-            if got != want {
-                let name = format!("macro, snapshot round trip at yield {at}");
-                return Err(report(seed, src, sc, "direct", &want, &name, &got));
+            for how in [RoundTrip::Json, RoundTrip::Clone] {
+                let got = run(sc, at, how);
+                if got != want {
+                    let name = format!("macro, replaced at yield {at} ({how:?})");
+                    return Err(report(seed, src, sc, "direct", &want, &name, &got));
+                }
+                compared += 1;
             }
-            compared += 1;
         }
     }
     Ok(compared)

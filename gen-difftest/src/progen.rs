@@ -121,9 +121,9 @@ pub struct Features {
     /// `ref_patterns` on a local that is itself a reference, an extended temporary's `let r = &G::new("L");`:
     /// `match r { ref x => { yield_!(x.v()); .. } }`.
     pub ref_pattern_on_ref_local: bool,
-    /// The snapshot oracle (off in [`Features::SUPPORTED`]): each program also derives `Serialize, Deserialize`
-    /// and is saved, dropped and restored at every suspension point under every scenario (`check_snapshots` in
-    /// `lib.rs`). Switching it on switches off, in [`Features::from_spec`], the constructs that keep a value a
+    /// The snapshot oracle (off in [`Features::SUPPORTED`]): each program also derives `Clone, Serialize,
+    /// Deserialize` and is saved, dropped and restored, and copied with the original dropped, at every suspension
+    /// point under every scenario (`check_snapshots` in `lib.rs`). Switching it on switches off, in [`Features::from_spec`], the constructs that keep a value a
     /// snapshot cannot hold (a borrow of a local or of a reference argument, a closure): see
     /// [`Features::snapshot_able`].
     pub snapshot: bool,
@@ -2010,9 +2010,10 @@ pub fn render_module(p: &Program, idx: usize, native: bool) -> String {
         writeln!(s, "pub const STREAM_SRC: &str = \"\";").unwrap();
     }
     if p.snapshot {
-        // The sync form again, deriving the snapshot; `check()` round-trips it at every suspension point.
+        // The sync form again, deriving `Clone` and the snapshot; `check()` replaces it by a restored snapshot and by
+        // a copy at every suspension point.
         let plain = "#[generator(yield = i64, resume = i64)]\n";
-        let snap = p.render(Mode::Macro, "gen_snap").replacen(plain, &format!("{plain}#[derive(Serialize, Deserialize)]\n"), 1);
+        let snap = p.render(Mode::Macro, "gen_snap").replacen(plain, &format!("{plain}#[derive(Clone, Serialize, Deserialize)]\n"), 1);
         s += &snap;
     }
     writeln!(s, "pub fn check() -> Result<usize, String> {{").unwrap();
@@ -2032,8 +2033,8 @@ pub fn render_module(p: &Program, idx: usize, native: bool) -> String {
         writeln!(s, "    gen_difftest::check(SEED, SRC, &direct, &[(\"macro\", &mac), {asyncs}])").unwrap();
     }
     if p.snapshot {
-        writeln!(s, "        .and_then(|n| gen_difftest::check_snapshots(SEED, SRC, &direct, &|sc, at| \
-                     gen_difftest::run_gen_snapshot(sc, SEED, &|| gen_snap({args}), at)).map(|m| n + m))").unwrap();
+        writeln!(s, "        .and_then(|n| gen_difftest::check_snapshots(SEED, SRC, &direct, &|sc, at, how| \
+                     gen_difftest::run_gen_snapshot(sc, SEED, &|| gen_snap({args}), at, how)).map(|m| n + m))").unwrap();
     }
     writeln!(
         s,

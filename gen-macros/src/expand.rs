@@ -365,45 +365,6 @@ impl Fnv {
     }
 }
 
-#[cfg(test)]
-mod fingerprint_tests {
-    use super::fingerprint;
-    use quote::quote;
-
-    fn of(args: proc_macro2::TokenStream, func: proc_macro2::TokenStream) -> u64 {
-        fingerprint(&args, &syn::parse2(func).unwrap())
-    }
-
-    #[test]
-    fn the_fingerprint_changes_with_the_code_and_only_with_it() {
-        let args = quote!(yield = u32);
-        let base = of(args.clone(), quote! { fn countdown(n: u32) { for i in 0..n { yield_!(n - i); } } });
-        // Formatting and doc comments do not count (comments never reach the macro).
-        let formatted = quote! {
-            /// Counts down.
-            fn countdown(n: u32) {
-                for i in 0..n {
-                    yield_!(n - i);
-                }
-            }
-        };
-        assert_eq!(of(args.clone(), formatted), base);
-        // An edit of the body, of the signature, or of the attribute does.
-        let edits = [
-            (args.clone(), quote! { fn countdown(n: u32) { for i in 0..n { yield_!(n + i); } } }),
-            (args.clone(), quote! { fn countdown(n: u32) { for i in 0..n { yield_!(n - i); yield_!(0); } } }),
-            (args.clone(), quote! { fn countdown(n: u64) { for i in 0..n { yield_!(n - i); } } }),
-            (args.clone(), quote! { fn countdown(n: u32) { for i in 0..=n { yield_!(n - i); } } }),
-            (quote!(yield = u64), quote! { fn countdown(n: u32) { for i in 0..n { yield_!(n - i); } } }),
-            (args.clone(), quote! { fn countdown(n: u32) { for i in 0..n { yield_!(n - 1); } } }),
-        ];
-        for (args, func) in edits {
-            let text = func.to_string();
-            assert_ne!(of(args, func), base, "{text}");
-        }
-    }
-}
-
 /// `#[derive(…)]` under `#[generator]`, taken off the function (rustc rejects a `derive` on a function): `Clone`
 /// (its span), `Serialize` with `Deserialize` (their paths, and the function's fingerprint). Any other derived trait,
 /// or one of `Serialize`/`Deserialize` alone, is an error.
@@ -473,58 +434,30 @@ fn take_derives(func: &mut ItemFn, args: &TokenStream) -> syn::Result<args::Deri
     }
 }
 
-/// `#[derive(Clone)]` needs a state that holds no borrow of a slotted local (a copy would point into the original
-/// generator): one error per such local, on its declaration.
-///
-/// `#[derive(Serialize, Deserialize)]` alone allows one: a restored value holds no pointer into the new generator (it
-/// is built from data), and saving the local reads it through a shared reference, which is sound while what may
-/// borrow it holds no `&mut` (`HoldsNoMutBorrow`), which the expansion checks on each such value's declaration
-/// (`snapshot_keeps_no_borrow_in_this_value`) and on the types of the state and the slots. A sub-generator's type is
-/// opaque (`impl Generator`): one error per sub-generator that may hold such a borrow, on its `yield_from!`/`.await`.
+/// `#[derive(Clone)]` and `#[derive(Serialize, Deserialize)]` with a local that something kept across a suspension
+/// point may borrow, as far as the macro can see (`let a = [g.v()];`): rustc decides, the expansion checking that
+/// each such value is of a type that holds no borrow (`HoldsNoBorrow`, for a copy: a copied borrow would point into
+/// the original) or no `&mut` (`HoldsNoMutBorrow`, for a snapshot: saving reads the local through a shared
+/// reference), where it is declared and on the slots' impls. A sub-generator or future cannot be checked so (its
+/// type is opaque, `impl Generator`): one error per one that may hold such a borrow, on its `yield_from!`/`.await`.
 fn check_derives(cfg: &crate::cfg::Cfg, analysis: &crate::analysis::Analysis, derives: &args::Derives) -> Result<(), Failure> {
-    if derives.clone.is_none() && derives.snapshot.is_some() {
-        let errors: Vec<syn::Error> = (0..cfg.locals.len())
-            .filter(|&l| analysis.may_borrow[l] && cfg.locals[l].storage == crate::cfg::Storage::Sub)
-            .map(|l| {
-                syn::Error::new(
-                    cfg.locals[l].sub_origin.unwrap_or_else(|| cfg.locals[l].ident.span()),
-                    "`#[derive(Serialize, Deserialize)]`: the generator or future delegated to here may hold a borrow of \
-                     a local of this one, as far as the macro can see (`&items`, or a method's result, passed to it), \
-                     and its type is opaque, so a snapshot cannot check that the borrow is not a `&mut`; pass it owned \
-                     values bound with their type first (`let part: Vec<u32> = items.part(); yield_from!(each(part))`), \
-                     or remove `#[derive(Serialize, Deserialize)]`",
-                )
-            })
-            .collect();
-        return if errors.is_empty() { Ok(()) } else { Err(errors.into()) };
-    }
-    if derives.clone.is_none() {
-        return Ok(());
-    }
-    let (derive, what) = ("Clone", "a copy of the suspended generator would borrow the original's");
+    let derive = match (&derives.clone, &derives.snapshot) {
+        (Some(_), Some(_)) => "Clone, Serialize, Deserialize",
+        (Some(_), None) => "Clone",
+        (None, Some(_)) => "Serialize, Deserialize",
+        (None, None) => return Ok(()),
+    };
     let errors: Vec<syn::Error> = (0..cfg.locals.len())
-        .filter(|&l| analysis.self_borrowed[l])
+        .filter(|&l| analysis.may_borrow[l] && cfg.locals[l].storage == crate::cfg::Storage::Sub)
         .map(|l| {
-            let ident = &cfg.locals[l].ident;
-            let name = if ident == "__self" { "self".to_string() } else { ident.to_string() };
-            if name.starts_with("__") {
-                // A value the lowering holds for the user (an extended temporary): no name of theirs to give and no
-                // span of theirs (it is reported on the attribute), so the message describes the pattern.
-                return syn::Error::new(
-                    ident.span(),
-                    format!(
-                        "`#[derive({derive})]`: a temporary the body keeps alive (`let r = &make();`) is borrowed across a \
-                         suspension point, so {what}; hold the owned value across `yield_!`/`.await` instead of a \
-                         reference to it, or remove `#[derive({derive})]`"
-                    ),
-                );
-            }
             syn::Error::new(
-                ident.span(),
+                cfg.locals[l].sub_origin.unwrap_or_else(|| cfg.locals[l].ident.span()),
                 format!(
-                    "`#[derive({derive})]`: `{name}` is borrowed across a suspension point (something the generator holds \
-                     there borrows it), so {what} `{name}`; hold no borrow of it across `yield_!`/`.await` (iterate \
-                     over an owned value, `into_iter()` or a collected `Vec`, or by index), or remove `#[derive({derive})]`"
+                    "`#[derive({derive})]`: the generator or future delegated to here may hold a borrow of a local of \
+                     this one, as far as the macro can see (`&items`, or a method's result, passed to it), and its \
+                     type is opaque, so the derive cannot check what that borrow is; pass it owned values bound with \
+                     their type first (`let part: Vec<u32> = items.part(); yield_from!(each(part))`), or remove \
+                     `#[derive({derive})]`"
                 ),
             )
         })
@@ -948,4 +881,43 @@ fn type_text(ty: &syn::Type) -> String {
         s = s.replace(from, to);
     }
     s
+}
+
+#[cfg(test)]
+mod fingerprint_tests {
+    use super::fingerprint;
+    use quote::quote;
+
+    fn of(args: proc_macro2::TokenStream, func: proc_macro2::TokenStream) -> u64 {
+        fingerprint(&args, &syn::parse2(func).unwrap())
+    }
+
+    #[test]
+    fn the_fingerprint_changes_with_the_code_and_only_with_it() {
+        let args = quote!(yield = u32);
+        let base = of(args.clone(), quote! { fn countdown(n: u32) { for i in 0..n { yield_!(n - i); } } });
+        // Formatting and doc comments do not count (comments never reach the macro).
+        let formatted = quote! {
+            /// Counts down.
+            fn countdown(n: u32) {
+                for i in 0..n {
+                    yield_!(n - i);
+                }
+            }
+        };
+        assert_eq!(of(args.clone(), formatted), base);
+        // An edit of the body, of the signature, or of the attribute does.
+        let edits = [
+            (args.clone(), quote! { fn countdown(n: u32) { for i in 0..n { yield_!(n + i); } } }),
+            (args.clone(), quote! { fn countdown(n: u32) { for i in 0..n { yield_!(n - i); yield_!(0); } } }),
+            (args.clone(), quote! { fn countdown(n: u64) { for i in 0..n { yield_!(n - i); } } }),
+            (args.clone(), quote! { fn countdown(n: u32) { for i in 0..=n { yield_!(n - i); } } }),
+            (quote!(yield = u64), quote! { fn countdown(n: u32) { for i in 0..n { yield_!(n - i); } } }),
+            (args.clone(), quote! { fn countdown(n: u32) { for i in 0..n { yield_!(n - 1); } } }),
+        ];
+        for (args, func) in edits {
+            let text = func.to_string();
+            assert_ne!(of(args, func), base, "{text}");
+        }
+    }
 }

@@ -451,6 +451,13 @@ pub fn derive_clone_copies_this_local<T: Clone>(value: T) -> T {
     value
 }
 
+/// A value a `#[derive(Clone)]` generator holds across a suspension point that may borrow one of its locals, as far
+/// as the macro can see: spanned at its declaration (see [`crate::HoldsNoBorrow`]).
+#[inline(always)]
+pub fn derive_clone_keeps_no_borrow_in_this_value<T: crate::HoldsNoBorrow>(value: T) -> T {
+    value
+}
+
 /// The evaluation order of `place op= value` when `value` suspends, decided by the operand types the way rustc
 /// decides it: when both are primitive scalars the operator is built in and `value` is evaluated first, then the
 /// place's operands; otherwise the operator is a trait call (`AddAssign::add_assign(&mut place, value)`) and the
@@ -479,8 +486,9 @@ impl<P: ?Sized, R> serde::Serialize for AssignOrder<P, R> {
 }
 
 // SAFETY: no value at all, only the two types.
-#[cfg(feature = "serde")]
 unsafe impl<P: ?Sized, R> crate::HoldsNoMutBorrow for AssignOrder<P, R> {}
+// SAFETY: as above.
+unsafe impl<P: ?Sized, R> crate::HoldsNoBorrow for AssignOrder<P, R> {}
 
 #[cfg(feature = "serde")]
 impl<'de, P: ?Sized, R> serde::Deserialize<'de> for AssignOrder<P, R> {

@@ -133,6 +133,7 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+mod borrows;
 mod generator;
 mod graph;
 mod iter;
@@ -255,8 +256,9 @@ pub mod __private;
 /// returned type): a copy, made before the first resume or suspended anywhere, resumes on its own from the same point
 /// with copies of what the original held there. Every value the generator keeps across a suspension point (its
 /// parameters, the locals alive there, a sub-generator it delegates to, a future it awaits) must be `Clone`; one that
-/// is not is reported on its declaration. A local borrowed across a suspension point (`for c in s.chars() {
-/// yield_!(c) }` borrows `s`) is refused: the copy would borrow the original's. Other derives are errors.
+/// is not is reported on its declaration. A value that may borrow a local across a suspension point must hold no
+/// borrow ([`HoldsNoBorrow`]; `for c in s.chars() { yield_!(c) }` keeps `Chars`, a borrow of `s`, and is refused on its
+/// line): the copy would borrow the original's. Other derives are errors.
 ///
 /// With the `serde` feature, `#[derive(Serialize, Deserialize)]` (both) makes it `Snapshot`: saved suspended with any
 /// serde format and restored, in this process or another, into a generator of the same type (`countdown(0)
@@ -491,11 +493,12 @@ pub use gen_macros::gen_block;
 /// assert!(items[1].is_err());
 /// ```
 pub use gen_macros::stream_block;
+pub use borrows::{HoldsNoBorrow, HoldsNoMutBorrow};
 pub use generator::{Generator, GeneratorState};
 pub use graph::{Location, StateGraph, StateInfo, StateKind, StateMachine, Transition, TransitionKind};
 pub use iter::{GeneratorExt, Iter, NoValue};
 #[cfg(feature = "serde")]
-pub use snapshot::{HoldsNoMutBorrow, Snapshot};
+pub use snapshot::Snapshot;
 
 // `yield_!` and `yield_from!` are defined twice: the definition rustdoc shows (under `cfg(doc)`) has only the arms a
 // user writes; the one that is compiled also has the `@fallback` arm, which `#[generator]` leaves in a function it

@@ -41,8 +41,8 @@ pub struct Machine<S, Q: Slots, P: Slots + DropInOrder<S>, F> {
 unsafe impl<S: Sync, Q: Slots + Sync, P: Slots + DropInOrder<S> + Sync, F: Sync> Sync for Machine<S, Q, P, F> {}
 
 /// A copy of a generator, suspended or not (`#[derive(Clone)]` under `#[generator]`): resuming one copy does not
-/// change the other. The expansion gives `pinned` a `Clone` impl only when nothing in the state borrows a slotted
-/// local, so the copy of the state holds no pointer into the original.
+/// change the other. The expansion gives `pinned` a `Clone` impl only when what may borrow a slotted local holds no
+/// borrow (`HoldsNoBorrow`), so the copy of the state holds no pointer into the original.
 impl<S: Clone, Q: Slots + Clone, P: Slots + DropInOrder<S> + Clone, F: Clone> Clone for Machine<S, Q, P, F> {
     fn clone(&self) -> Self {
         // SAFETY: `subs` and `pinned` are reached mutably only through a `&mut Machine` (a resume, a drop); none
@@ -265,7 +265,8 @@ impl<T> PinnedSlot<T> {
     /// # Safety
     /// Nothing that the generator holds across a suspension point may borrow this local: the copy of the
     /// generator's state that goes with this copy of the slot would point into this slot, not its own. The expansion
-    /// calls it only for locals nothing borrows (drop flags, large arrays) and refuses `#[derive(Clone)]` otherwise.
+    /// calls it for locals nothing borrows (drop flags, large arrays) and for locals that only values of `HoldsNoBorrow`
+    /// types may borrow (each checked where it is declared, and bounded on the slots' `Clone` impl).
     #[inline]
     pub unsafe fn clone_unborrowed(&self) -> Self
     where

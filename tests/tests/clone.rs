@@ -234,3 +234,47 @@ fn a_stream_copied_between_items_yields_the_rest_twice() {
     assert_eq!(collect(copy), [10, 20]);
     assert_eq!(collect(s), [10, 20]);
 }
+
+/// Settings whose methods return owned values the macro cannot see the type of.
+#[derive(Clone)]
+struct Settings {
+    step: u32,
+    limit: u32,
+}
+
+impl Settings {
+    fn limit(&self) -> u32 {
+        self.limit
+    }
+    fn steps(&self) -> Vec<u32> {
+        (0..self.limit).map(|i| i * self.step).collect()
+    }
+}
+
+/// `limit`, the range, `steps` and `first` are kept across yields and, as far as the macro can see, may borrow
+/// `settings` (method results; `settings` is pinned for them): the derive accepts them because their types hold no
+/// borrow (`HoldsNoBorrow`), so the copy of `settings` goes with copies of them that point nowhere.
+#[generator(yield = u32)]
+#[derive(Clone)]
+fn suspected_borrows(settings: Settings) -> u32 {
+    let limit = settings.limit();
+    let steps = settings.steps();
+    let first = [steps[0], settings.step];
+    for i in 0..limit {
+        yield_!(steps[i as usize] + first[1]);
+    }
+    first[0] + settings.limit
+}
+
+#[test]
+fn values_that_may_borrow_a_local_are_copied_when_they_hold_no_borrow() {
+    let mut g = Box::pin(suspected_borrows(Settings { step: 10, limit: 3 }));
+    assert_eq!(g.as_mut().resume(()), GeneratorState::Yielded(10));
+    let mut copy = Box::pin((*g).clone());
+    assert_eq!(g.as_mut().resume(()), GeneratorState::Yielded(20));
+    drop(g);
+    // The copy holds its own `settings`, `steps` and range: the original is gone.
+    assert_eq!(copy.as_mut().resume(()), GeneratorState::Yielded(20));
+    assert_eq!(copy.as_mut().resume(()), GeneratorState::Yielded(30));
+    assert_eq!(copy.as_mut().resume(()), GeneratorState::Complete(3));
+}

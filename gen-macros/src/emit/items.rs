@@ -248,13 +248,18 @@ impl Emitter<'_> {
     }
 
     /// `Clone` for a slot struct (`#[derive(Clone)]`): each sub-generator or future cloned, each pinned local copied
-    /// through `clone_unborrowed` (expansion refuses `#[derive(Clone)]` when a slotted local is borrowed).
+    /// through `clone_unborrowed` (what may borrow a local holds no borrow, see `derive_checked`; bounded here too).
     fn make_slots_clone(&self, locals: &[LocalId], generics: &[Ident], name: &Ident) -> TokenStream {
         let pinned = *name == self.names.pinned_struct;
+        let bounds = locals.iter().rev().zip(generics).map(|(&l, g)| {
+            let no_borrow = (pinned && self.an.may_borrow[l]).then(|| quote!(+ ::gen_runtime::HoldsNoBorrow));
+            quote!(#g: ::core::clone::Clone #no_borrow)
+        });
         let fields = locals.iter().map(|&l| {
             let f = &self.field[l];
             if pinned {
-                let safety = "nothing the generator holds across a suspension point borrows this local (checked by the macro)";
+                let safety = "what the generator holds across a suspension point and may borrow this local holds no borrow \
+                              (`HoldsNoBorrow`, checked where it is declared and bounded on this impl)";
                 let copy = crate::names::unsafe_expr(&quote!(self.#f.clone_unborrowed()), safety);
                 quote!(#f: #copy)
             } else {
@@ -262,7 +267,7 @@ impl Emitter<'_> {
             }
         });
         quote! {
-            impl<#(#generics: ::core::clone::Clone),*> ::core::clone::Clone for #name<#(#generics),*> {
+            impl<#(#bounds),*> ::core::clone::Clone for #name<#(#generics),*> {
                 fn clone(&self) -> Self {
                     #name { #(#fields,)* }
                 }
@@ -320,21 +325,29 @@ impl Emitter<'_> {
     /// the derives need (`Clone`; serde's traits, and `HoldsNoMutBorrow` if it may borrow a local), so that a type
     /// that lacks one is reported on the user's line.
     pub(super) fn derive_checked(&self, l: LocalId, value: TokenStream) -> TokenStream {
-        let mut value = value;
-        let ident = &self.cfg.locals[l].ident;
+        let local = &self.cfg.locals[l];
+        // A `for` loop's iterator is reported on the loop's iterable (a hidden local has no span of the user's);
+        // the braces carry the span, as rustc reports an unmet bound on the argument.
+        let (span, mut value) = match local.loop_iterator {
+            Some(span) => (span, quote_spanned!(span=> { #value })),
+            None => (local.ident.span(), value),
+        };
+        let check = |function: &str, value: TokenStream| {
+            let function = Ident::new(function, span);
+            quote_spanned!(span=> ::gen_runtime::__private::#function(#value))
+        };
         if self.snapshot.is_some() {
             if self.an.may_borrow[l] {
-                value = quote_spanned!(ident.span()=> ::gen_runtime::__private::snapshot_keeps_no_borrow_in_this_value(#value));
+                value = check("snapshot_keeps_no_borrow_in_this_value", value);
             }
-            // A `for` loop's iterator is reported on the loop's iterable, by a function whose name says what it is.
-            value = match self.cfg.locals[l].loop_iterator {
-                // The braces carry the span: rustc reports an unmet bound on the argument.
-                Some(span) => quote_spanned!(span=> ::gen_runtime::__private::snapshot_saves_this_loop_iterator({ #value })),
-                None => quote_spanned!(ident.span()=> ::gen_runtime::__private::snapshot_saves_this_local(#value)),
-            };
+            let saves = if local.loop_iterator.is_some() { "snapshot_saves_this_loop_iterator" } else { "snapshot_saves_this_local" };
+            value = check(saves, value);
         }
         if self.derive_clone {
-            value = quote_spanned!(ident.span()=> ::gen_runtime::__private::derive_clone_copies_this_local(#value));
+            if self.an.may_borrow[l] {
+                value = check("derive_clone_keeps_no_borrow_in_this_value", value);
+            }
+            value = check("derive_clone_copies_this_local", value);
         }
         value
     }
