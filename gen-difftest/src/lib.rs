@@ -128,12 +128,12 @@ fn resume_value(k: u32, salt: u64) -> i64 {
 struct Stop;
 
 /// A drop guard: logs `new L` when made and `drop L` when dropped.
-pub struct G(&'static str);
+pub struct G(std::borrow::Cow<'static, str>);
 
 impl G {
     pub fn new(label: &'static str) -> G {
         log(format!("new {label}"));
-        G(label)
+        G(std::borrow::Cow::Borrowed(label))
     }
     /// A value read from the guard (a short borrow, never held across a yield).
     pub fn v(&self) -> i64 {
@@ -145,22 +145,21 @@ impl G {
 /// unlogged).
 impl Clone for G {
     fn clone(&self) -> G {
-        G(self.0)
+        G(self.0.clone())
     }
 }
 
 /// A guard saves its label; a restored guard is the same guard (no `new` logged: it was made once, in the original).
 impl serde::Serialize for G {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.0)
+        serializer.serialize_str(&self.0)
     }
 }
 
 impl<'de> serde::Deserialize<'de> for G {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<G, D::Error> {
-        // Labels are `'static` literals of the program; a restored one is leaked (a test, a few bytes a restore).
-        let label = String::deserialize(deserializer)?;
-        Ok(G(Box::leak(label.into_boxed_str())))
+        // A restored label is owned (the program's are `'static` literals).
+        Ok(G(std::borrow::Cow::Owned(String::deserialize(deserializer)?)))
     }
 }
 

@@ -9,55 +9,53 @@ mod snapshot_progs {
     include!(concat!(env!("OUT_DIR"), "/snapshot_programs.rs"));
 }
 
-#[test]
-fn random_generators_agree_with_direct_execution() {
-    let mut failures = Vec::new();
-    let mut scenarios = 0;
-    let mut histogram = [0usize; 6];
-    for (seed, check) in progs::PROGRAMS {
+type Check = fn() -> Result<usize, String>;
+
+/// Runs every program of a set, printing each mismatch's report: the comparisons each agreeing program made, and
+/// the seeds of those that disagree.
+fn run_set(programs: &[(u64, Check)]) -> (Vec<usize>, Vec<u64>) {
+    let (mut counts, mut failures) = (Vec::new(), Vec::new());
+    for (seed, check) in programs {
         match check() {
-            Ok(n) => {
-                scenarios += n;
-                histogram[(n / 5).min(5)] += 1;
+            Ok(n) => counts.push(n),
+            Err(report) => {
+                eprintln!("{report}");
+                failures.push(*seed);
             }
-            Err(report) => failures.push((seed, report)),
         }
     }
-    for (_, report) in &failures {
-        eprintln!("{report}");
+    (counts, failures)
+}
+
+#[test]
+fn random_generators_agree_with_direct_execution() {
+    let (counts, failures) = run_set(progs::PROGRAMS);
+    let mut histogram = [0usize; 6];
+    for n in &counts {
+        histogram[(n / 5).min(5)] += 1;
     }
     eprintln!(
-        "{} programs, {scenarios} scenarios compared, {} mismatches; {} programs not run as a stream",
+        "{} programs, {} scenarios compared, {} mismatches; {} programs not run as a stream",
         progs::PROGRAMS.len(),
+        counts.iter().sum::<usize>(),
         failures.len(),
         progs::STREAM_SKIPPED
     );
     eprintln!("programs by scenario count (0-4, 5-9, .., 25+): {histogram:?}");
-    assert!(failures.is_empty(), "{} of {} programs disagree (seeds {:?})", failures.len(), progs::PROGRAMS.len(),
-        failures.iter().map(|(s, _)| **s).collect::<Vec<_>>());
+    assert!(failures.is_empty(), "{} of {} programs disagree (seeds {failures:?})", failures.len(), progs::PROGRAMS.len());
 }
 
-/// The snapshot oracle: the same comparisons, plus each program saved to JSON, dropped and restored at every
-/// suspension point under every scenario: the trace must not change.
+/// The snapshot oracle: the same comparisons, plus each program replaced, at every suspension point under every
+/// scenario, by its snapshot restored from JSON and by a copy: the trace must not change.
 #[test]
 fn random_generators_saved_and_restored_anywhere_agree_with_direct_execution() {
-    let mut failures = Vec::new();
-    let mut runs = 0;
-    for (seed, check) in snapshot_progs::PROGRAMS {
-        match check() {
-            Ok(n) => runs += n,
-            Err(report) => failures.push((seed, report)),
-        }
-    }
-    for (_, report) in &failures {
-        eprintln!("{report}");
-    }
+    let (counts, failures) = run_set(snapshot_progs::PROGRAMS);
     eprintln!(
-        "{} programs, {runs} runs compared (the forms of `check`, then the snapshot round trips), {} mismatches",
+        "{} programs, {} runs compared (the forms of `check`, then the snapshot and copy round trips), {} mismatches",
         snapshot_progs::PROGRAMS.len(),
+        counts.iter().sum::<usize>(),
         failures.len()
     );
     assert_eq!(snapshot_progs::STREAM_SKIPPED, 0);
-    assert!(failures.is_empty(), "{} of {} programs disagree (seeds {:?})", failures.len(),
-        snapshot_progs::PROGRAMS.len(), failures.iter().map(|(s, _)| **s).collect::<Vec<_>>());
+    assert!(failures.is_empty(), "{} of {} programs disagree (seeds {failures:?})", failures.len(), snapshot_progs::PROGRAMS.len());
 }

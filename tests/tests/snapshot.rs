@@ -356,11 +356,8 @@ fn a_stream_saved_between_items_resumes_where_it_was() {
 
 /// The second process: restores the snapshot the first wrote and prints what the generator does next. Runs only when
 /// the first process starts it (an environment variable names the file).
-#[test]
-fn second_process() {
-    let Ok(path) = std::env::var("GEN_SNAPSHOT_FILE") else { return };
-    let bytes = std::fs::read(&path).unwrap();
-    let mut g = restore(words(String::new(), 0), &bytes).unwrap();
+/// Runs a suspended `words` to its end with the resume arguments 7, 8, …: what it yields, then its return value.
+fn finish_words<G: Generator<u32, Yield = String, Return = Vec<u32>> + Unpin>(g: &mut G) -> Vec<String> {
     let mut out = Vec::new();
     let mut arg = 7;
     loop {
@@ -368,12 +365,19 @@ fn second_process() {
             GeneratorState::Yielded(s) => out.push(s),
             GeneratorState::Complete(v) => {
                 out.push(format!("return {v:?}"));
-                break;
+                return out;
             }
         }
         arg += 1;
     }
-    println!("SECOND PROCESS: {}", out.join("|"));
+}
+
+#[test]
+fn second_process() {
+    let Ok(path) = std::env::var("GEN_SNAPSHOT_FILE") else { return };
+    let bytes = std::fs::read(&path).unwrap();
+    let mut g = restore(words(String::new(), 0), &bytes).unwrap();
+    println!("SECOND PROCESS: {}", finish_words(&mut g).join("|"));
 }
 
 #[test]
@@ -398,18 +402,7 @@ fn a_snapshot_written_by_one_process_is_resumed_by_another() {
     let stdout = String::from_utf8_lossy(&child.stdout);
     let line = stdout.lines().find_map(|l| l.split_once("SECOND PROCESS: ").map(|(_, line)| line)).unwrap_or_else(|| panic!("{stdout}"));
     // What the original does with the same resume arguments.
-    let mut rest = Vec::new();
-    let mut arg = 7;
-    loop {
-        match g.resume_unpin(arg) {
-            GeneratorState::Yielded(s) => rest.push(s),
-            GeneratorState::Complete(v) => {
-                rest.push(format!("return {v:?}"));
-                break;
-            }
-        }
-        arg += 1;
-    }
+    let rest = finish_words(&mut g);
     assert_eq!(line, rest.join("|"));
     assert_eq!(rest.last().unwrap(), "return [2, 70, 8, 90, 10, 110]");
 }
