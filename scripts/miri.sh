@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Miri: the runtime test binaries of gen-tests (every one but the trybuild suite) under Stacked Borrows and again
 # under Tree Borrows, then random difftest programs (each in every form the difftest has: `#[generator]` fn,
-# `#[generator] async fn` and `#[generator]` async stream) under both models. Any undefined behaviour fails the run.
+# `#[generator] async fn` and `#[generator]` async stream, and a third as many also saved and restored at every
+# suspension point) under both models. Any undefined behaviour fails the run.
 #
 #   scripts/miri.sh [--programs N] [--seed S] [--tests a,b,…] [--models sb,tb]
 #
@@ -75,7 +76,8 @@ for model in "${model_list[@]}"; do
     fi
     if [[ "$programs" -gt 0 ]]; then
         echo "miri ($name): $programs random programs, seed $seed"
-        if ! DIFFTEST_SEED=$seed DIFFTEST_COUNT=$programs \
+        # With a third as many programs saved and restored at every suspension point (`Features::snapshot`).
+        if ! DIFFTEST_SEED=$seed DIFFTEST_COUNT=$programs DIFFTEST_SNAPSHOT_COUNT=$(((programs + 2) / 3)) \
             cargo +nightly miri test -q -p gen-difftest --test difftest -- --nocapture >"$log" 2>&1; then
             cat "$log"; echo "miri ($name): random programs FAILED"; exit 1
         fi

@@ -102,8 +102,10 @@ pub fn unsafe_expr(call: &TokenStream, why: &str) -> TokenStream {
 /// for a crate that re-exports the macro and gen-runtime: its users need no dependency on gen-runtime).
 ///
 /// Input:  `::gen_runtime::__private::machine(…)`   Output: `my_lib::gen_runtime::__private::machine(…)`
+///
+/// A path in a string literal too (serde's `#[serde(crate = "::gen_runtime::__private::serde")]`).
 pub fn reroot(ts: TokenStream, path: &syn::Path) -> TokenStream {
-    use proc_macro2::{Group, TokenTree};
+    use proc_macro2::{Group, Literal, TokenTree};
     let tokens: Vec<TokenTree> = ts.into_iter().collect();
     let mut out: Vec<TokenTree> = Vec::with_capacity(tokens.len());
     let mut i = 0;
@@ -123,6 +125,15 @@ pub fn reroot(ts: TokenStream, path: &syn::Path) -> TokenStream {
                 let mut ng = Group::new(g.delimiter(), reroot(g.stream(), path));
                 ng.set_span(g.span());
                 out.push(TokenTree::Group(ng));
+            }
+            TokenTree::Literal(l) if l.to_string().starts_with("\"::gen_runtime::") => {
+                let text = l.to_string();
+                let rest = &text["\"::gen_runtime".len()..text.len() - 1];
+                let root: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+                let colons = if path.leading_colon.is_some() { "::" } else { "" };
+                let mut nl = Literal::string(&format!("{colons}{}{rest}", root.join("::")));
+                nl.set_span(l.span());
+                out.push(TokenTree::Literal(nl));
             }
             other => out.push(other.clone()),
         }

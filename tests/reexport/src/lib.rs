@@ -33,3 +33,12 @@ pub async fn bytes() {
 }
 
 async fn futures_ready() {}
+
+/// A snapshot through the same path: the derive's `serde(crate = …)` names serde through it too.
+#[generator(yield = u32, crate = crate::reexported)]
+#[derive(serde::Serialize, serde::Deserialize)]
+pub fn countdown(n: u32) {
+    for i in 0..n {
+        yield_!(n - i);
+    }
+}
