@@ -439,13 +439,15 @@ fn take_derives(func: &mut ItemFn, args: &TokenStream) -> syn::Result<args::Deri
 /// each such value is of a type that holds no borrow (`HoldsNoBorrow`, for a copy: a copied borrow would point into
 /// the original) or no `&mut` (`HoldsNoMutBorrow`, for a snapshot: saving reads the local through a shared
 /// reference), where it is declared and on the slots' impls. A sub-generator or future cannot be checked so (its
-/// type is opaque, `impl Generator`): one error per one that may hold such a borrow, on its `yield_from!`/`.await`.
+/// type is opaque, `impl Generator`): for a snapshot, the borrow-check copy has rustc check that it holds no borrow
+/// of a local at all (`'static` there); for `Clone`, one error per one that may hold such a borrow, on its
+/// `yield_from!`/`.await`.
 fn check_derives(cfg: &crate::cfg::Cfg, analysis: &crate::analysis::Analysis, derives: &args::Derives) -> Result<(), Failure> {
     let derive = match (&derives.clone, &derives.snapshot) {
         (Some(_), Some(_)) => "Clone, Serialize, Deserialize",
         (Some(_), None) => "Clone",
-        (None, Some(_)) => "Serialize, Deserialize",
-        (None, None) => return Ok(()),
+        // The borrow-check copy checks each delegated-to generator and awaited future (`shadow::Original::static_subs`).
+        (None, _) => return Ok(()),
     };
     let errors: Vec<syn::Error> = (0..cfg.locals.len())
         .filter(|&l| analysis.may_borrow[l] && cfg.locals[l].storage == crate::cfg::Storage::Sub)
@@ -527,6 +529,7 @@ fn expand_parsed(args: args::Args, func: &ItemFn, block: bool) -> Result<TokenSt
     let shadow_resume = if mode == Mode::Sync { resume_ty.clone() } else { args::unit() };
     // Pinned locals are reached through detached references: have rustc borrow-check the body as written.
     // A block's copy also checks how it uses its captures (`mut`), so a block always has one.
+    let static_subs = args.derives.snapshot.is_some();
     let check = (block || self_referential).then(|| {
         let args: Vec<TokenStream> = sig
             .params
@@ -544,6 +547,7 @@ fn expand_parsed(args: args::Args, func: &ItemFn, block: bool) -> Result<TokenSt
             mode,
             captured: block,
             pinned: self_referential,
+            static_subs,
         })
     });
     let make = if mode == Mode::Stream { quote!(stream_machine) } else { quote!(machine) };

@@ -35,18 +35,22 @@ pub struct Original<'a> {
     pub captured: bool,
     /// Locals are pinned: the copy is what checks their borrows.
     pub pinned: bool,
+    /// `#[derive(Serialize, Deserialize)]`: each delegated-to generator or awaited future must hold no borrow of a
+    /// local (`T: 'static` here, where the locals are plain locals), since a snapshot saves it with the locals it
+    /// would point into; its type is opaque to the macro, so rustc checks it, on the user's line.
+    pub static_subs: bool,
 }
 
 /// The never-called closure, as a statement.
 pub fn shadow(original: &Original) -> TokenStream {
-    let Original { body, args, pats, yield_ty, resume_ty, ret, mode, captured, pinned } = *original;
+    let Original { body, args, pats, yield_ty, resume_ty, ret, mode, captured, pinned, static_subs } = *original;
     let mut body = body.clone();
     let named = |t: &Type| if crate::signature::nameable(t) { quote!(#t) } else { quote!(_) };
     // Named for the error that shows it ("lifetime `'1` appears in the type of `yield_type`", on `yield = &str`).
     let mut types = hidden("yield_type");
     types.set_span(yield_ty.span().resolved_at(proc_macro2::Span::mixed_site()));
     let ret_check = ret.filter(|_| mode != Mode::Stream).cloned();
-    let mut m = Markers { types: types.clone(), mode, nested: 0, ret: ret_check.clone(), opaque_closures: !pinned };
+    let mut m = Markers { types: types.clone(), mode, nested: 0, ret: ret_check.clone(), opaque_closures: !pinned, static_subs };
     m.visit_block_mut(&mut body);
     if let (Some(ty), Some(syn::Stmt::Expr(tail, None))) = (&ret_check, body.stmts.last_mut()) {
         *tail = checked_return(tail, ty);
@@ -114,6 +118,13 @@ struct Markers {
     /// No local is pinned (a block's copy, for its captures' `mut`): a yielded closure or `async` block is not
     /// compared with the machine's yield type.
     opaque_closures: bool,
+    /// See [`Original::static_subs`].
+    static_subs: bool,
+}
+
+/// `sub` → `snapshot_delegates_to_no_borrow_of_a_local(sub)` (see [`Original::static_subs`]).
+fn no_borrow_of_a_local(sub: &TokenStream) -> TokenStream {
+    quote!(::gen_runtime::__private::snapshot_delegates_to_no_borrow_of_a_local(#sub))
 }
 
 /// `yield_!(|…| …)`, `yield_!(async { … })`: a value of a type only this copy has.
@@ -137,7 +148,10 @@ impl Markers {
     fn replace(&self, mac: &syn::Macro) -> Option<Expr> {
         let kind = marker_of_macro(mac)?;
         let tokens = &mac.tokens;
-        let operand = if tokens.is_empty() { quote!(()) } else { tokens.clone() };
+        let mut operand = if tokens.is_empty() { quote!(()) } else { tokens.clone() };
+        if self.static_subs && kind == Marker::YieldFrom {
+            operand = no_borrow_of_a_local(&operand);
+        }
         let t = &self.types;
         let e = match kind {
             // A closure or `async` block is a type of its own in each copy: not the machine's yield type. Checked
@@ -186,6 +200,14 @@ impl VisitMut for Markers {
         if let Expr::Macro(m) = e {
             if let Some(r) = self.replace(&m.mac) {
                 *e = r;
+            }
+        }
+        // An awaited future of the body itself (not of a closure or `async` block in it) is a sub-generator too.
+        if let (Expr::Await(a), true, 0) = (&mut *e, self.static_subs, self.nested) {
+            let base = &a.base;
+            let checked = no_borrow_of_a_local(&quote!(#base));
+            if let Ok(b) = syn::parse2(checked) {
+                *a.base = b;
             }
         }
         // `break 'l ::gen_runtime::…(v)` is valid Rust, but syn reads `'l :` as the label of a loop value;

@@ -237,6 +237,42 @@ fn drain<G: Generator<Yield = u32, Return = u32> + Unpin>(g: &mut G, steps: usiz
     (out, None)
 }
 
+/// A part of a local, computed by a call the macro suspects of borrowing it (`part(&items)`), delegated to: the
+/// borrow-check copy has rustc confirm that the sub-generator holds no borrow (`part` returns a `Vec`).
+#[generator(yield = u32)]
+#[derive(Serialize, Deserialize)]
+fn halves(items: Vec<u32>) -> u32 {
+    let first = yield_from!(each(part(&items, 0)));
+    let second = yield_from!(each(part(&items, 1)));
+    first + second
+}
+
+fn part(items: &[u32], half: usize) -> Vec<u32> {
+    let mid = items.len() / 2;
+    if half == 0 { items[..mid].to_vec() } else { items[mid..].to_vec() }
+}
+
+#[generator(yield = u32)]
+#[derive(Serialize, Deserialize)]
+fn each(items: Vec<u32>) -> u32 {
+    for i in 0..items.len() {
+        yield_!(items[i]);
+    }
+    u32::try_from(items.len()).unwrap()
+}
+
+#[test]
+fn a_delegation_to_a_part_of_a_local_is_saved_and_restored() {
+    let mut g = Box::pin(halves(vec![1, 2, 3, 4]));
+    assert_eq!(g.as_mut().resume(()), GeneratorState::Yielded(1));
+    assert_eq!(g.as_mut().resume(()), GeneratorState::Yielded(2));
+    assert_eq!(g.as_mut().resume(()), GeneratorState::Yielded(3));
+    let bytes = save(&*g);
+    let mut h = Box::pin(restore(halves(Vec::new()), &bytes).unwrap());
+    assert_eq!(h.as_mut().resume(()), GeneratorState::Yielded(4));
+    assert_eq!(h.as_mut().resume(()), GeneratorState::Complete(4));
+}
+
 #[test]
 fn a_generator_saved_while_delegating_restores_its_sub_generator() {
     let (want, want_ret) = drain(&mut outer(3), usize::MAX);
@@ -317,6 +353,46 @@ fn an_async_fn_saved_while_pending_resumes_where_it_was() {
         };
         assert_eq!((total, polls), (6, 4), "saved after {k} polls");
     }
+}
+
+/// Limits whose methods the macro cannot see the result types of.
+#[derive(Serialize, Deserialize)]
+struct Limits {
+    count: u64,
+    scale: u64,
+}
+
+impl Limits {
+    fn count(&self) -> u64 {
+        self.count
+    }
+    fn scale(&self) -> u64 {
+        self.scale
+    }
+}
+
+/// Awaits futures made from method results of a local: the macro suspects them of borrowing `limits`; the
+/// borrow-check copy has rustc confirm that they hold no borrow.
+#[generator]
+#[derive(Serialize, Deserialize)]
+async fn scaled_steps(limits: Limits) -> u64 {
+    let mut total = 0;
+    for i in 0..limits.count() {
+        total += step(limits.scale() * i).await;
+    }
+    total
+}
+
+#[test]
+fn an_awaited_future_made_from_a_local_is_saved_and_restored() {
+    let mut cx = Context::from_waker(Waker::noop());
+    // `limits` is pinned (something kept across a suspension point may borrow it, for all the macro sees).
+    let mut f = Box::pin(scaled_steps(Limits { count: 3, scale: 10 }));
+    assert_eq!(f.as_mut().poll(&mut cx), Poll::Pending);
+    assert_eq!(f.as_mut().poll(&mut cx), Poll::Pending);
+    let mut h = Box::pin(restore(scaled_steps(Limits { count: 0, scale: 0 }), &save(&*f)).unwrap());
+    assert_eq!(h.as_mut().poll(&mut cx), Poll::Pending);
+    assert_eq!(h.as_mut().poll(&mut cx), Poll::Ready(60));
 }
 
 #[generator(yield = u64)]

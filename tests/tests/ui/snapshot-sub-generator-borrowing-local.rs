@@ -1,27 +1,27 @@
 use gen_runtime::prelude::*;
 use serde::{Deserialize, Serialize};
 
-#[generator(yield = u32)]
 #[derive(Serialize, Deserialize)]
-fn each(items: Vec<u32>) {
-    for i in 0..items.len() {
-        yield_!(items[i]);
-    }
+struct Cursor<'a> {
+    #[serde(skip)]
+    buf: &'a mut [u8],
+    at: usize,
 }
 
-// `items.to_vec()` is owned, but `part(&items)` may borrow `items` for all the macro can see, and the sub-generator's
-// type is opaque.
-#[generator(yield = u32)]
+#[generator(yield = usize)]
 #[derive(Serialize, Deserialize)]
-fn twice(items: Vec<u32>) {
-    yield_from!(each(items.to_vec()));
-    yield_from!(each(part(&items)));
+fn step(mut cursor: Cursor<'_>) {
+    yield_!(cursor.at);
+    cursor.buf[cursor.at] = 1;
 }
 
-fn part(items: &[u32]) -> Vec<u32> {
-    items[..1].to_vec()
+// The sub-generator holds `&mut data`, a borrow of this generator's local, which a snapshot would save with it.
+#[generator(yield = usize)]
+#[derive(Serialize, Deserialize)]
+fn outer(mut data: Vec<u8>) {
+    yield_from!(step(Cursor { buf: &mut data, at: 0 }));
 }
 
 fn main() {
-    let _ = twice(vec![1]);
+    let _ = outer(vec![0]);
 }
