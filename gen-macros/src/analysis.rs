@@ -25,9 +25,9 @@ pub struct Analysis {
     pub slotted: Vec<bool>,
     /// The slotted locals that something may borrow: their address must not change (the generator is `!Unpin`).
     pub self_borrowed: Vec<bool>,
-    /// The locals held across a suspension point that may hold a borrow of a slotted local (of one of
-    /// `self_borrowed`): what `#[derive(Serialize, Deserialize)]` checks is `HoldsNoMutBorrow`, so that saving a
-    /// borrowed local through a shared reference cannot invalidate a `&mut` the generator holds.
+    /// The locals held across a suspension point that may hold a borrow of one of `self_borrowed`: what the derives
+    /// check, on their types (`HoldsNoBorrow` for `Clone`, `HoldsNoMutBorrow` for a snapshot; see
+    /// `Emitter::derive_checked`).
     pub may_borrow: Vec<bool>,
     live_in: Vec<Set>,
     /// The scopes in scope at each block's entry, its leading `Open`s included.
@@ -309,9 +309,8 @@ fn held(cfg: &Cfg, reachable: &[bool], entry: &[Option<Fwd>], live_in: &[Set]) -
 
 /// The locals that a value held across a suspension point may borrow: directly (`it = text.iter()`) or through
 /// values that carry such a borrow (`words = text.split(' '); it = words.into_iter()`); and values pinned by `pin!`.
-/// Their address must not change: each is kept in a slot, and the generator is `!Unpin`.
-/// The locals that something held across a suspension point may borrow, and the held locals that may hold such a
-/// borrow.
+/// Their address must not change: each is kept in a slot, and the generator is `!Unpin`. Second: the held locals
+/// that may hold such a borrow.
 fn borrowed_across_suspensions(cfg: &Cfg, reachable: &[bool], held: &[Vec<LocalId>], flagged: &[Vec<LocalId>]) -> (Vec<bool>, Vec<bool>) {
     let nl = cfg.locals.len();
     let mut defs: Vec<(&Facts, Vec<LocalId>)> = Vec::new();

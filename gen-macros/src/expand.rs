@@ -310,7 +310,7 @@ fn derive_bounds(derives: &args::Derives) -> TokenStream {
 /// token is hashed by what it is (an identifier's name, a punctuation character and whether it joins the next one, a
 /// literal as written, a group's delimiter around its contents), not by rustc's printing of the stream, which a
 /// compiler upgrade could change.
-pub(crate) fn fingerprint(args: &TokenStream, func: &ItemFn) -> u64 {
+fn fingerprint(args: &TokenStream, func: &ItemFn) -> u64 {
     let mut func = func.clone();
     func.attrs.retain(|a| !a.path().is_ident("doc"));
     let mut hash = Fnv(0xcbf2_9ce4_8422_2325);

@@ -477,6 +477,11 @@ impl<P: ?Sized, R> Clone for AssignOrder<P, R> {
 
 impl<P: ?Sized, R> Copy for AssignOrder<P, R> {}
 
+// SAFETY: no value at all, only the two types.
+unsafe impl<P: ?Sized, R> crate::HoldsNoMutBorrow for AssignOrder<P, R> {}
+// SAFETY: as above.
+unsafe impl<P: ?Sized, R> crate::HoldsNoBorrow for AssignOrder<P, R> {}
+
 /// Saved as nothing: it only carries the two types (a snapshot of a generator suspended in `v[i()] += yield_!(..)`).
 #[cfg(feature = "serde")]
 impl<P: ?Sized, R> serde::Serialize for AssignOrder<P, R> {
@@ -484,11 +489,6 @@ impl<P: ?Sized, R> serde::Serialize for AssignOrder<P, R> {
         serializer.serialize_unit()
     }
 }
-
-// SAFETY: no value at all, only the two types.
-unsafe impl<P: ?Sized, R> crate::HoldsNoMutBorrow for AssignOrder<P, R> {}
-// SAFETY: as above.
-unsafe impl<P: ?Sized, R> crate::HoldsNoBorrow for AssignOrder<P, R> {}
 
 #[cfg(feature = "serde")]
 impl<'de, P: ?Sized, R> serde::Deserialize<'de> for AssignOrder<P, R> {

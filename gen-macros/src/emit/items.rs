@@ -122,7 +122,6 @@ impl Emitter<'_> {
                 }
                 #safety
                 unsafe impl<#(#state_generics),*> ::gen_runtime::__private::ResumeCapturesNothing for #state_enum<#(#state_generics),*> {}
-
             };
             (derive, fingerprint)
         });
@@ -296,7 +295,7 @@ impl Emitter<'_> {
             (quote!(::gen_runtime::Snapshot), values, saved, quote!(SubSlot))
         };
         // A value that may borrow a local holds no `&mut` (see `derive_checked`): `unborrowed`'s contract. (A
-        // sub-generator that may is refused by the macro: its type is opaque, `impl Generator`.)
+        // sub-generator's type is opaque: the borrow-check copy checks it instead, `shadow::Original::static_subs`.)
         let no_mut: Vec<Option<TokenStream>> =
             locals.iter().rev().map(|&l| self.an.may_borrow[l].then(|| quote!(+ ::gen_runtime::HoldsNoMutBorrow))).collect();
         let (ser_bounds, de_bounds): (Vec<TokenStream>, Vec<TokenStream>) = if pinned {
@@ -305,7 +304,6 @@ impl Emitter<'_> {
         } else {
             (generics.iter().map(|g| quote!(#g: #bound)).collect(), generics.iter().map(|g| quote!(#g: #bound)).collect())
         };
-
         quote! {
             impl<#(#ser_bounds),*> #serde::Serialize for #name<#(#generics),*> {
                 fn serialize<__S: #serde::Serializer>(&self, __serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error> {
