@@ -105,27 +105,17 @@ pub fn unsafe_expr(call: &TokenStream, why: &str) -> TokenStream {
 ///
 /// A path in a string literal too (serde's `#[serde(crate = "::gen_runtime::__private::serde")]`).
 pub fn reroot(ts: TokenStream, path: &syn::Path) -> TokenStream {
-    use proc_macro2::{Group, Literal, TokenTree};
-    let tokens: Vec<TokenTree> = ts.into_iter().collect();
-    let mut out: Vec<TokenTree> = Vec::with_capacity(tokens.len());
-    let mut i = 0;
-    while i < tokens.len() {
+    use proc_macro2::Literal;
+    map_tokens(ts, &mut |tokens, i| {
         let leading = matches!(&tokens[i], TokenTree::Punct(p) if p.as_char() == ':' && p.spacing() == proc_macro2::Spacing::Joint)
             && matches!(tokens.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == ':')
             && matches!(tokens.get(i + 2), Some(TokenTree::Ident(id)) if id == "gen_runtime")
             // the start of a path, not the middle of one (`a::gen_runtime`); a keyword may stand before a path
-            && !matches!(out.last(), Some(TokenTree::Ident(id)) if !PATH_KEYWORDS.iter().any(|k| id == k));
+            && !matches!(i.checked_sub(1).map(|p| &tokens[p]), Some(TokenTree::Ident(id)) if !PATH_KEYWORDS.iter().any(|k| id == k));
         if leading {
-            out.extend(quote!(#path));
-            i += 3;
-            continue;
+            return Some((3, quote!(#path)));
         }
         match &tokens[i] {
-            TokenTree::Group(g) => {
-                let mut ng = Group::new(g.delimiter(), reroot(g.stream(), path));
-                ng.set_span(g.span());
-                out.push(TokenTree::Group(ng));
-            }
             TokenTree::Literal(l) if l.to_string().starts_with("\"::gen_runtime::") => {
                 let text = l.to_string();
                 let rest = &text["\"::gen_runtime".len()..text.len() - 1];
@@ -133,13 +123,37 @@ pub fn reroot(ts: TokenStream, path: &syn::Path) -> TokenStream {
                 let colons = if path.leading_colon.is_some() { "::" } else { "" };
                 let mut nl = Literal::string(&format!("{colons}{}{rest}", root.join("::")));
                 nl.set_span(l.span());
-                out.push(TokenTree::Literal(nl));
+                Some((1, TokenTree::Literal(nl).into()))
             }
-            other => out.push(other.clone()),
+            _ => None,
+        }
+    })
+}
+
+/// The one token rewriter, for code the macro cannot parse (another macro's arguments) and for its own output: at
+/// each position of each level, `f(tokens, i)` may replace `tokens[i..i + n]` by other tokens (`Some((n, with))`);
+/// a group it leaves alone is entered, keeping its delimiter and span.
+pub fn map_tokens(ts: TokenStream, f: &mut dyn FnMut(&[TokenTree], usize) -> Option<(usize, TokenStream)>) -> TokenStream {
+    let tokens: Vec<TokenTree> = ts.into_iter().collect();
+    let mut out = TokenStream::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if let Some((n, with)) = f(&tokens, i) {
+            out.extend(with);
+            i += n.max(1);
+            continue;
+        }
+        match &tokens[i] {
+            TokenTree::Group(g) => {
+                let mut ng = proc_macro2::Group::new(g.delimiter(), map_tokens(g.stream(), f));
+                ng.set_span(g.span());
+                out.extend([TokenTree::Group(ng)]);
+            }
+            other => out.extend([other.clone()]),
         }
         i += 1;
     }
-    out.into_iter().collect()
+    out
 }
 
 /// Keywords after which a path may start (`impl ::x::T`, `as ::x::T`, `=> …`-free positions).

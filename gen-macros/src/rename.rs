@@ -93,30 +93,16 @@ impl Renamer<'_> {
     }
 
     fn tokens(&self, ts: TokenStream) -> TokenStream {
-        let tokens: Vec<TokenTree> = ts.into_iter().collect();
-        let mut out = Vec::with_capacity(tokens.len());
-        for (i, tt) in tokens.iter().enumerate() {
-            match tt {
-                TokenTree::Ident(id) if id == self.from => {
-                    let after_dot = i > 0 && matches!(&tokens[i - 1], TokenTree::Punct(p) if p.as_char() == '.');
-                    let named_arg = matches!(tokens.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '=')
-                        && !matches!(tokens.get(i + 2), Some(TokenTree::Punct(p)) if p.as_char() == '=');
-                    if after_dot || named_arg {
-                        out.push(tt.clone());
-                    } else {
-                        let to = self.to;
-                        out.extend(quote!((#to)));
-                    }
-                }
-                TokenTree::Group(g) => {
-                    let mut ng = proc_macro2::Group::new(g.delimiter(), self.tokens(g.stream()));
-                    ng.set_span(g.span());
-                    out.push(TokenTree::Group(ng));
-                }
-                other => out.push(other.clone()),
+        crate::names::map_tokens(ts, &mut |tokens, i| match &tokens[i] {
+            TokenTree::Ident(id) if id == self.from => {
+                let after_dot = i > 0 && matches!(&tokens[i - 1], TokenTree::Punct(p) if p.as_char() == '.');
+                let named_arg = matches!(tokens.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '=')
+                    && !matches!(tokens.get(i + 2), Some(TokenTree::Punct(p)) if p.as_char() == '=');
+                let to = self.to;
+                (!after_dot && !named_arg).then(|| (1, quote!((#to))))
             }
-        }
-        out.into_iter().collect()
+            _ => None,
+        })
     }
 
     /// Input:  `move || use(x)`                         (`x` in a slot)
