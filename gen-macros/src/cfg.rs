@@ -4,7 +4,8 @@
 //! Scopes are explicit ([`Op::Open`] / [`Op::Close`]) so that the emitted code drops every local where plain Rust
 //! would, even when its scope spans several blocks.
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, Span};
+use syn::{Attribute, Expr, Pat, Stmt};
 
 
 pub type LocalId = usize;
@@ -94,12 +95,15 @@ impl Facts {
     }
 }
 
+/// The user code in ops and terminators is syn's tree, as the builder lowered it: parsed once from the user's tokens,
+/// renamed in place by the emitter (`rename.rs`), turned into tokens once, where it is written.
+#[allow(clippy::large_enum_variant, reason = "a body has tens of ops, built once; boxing would only add indirection")]
 pub enum Op {
     /// A yield-free statement.
-    Stmt { code: TokenStream, facts: Facts },
+    Stmt { stmt: Stmt, facts: Facts },
     /// `<attrs> let <pat> [= init] [else { … }];`, opening `scope` (whose locals it initialises if it has an
-    /// initialiser). `attrs`: the statement's own (`#[allow(…)]`), written before `let`.
-    Let { attrs: TokenStream, pat: TokenStream, init: Option<TokenStream>, diverge: Option<TokenStream>, scope: ScopeId, facts: Facts },
+    /// initialiser). `attrs`: the statement's own (`#[allow(…)]`), written before `let`; `diverge`: the `else` block.
+    Let { attrs: Vec<Attribute>, pat: Pat, init: Option<Expr>, diverge: Option<Expr>, scope: ScopeId, facts: Facts },
     /// Locals entering scope already initialised by the edge that reached this block (a match arm's bindings).
     Open { scope: ScopeId },
     /// The end of a scope: its locals are dropped (those still initialised), innermost scopes first.
@@ -107,18 +111,18 @@ pub enum Op {
 }
 
 pub struct Arm {
-    pub pat: TokenStream,
-    pub guard: Option<TokenStream>,
+    pub pat: Pat,
+    pub guard: Option<Expr>,
     pub target: BlockId,
 }
 
 pub enum Term {
     Goto(BlockId),
-    If { cond: TokenStream, then: BlockId, els: BlockId },
-    Match { scrutinee: TokenStream, arms: Vec<Arm> },
+    If { cond: Expr, then: BlockId, els: BlockId },
+    Match { scrutinee: Expr, arms: Vec<Arm> },
     /// Suspends with `value`; the next resume continues at `resume`.
-    Yield { value: TokenStream, resume: BlockId, index: usize, span: Span },
-    Return(TokenStream),
+    Yield { value: Expr, resume: BlockId, index: usize, span: Span },
+    Return(Expr),
     /// Never reached (the block is dead, or ends in yield-free code that always diverges).
     Unreachable,
 }
@@ -189,4 +193,25 @@ impl Cfg {
             Term::Return(_) | Term::Unreachable => Vec::new(),
         }
     }
+}
+
+/// `expr;`: an expression statement of the lowered body.
+pub fn stmt(expr: Expr) -> Stmt {
+    Stmt::Expr(expr, Some(Default::default()))
+}
+
+/// `name` or `mut name`: the pattern of a `let` the builder writes (a temporary's).
+pub fn binding(ident: Ident, mutable: bool) -> Pat {
+    Pat::Ident(syn::PatIdent {
+        attrs: Vec::new(),
+        by_ref: None,
+        mutability: mutable.then(Default::default),
+        ident,
+        subpat: None,
+    })
+}
+
+/// `_`.
+pub fn wild() -> Pat {
+    Pat::Wild(syn::PatWild { attrs: Vec::new(), underscore_token: Default::default() })
 }

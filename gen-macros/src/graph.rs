@@ -7,7 +7,7 @@
 //!         `transitions: [Start→Yield0 yield, Start→Returned return, Yield0→Yield0 yield, Yield0→Returned return] }`
 
 use proc_macro2::{Ident, Span, TokenStream, TokenTree};
-use quote::{format_ident, quote, quote_spanned};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
 
 use crate::analysis::Analysis;
 use crate::cfg::{BlockId, BlockKind, Cfg, Op, Suspend, Term};
@@ -42,8 +42,13 @@ pub fn emit(cfg: &Cfg, an: &Analysis, fn_name: &str, state_enum: &Ident, generic
                 transitions.push((from, returned, "Return"));
             }
             for op in &block.ops {
-                if let Op::Stmt { code, .. } | Op::Let { init: Some(code), .. } = op {
-                    if panics(code) {
+                let code = match op {
+                    Op::Stmt { stmt, .. } => Some(stmt.to_token_stream()),
+                    Op::Let { init: Some(init), .. } => Some(init.to_token_stream()),
+                    _ => None,
+                };
+                if let Some(code) = code {
+                    if panics(&code) {
                         transitions.push((from, poisoned, "Panic"));
                     }
                 }
@@ -153,14 +158,12 @@ fn panics(code: &TokenStream) -> bool {
 /// Whether a statement is a call of a macro that always panics (`unreachable!()`, `panic!(…)`, `todo!()`,
 /// `unimplemented!()`, by any path): the code after it never runs.
 pub fn always_panics(op: &Op) -> bool {
-    let Op::Stmt { code, .. } = op else { return false };
-    let tokens: Vec<TokenTree> = code.clone().into_iter().collect();
-    let bang = tokens.iter().position(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == '!'));
-    let Some(bang) = bang.filter(|&b| b > 0) else { return false };
-    let path_only = tokens[..bang].iter().all(|t| matches!(t, TokenTree::Ident(_)) || matches!(t, TokenTree::Punct(p) if p.as_char() == ':'));
-    let named = matches!(&tokens[bang - 1], TokenTree::Ident(id) if crate::std_macros::by_name(&id.to_string()).is_some_and(|m| m.diverges));
-    let rest_is_call = matches!(tokens.get(bang + 1), Some(TokenTree::Group(_)))
-        && tokens[bang + 2..].iter().all(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ';'));
-    path_only && named && rest_is_call
+    let mac = match op {
+        Op::Stmt { stmt: syn::Stmt::Macro(m), .. } => &m.mac,
+        Op::Stmt { stmt: syn::Stmt::Expr(syn::Expr::Macro(m), _), .. } => &m.mac,
+        _ => return false,
+    };
+    let name = mac.path.segments.last().map(|s| s.ident.to_string());
+    name.as_deref().and_then(crate::std_macros::by_name).is_some_and(|m| m.diverges)
 }
 

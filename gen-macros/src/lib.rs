@@ -26,7 +26,7 @@ mod names;
 mod rename;
 mod scan;
 mod select;
-mod shadow;
+mod borrowck;
 mod signature;
 mod std_macros;
 

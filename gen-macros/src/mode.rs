@@ -1,5 +1,5 @@
 //! What kind of function is lowered and how it returns: shared by the lowering (`build`), the borrow-check copy
-//! (`shadow`) and the emitter, which all write `return` and `?` inside the resume closure.
+//! (`borrowck`) and the emitter, which all write `return` and `?` inside the resume closure.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{quote, quote_spanned};

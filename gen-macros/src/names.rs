@@ -130,10 +130,13 @@ pub fn reroot(ts: TokenStream, path: &syn::Path) -> TokenStream {
     })
 }
 
+/// What [`map_tokens`] asks at each token: replace how many tokens, by what.
+pub type Replace<'a> = dyn FnMut(&[TokenTree], usize) -> Option<(usize, TokenStream)> + 'a;
+
 /// The one token rewriter, for code the macro cannot parse (another macro's arguments) and for its own output: at
 /// each position of each level, `f(tokens, i)` may replace `tokens[i..i + n]` by other tokens (`Some((n, with))`);
 /// a group it leaves alone is entered, keeping its delimiter and span.
-pub fn map_tokens(ts: TokenStream, f: &mut dyn FnMut(&[TokenTree], usize) -> Option<(usize, TokenStream)>) -> TokenStream {
+pub fn map_tokens(ts: TokenStream, f: &mut Replace<'_>) -> TokenStream {
     let tokens: Vec<TokenTree> = ts.into_iter().collect();
     let mut out = TokenStream::new();
     let mut i = 0;

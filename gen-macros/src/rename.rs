@@ -14,45 +14,36 @@ use syn::{Expr, Pat, Stmt, Token};
 
 use crate::scan::{format_captures, pat_bindings};
 
-pub fn rename(code: &TokenStream, from: &str, to: &TokenStream) -> TokenStream {
-    rename_with(code, from, to, None)
+/// What the renamer walks: an expression or a statement of the lowered body (see [`crate::cfg::Op`]).
+pub trait Code: Clone + ToTokens {
+    fn walk(&mut self, r: &mut Renamer<'_>);
+}
+
+impl Code for Expr {
+    fn walk(&mut self, r: &mut Renamer<'_>) {
+        r.visit_expr_mut(self);
+    }
+}
+
+impl Code for Stmt {
+    fn walk(&mut self, r: &mut Renamer<'_>) {
+        r.visit_stmt_mut(self);
+    }
+}
+
+pub fn rename<C: Code>(code: &C, from: &str, to: &Expr) -> C {
+    let mut code = code.clone();
+    code.walk(&mut Renamer::new(from, to, None, None));
+    code
 }
 
 /// Like [`rename`], for a local kept in a slot: each use becomes `to` (a place reaching into the slot), except that
 /// a use that moves the local (outside any loop) becomes `take` when given, and `from = value` becomes
 /// `slot.put(value)` (the old value dropped, the new one stored, as an assignment does; the slot may be empty).
-pub fn rename_slot(code: &TokenStream, from: &str, to: &TokenStream, take: Option<&TokenStream>, slot: &TokenStream) -> TokenStream {
-    let Ok(to_expr) = syn::parse2::<Expr>(to.clone()) else { return code.clone() };
-    let take_expr = take.and_then(|t| syn::parse2::<Expr>(t.clone()).ok());
-    let r = Renamer { from, to, to_expr: &to_expr, slot: Some(slot), take: take_expr.as_ref(), moving: true, loops: 0 };
-    run(r, code)
-}
-
-fn rename_with(code: &TokenStream, from: &str, to: &TokenStream, slot: Option<&TokenStream>) -> TokenStream {
-    let Ok(to_expr) = syn::parse2::<Expr>(to.clone()) else { return code.clone() };
-    let r = Renamer { from, to, to_expr: &to_expr, slot, take: None, moving: true, loops: 0 };
-    run(r, code)
-}
-
-fn run(r: Renamer<'_>, code: &TokenStream) -> TokenStream {
-    if let Ok(mut e) = syn::parse2::<Expr>(code.clone()) {
-        let mut r = r;
-        r.visit_expr_mut(&mut e);
-        return e.into_token_stream();
-    }
-    // A statement (`x += 1;`), or a pattern-free `let` initialiser: parse as a block of statements.
-    let braced = quote!({ #code });
-    match syn::parse2::<syn::Block>(braced) {
-        Ok(mut b) => {
-            let mut r = r;
-            for stmt in &mut b.stmts {
-                r.visit_stmt_mut(stmt);
-            }
-            let stmts = b.stmts;
-            quote!(#(#stmts)*)
-        }
-        Err(_) => code.clone(),
-    }
+pub fn rename_slot<C: Code>(code: &C, from: &str, to: &Expr, take: Option<&Expr>, slot: &Expr) -> C {
+    let mut code = code.clone();
+    code.walk(&mut Renamer::new(from, to, take, Some(slot)));
+    code
 }
 
 /// Does `code` mention the identifier `name` at all (a cheap check before parsing)?
@@ -66,17 +57,28 @@ pub fn mentions(code: &TokenStream, name: &str) -> bool {
     })
 }
 
-struct Renamer<'a> {
+pub struct Renamer<'a> {
     from: &'a str,
-    to: &'a TokenStream,
-    to_expr: &'a Expr,
-    slot: Option<&'a TokenStream>,
+    to: &'a Expr,
+    slot: Option<&'a Expr>,
     /// What a moving use becomes (`slot.take()`), when the local is not used after this code.
     take: Option<&'a Expr>,
     /// Whether the expression being visited is used by value.
     moving: bool,
     /// How deep inside loops (a move there repeats: only a copy can).
     loops: usize,
+    /// How many uses were replaced.
+    hits: std::cell::Cell<usize>,
+}
+
+impl<'a> Renamer<'a> {
+    fn new(from: &'a str, to: &'a Expr, take: Option<&'a Expr>, slot: Option<&'a Expr>) -> Self {
+        Renamer { from, to, slot, take, moving: true, loops: 0, hits: std::cell::Cell::new(0) }
+    }
+
+    fn hit(&self) {
+        self.hits.set(self.hits.get() + 1);
+    }
 }
 
 impl Renamer<'_> {
@@ -99,7 +101,10 @@ impl Renamer<'_> {
                 let named_arg = matches!(tokens.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '=')
                     && !matches!(tokens.get(i + 2), Some(TokenTree::Punct(p)) if p.as_char() == '=');
                 let to = self.to;
-                (!after_dot && !named_arg).then(|| (1, quote!((#to))))
+                (!after_dot && !named_arg).then(|| {
+                    self.hit();
+                    (1, quote!((#to)))
+                })
             }
             _ => None,
         })
@@ -108,13 +113,15 @@ impl Renamer<'_> {
     /// Input:  `move || use(x)`                         (`x` in a slot)
     /// Output: `{ let __cap_x = <x taken, or copied>; move || use(__cap_x) }`
     fn capture_by_move(&self, e: &mut Expr) {
-        let code = e.to_token_stream();
-        if !mentions(&code, self.from) {
+        if !mentions(&e.to_token_stream(), self.from) {
             return;
         }
         let cap = Ident::new(&format!("__cap_{}", self.from.trim_start_matches('_')), Span::mixed_site());
-        let inner = rename(&code, self.from, &quote!(#cap));
-        if inner.to_string() == code.to_string() {
+        let cap_expr: Expr = syn::parse_quote!(#cap);
+        let mut inner = e.clone();
+        let mut r = Renamer::new(self.from, &cap_expr, None, None);
+        r.visit_expr_mut(&mut inner);
+        if r.hits.get() == 0 {
             // Only a binding of its own inside has the name: nothing is captured.
             return;
         }
@@ -122,13 +129,15 @@ impl Renamer<'_> {
         // moved into a closure and still be used.
         let value = match self.take {
             Some(take) if self.loops == 0 => take.clone(),
-            _ => self.to_expr.clone(),
+            _ => self.to.clone(),
         };
+        self.hit();
         *e = syn::parse_quote!({ let #cap = #value; #inner });
     }
 
     /// A macro's arguments with the implicitly captured name passed explicitly: `"{x}"` → `"{x}", x = <to>`.
     fn name_capture(&self, tokens: TokenStream, span: Span) -> TokenStream {
+        self.hit();
         let (from, to) = (Ident::new(self.from, span), self.to);
         quote!(#tokens, #from = #to)
     }
@@ -149,9 +158,10 @@ impl VisitMut for Renamer<'_> {
         match e {
             Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 && p.path.segments[0].arguments.is_none() => {
                 if p.path.segments[0].ident == self.from {
+                    self.hit();
                     *e = match self.take {
                         Some(take) if self.moving && self.loops == 0 => take.clone(),
-                        _ => self.to_expr.clone(),
+                        _ => self.to.clone(),
                     };
                 }
             }

@@ -5,7 +5,6 @@
 //! Output: `Head: yield () → Resume0` · `Resume0: if <resume argument> { dest = 5; goto After } else { goto Head }`
 
 use proc_macro2::{Ident, Span};
-use quote::{ToTokens, quote};
 use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
 use syn::{Expr, Pat, parse_quote};
@@ -54,22 +53,22 @@ impl VisitMut for BindingModes<'_> {
 
 /// The guard with each by-value binding read through its reference: `n > 3` → `(*n) > 3`.
 fn deref_bindings(guard: &Expr, names: &[String]) -> Expr {
-    let mut code = guard.to_token_stream();
+    let mut code = guard.clone();
     for name in names {
         let ident = Ident::new(name, Span::call_site());
-        code = crate::rename::rename(&code, name, &quote!((*#ident)));
+        code = crate::rename::rename(&code, name, &parse_quote!((*#ident)));
     }
-    syn::parse2(code).unwrap_or_else(|_| guard.clone())
+    code
 }
 
 impl Builder<'_> {
     /// Ends the current block with `match scrutinee { pat => then, _ => els }` (an `if let`, a `let … else`).
     pub(super) fn terminate_if_let(&mut self, scrutinee: &Expr, pat: &Pat, then: BlockId, els: BlockId, facts: Facts) {
         let arms = vec![
-            Arm { pat: pat.to_token_stream(), guard: None, target: then },
-            Arm { pat: quote!(_), guard: None, target: els },
+            Arm { pat: pat.clone(), guard: None, target: then },
+            Arm { pat: crate::cfg::wild(), guard: None, target: els },
         ];
-        self.terminate(Term::Match { scrutinee: scrutinee.to_token_stream(), arms }, facts);
+        self.terminate(Term::Match { scrutinee: scrutinee.clone(), arms }, facts);
     }
 
     /// Enters a loop or labeled block that suspends: `break` goes to `brk` (assigning `dest` its value),
@@ -91,7 +90,7 @@ impl Builder<'_> {
                 Some(d) => self.assign(d, v),
                 None => {
                     let facts = self.facts(&scan::expr_uses(&v, UseKind::Move));
-                    self.push(Op::Stmt { code: quote!(::core::mem::drop(#v);), facts });
+                    self.push(Op::Stmt { stmt: crate::cfg::stmt(parse_quote!(::core::mem::drop(#v))), facts });
                 }
             }
         } else if is_break {
@@ -231,12 +230,9 @@ impl Builder<'_> {
             }
             let target = self.new_block(BlockKind::Inner("arm"));
             let scope = self.declare(scan::pat_bindings(&arm.pat));
-            let guard = arm.guard.as_ref().map(|(_, g)| {
-                let g = self.native_expr(g);
-                g.to_token_stream()
-            });
+            let guard = arm.guard.as_ref().map(|(_, g)| self.native_expr(g));
             let pat = &arm.pat;
-            arms.push(Arm { pat: pat.to_token_stream(), guard, target });
+            arms.push(Arm { pat: pat.clone(), guard, target });
             bodies.push((target, scope, &arm.body));
         }
         let kind = scan::scrutinee_use(m.arms.iter().map(|a| &a.pat));
@@ -248,7 +244,7 @@ impl Builder<'_> {
                 facts.reads.extend(f.reads);
             }
         }
-        self.terminate(Term::Match { scrutinee: scrutinee.to_token_stream(), arms }, facts);
+        self.terminate(Term::Match { scrutinee: scrutinee.clone(), arms }, facts);
         let depth = self.scopes.len();
         for (target, scope, body) in bodies {
             self.switch_to(target);
@@ -327,10 +323,10 @@ impl Builder<'_> {
         let it_facts = self.facts(&scan::expr_uses(&iter, UseKind::Read));
         self.terminate(
             Term::Match {
-                scrutinee: quote!(::core::iter::Iterator::next(&mut #iter)),
+                scrutinee: parse_quote!(::core::iter::Iterator::next(&mut #iter)),
                 arms: vec![
-                    Arm { pat: quote!(::core::option::Option::Some(#pat)), guard: None, target: body },
-                    Arm { pat: quote!(::core::option::Option::None), guard: None, target: after },
+                    Arm { pat: parse_quote!(::core::option::Option::Some(#pat)), guard: None, target: body },
+                    Arm { pat: parse_quote!(::core::option::Option::None), guard: None, target: after },
                 ],
             },
             it_facts,
@@ -372,8 +368,8 @@ impl Builder<'_> {
             if !suspends {
                 let target = self.new_block(BlockKind::Inner("arm"));
                 let scope = self.declare(scan::pat_bindings(pat));
-                let guard = arm.guard.as_ref().map(|(_, g)| self.native_expr(g).to_token_stream());
-                pending.push(Arm { pat: pat.to_token_stream(), guard, target });
+                let guard = arm.guard.as_ref().map(|(_, g)| self.native_expr(g));
+                pending.push(Arm { pat: pat.clone(), guard, target });
                 bodies.push((target, scope, &arm.body));
                 continue;
             }
@@ -382,9 +378,9 @@ impl Builder<'_> {
             let by_value: Vec<String> = by_value_bindings(pat);
             let ref_pat = by_reference(pat);
             let ref_scope = self.declare(scan::pat_bindings(&ref_pat));
-            pending.push(Arm { pat: ref_pat.to_token_stream(), guard: None, target: guard_block });
-            pending.push(Arm { pat: quote!(_), guard: None, target: next });
-            self.terminate(Term::Match { scrutinee: scrutinee.to_token_stream(), arms: std::mem::take(&mut pending) }, facts.clone());
+            pending.push(Arm { pat: ref_pat.clone(), guard: None, target: guard_block });
+            pending.push(Arm { pat: crate::cfg::wild(), guard: None, target: next });
+            self.terminate(Term::Match { scrutinee: scrutinee.clone(), arms: std::mem::take(&mut pending) }, facts.clone());
             self.lower_arm_bodies(std::mem::take(&mut bodies), depth, dest, join);
             // The guard, with its bindings seen through the references.
             self.switch_to(guard_block);
@@ -396,7 +392,7 @@ impl Builder<'_> {
             let holds = self.new_block(BlockKind::Inner("guard_holds"));
             let fails = self.new_block(BlockKind::Inner("guard_fails"));
             let cf = self.facts(&scan::expr_uses(&cond, UseKind::Move));
-            self.terminate(Term::If { cond: cond.to_token_stream(), then: holds, els: fails }, cf);
+            self.terminate(Term::If { cond: cond.clone(), then: holds, els: fails }, cf);
             let guard_scopes = self.scopes.clone();
             self.switch_to(holds);
             self.close_to(depth);
@@ -418,7 +414,7 @@ impl Builder<'_> {
         } else {
             // The last `match` may move out of the scrutinee, like the original.
             let move_facts = self.facts(&scan::expr_uses(&scrutinee, UseKind::Move));
-            self.terminate(Term::Match { scrutinee: scrutinee.to_token_stream(), arms: pending }, move_facts);
+            self.terminate(Term::Match { scrutinee: scrutinee.clone(), arms: pending }, move_facts);
         }
         self.lower_arm_bodies(bodies, depth, dest, join);
         self.switch_to(join);
@@ -482,7 +478,7 @@ impl Builder<'_> {
             _ => {
                 let v = self.expr(cond, false);
                 let facts = self.facts(&scan::expr_uses(&v, UseKind::Move));
-                self.terminate(Term::If { cond: v.to_token_stream(), then, els }, facts);
+                self.terminate(Term::If { cond: v.clone(), then, els }, facts);
                 Vec::new()
             }
         }

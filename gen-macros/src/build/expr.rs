@@ -42,7 +42,7 @@ impl Builder<'_> {
         let v = self.operands(e);
         if discard {
             let facts = self.facts(&scan::expr_uses(&v, UseKind::Move));
-            self.push(Op::Stmt { code: quote!(#v;), facts });
+            self.push(Op::Stmt { stmt: crate::cfg::stmt(v), facts });
             parse_quote!(())
         } else {
             v
@@ -93,7 +93,7 @@ impl Builder<'_> {
                 self.suspend(value, Suspend::Yield, m.mac.path.span(), marker_text(m));
                 let arg = self.resume_value(m.mac.delimiter.span().join());
                 if discard {
-                    self.push(Op::Stmt { code: quote!(::core::mem::drop(#arg);), facts: Facts::default() });
+                    self.push(Op::Stmt { stmt: crate::cfg::stmt(parse_quote!(::core::mem::drop(#arg))), facts: Facts::default() });
                     parse_quote!(())
                 } else {
                     arg
@@ -114,7 +114,7 @@ impl Builder<'_> {
                 };
                 if discard {
                     let facts = self.facts(&scan::expr_uses(&value, UseKind::Move));
-                    self.push(Op::Stmt { code: quote!(::core::mem::drop(#value);), facts });
+                    self.push(Op::Stmt { stmt: crate::cfg::stmt(parse_quote!(::core::mem::drop(#value))), facts });
                     parse_quote!(())
                 } else {
                     value
@@ -163,7 +163,7 @@ impl Builder<'_> {
         let join = self.new_block(BlockKind::Inner("join"));
         let cond: Expr = parse_quote!(::gen_runtime::__private::AssignOrder::place_first(&#order));
         let facts = self.facts(&scan::expr_uses(&cond, UseKind::Move));
-        self.terminate(Term::If { cond: cond.to_token_stream(), then: place_first, els: value_first }, facts);
+        self.terminate(Term::If { cond, then: place_first, els: value_first }, facts);
         let depth = self.scopes.len();
         for first in [place_first, value_first] {
             self.switch_to(first);
@@ -178,7 +178,7 @@ impl Builder<'_> {
             let op = &b.op;
             let write: Expr = parse_quote!(*::gen_runtime::__private::AssignOrder::bind(&#order, &mut #place, &#rhs) #op #rhs);
             let facts = self.facts(&scan::expr_uses(&write, UseKind::Move));
-            self.push(Op::Stmt { code: quote!(#write;), facts });
+            self.push(Op::Stmt { stmt: crate::cfg::stmt(write), facts });
             self.close_to(depth);
             self.goto(join);
         }
@@ -373,7 +373,7 @@ impl Builder<'_> {
         let and = matches!(b.op, syn::BinOp::And(_));
         let facts = self.facts(&scan::expr_uses(&lhs, UseKind::Move));
         let (t, f) = if and { (then, els) } else { (els, then) };
-        self.terminate(Term::If { cond: lhs.to_token_stream(), then: t, els: f }, facts);
+        self.terminate(Term::If { cond: lhs.clone(), then: t, els: f }, facts);
         self.switch_to(then);
         let depth = self.scopes.len();
         let rhs = self.expr(&b.right, false);

@@ -23,7 +23,6 @@ mod syntax;
 mod temps;
 
 use proc_macro2::{Ident, Span};
-use quote::quote;
 use syn::{Expr, parse_quote};
 
 use crate::cfg::{Block, BlockId, BlockKind, Cfg, Facts, Local, LocalId, Op, Scope, ScopeId, Term};
@@ -265,7 +264,7 @@ impl<'a> Builder<'a> {
         let ident = self.cfg.locals[l].ident.clone();
         let mut facts = self.facts(&scan::expr_uses(&value, UseKind::Move));
         facts.assigns.push(l);
-        self.push(Op::Stmt { code: quote!(#ident = #value;), facts });
+        self.push(Op::Stmt { stmt: crate::cfg::stmt(parse_quote!(#ident = #value)), facts });
     }
 
     /// The resume argument of the suspension the current block resumes from.

@@ -163,6 +163,6 @@ impl Builder<'_> {
         let facts = self.facts(&scan::expr_uses(e, UseKind::Move));
         let e = self.native_expr(e);
         let _ = semi;
-        self.push(Op::Stmt { code: quote!(#e;), facts });
+        self.push(Op::Stmt { stmt: crate::cfg::stmt(e), facts });
     }
 }

@@ -4,7 +4,6 @@
 //! Output: `Yield0: yield 1 → Resume0` · `Resume0: let n = <resume argument>; total += n;`
 
 use proc_macro2::{Ident, Span};
-use quote::{ToTokens, quote};
 use syn::spanned::Spanned;
 use syn::{Block as SynBlock, Expr, Pat, Stmt, parse_quote};
 
@@ -55,7 +54,7 @@ impl Builder<'_> {
                 let stmt: Stmt = parse_quote!(let #name = #arg;);
                 self.stmt(&stmt, false);
             }
-            None => self.push(Op::Stmt { code: quote!(::core::mem::drop(#arg);), facts: Facts::default() }),
+            None => self.push(Op::Stmt { stmt: crate::cfg::stmt(parse_quote!(::core::mem::drop(#arg))), facts: Facts::default() }),
         }
     }
 
@@ -94,7 +93,7 @@ impl Builder<'_> {
 
     pub(super) fn ret(&mut self, value: Expr, _span: Span) {
         let facts = self.facts(&scan::expr_uses(&value, UseKind::Move));
-        self.terminate(Term::Return(value.to_token_stream()), facts);
+        self.terminate(Term::Return(value), facts);
     }
 
     /// Lowers `e` and stores its value in `dest`.
@@ -228,9 +227,9 @@ impl Builder<'_> {
                     let e = self.native_expr(&i.expr);
                     let diverge = i.diverge.as_ref().map(|(_, d)| {
                         facts.add_reads_and_moves(self.facts(&scan::expr_uses(d, UseKind::Move)));
-                        self.native_expr(d).to_token_stream()
+                        self.native_expr(d)
                     });
-                    (Some(e.to_token_stream()), diverge)
+                    (Some(e), diverge)
                 }
                 None => (None, None),
             };
@@ -253,7 +252,7 @@ impl Builder<'_> {
                 }
             }
             let attrs = &local.attrs;
-            self.push(Op::Let { attrs: quote!(#(#attrs)*), pat: pat.to_token_stream(), init, diverge, scope, facts });
+            self.push(Op::Let { attrs: attrs.clone(), pat: pat.clone(), init, diverge, scope, facts });
             self.open(scope);
             return;
         }
@@ -275,7 +274,7 @@ impl Builder<'_> {
         let mut facts = self.facts(&scan::expr_uses(&value, UseKind::Move));
         let diverge = init.diverge.as_ref().map(|(_, d)| {
             facts.add_reads_and_moves(self.facts(&scan::expr_uses(d, UseKind::Move)));
-            self.native_expr(d).to_token_stream()
+            self.native_expr(d)
         });
         let scope = self.declare(scan::pat_bindings(pat));
         self.split_for_shadowing(scope);
@@ -286,7 +285,7 @@ impl Builder<'_> {
         }
         facts.assigns.extend(self.cfg.scopes[scope].locals.iter().copied());
         let attrs = &local.attrs;
-        self.push(Op::Let { attrs: quote!(#(#attrs)*), pat: pat.to_token_stream(), init: Some(value.to_token_stream()), diverge, scope, facts });
+        self.push(Op::Let { attrs: attrs.clone(), pat: pat.clone(), init: Some(value), diverge, scope, facts });
         self.open(scope);
     }
 

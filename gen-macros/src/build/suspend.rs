@@ -5,7 +5,7 @@
 //! Output: `subs.fut.start(fut)` · `Awaiting: match poll(subs.fut, cx) { Ready(v) => …, Pending => suspend }`
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{ToTokens, quote, quote_spanned};
+use quote::{ToTokens, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Expr, parse_quote, parse_quote_spanned};
 
@@ -31,7 +31,7 @@ impl Builder<'_> {
         self.cfg.points.push((span, source));
         let resume = self.new_block(BlockKind::Resume(index));
         let facts = self.facts(&scan::expr_uses(&value, UseKind::Move));
-        self.terminate(Term::Yield { value: value.to_token_stream(), resume, index, span }, facts);
+        self.terminate(Term::Yield { value, resume, index, span }, facts);
         self.switch_to(resume);
     }
 
@@ -52,7 +52,7 @@ impl Builder<'_> {
         } else {
             value
         };
-        self.push(Op::Stmt { code: quote_spanned!(span=> #subs.#ident.start(#value);), facts });
+        self.push(Op::Stmt { stmt: crate::cfg::stmt(parse_quote_spanned!(span=> #subs.#ident.start(#value))), facts });
         self.push(Op::Open { scope: sub_scope });
         self.open(sub_scope);
         ident
@@ -80,10 +80,10 @@ impl Builder<'_> {
         let facts = Facts::default();
         self.terminate(
             Term::Match {
-                scrutinee: unsafe_expr(&quote_spanned!(span=> #subs.#fut.poll(#cx_ident)), POLL_SAFETY),
+                scrutinee: unsafe_scrutinee(&quote_spanned!(span=> #subs.#fut.poll(#cx_ident)), POLL_SAFETY),
                 arms: vec![
-                    Arm { pat: quote!(::core::task::Poll::Ready(#r_ident)), guard: None, target: ready },
-                    Arm { pat: quote!(::core::task::Poll::Pending), guard: None, target: pending },
+                    Arm { pat: parse_quote!(::core::task::Poll::Ready(#r_ident)), guard: None, target: ready },
+                    Arm { pat: parse_quote!(::core::task::Poll::Pending), guard: None, target: pending },
                 ],
             },
             facts,
@@ -141,11 +141,11 @@ impl Builder<'_> {
         let y_ident = self.cfg.locals[y].ident.clone();
         self.terminate(
             Term::Match {
-                scrutinee: unsafe_expr(&quote_spanned!(span=> #subs.#sub.poll_next(#cx_ident)), POLL_SAFETY),
+                scrutinee: unsafe_scrutinee(&quote_spanned!(span=> #subs.#sub.poll_next(#cx_ident)), POLL_SAFETY),
                 arms: vec![
-                    Arm { pat: quote!(::core::task::Poll::Ready(::core::option::Option::Some(#y_ident))), guard: None, target: item },
-                    Arm { pat: quote!(::core::task::Poll::Ready(::core::option::Option::None)), guard: None, target: done },
-                    Arm { pat: quote!(::core::task::Poll::Pending), guard: None, target: pending },
+                    Arm { pat: parse_quote!(::core::task::Poll::Ready(::core::option::Option::Some(#y_ident))), guard: None, target: item },
+                    Arm { pat: parse_quote!(::core::task::Poll::Ready(::core::option::Option::None)), guard: None, target: done },
+                    Arm { pat: parse_quote!(::core::task::Poll::Pending), guard: None, target: pending },
                 ],
             },
             Facts::default(),
@@ -226,10 +226,10 @@ impl Builder<'_> {
         let facts = Facts { moves: self.facts(&scan::expr_uses(&arg, UseKind::Move)).moves, ..Facts::default() };
         self.terminate(
             Term::Match {
-                scrutinee: unsafe_expr(&quote_spanned!(span=> #subs.#sub_ident.resume(#arg)), RESUME_SAFETY),
+                scrutinee: unsafe_scrutinee(&quote_spanned!(span=> #subs.#sub_ident.resume(#arg)), RESUME_SAFETY),
                 arms: vec![
-                    Arm { pat: quote!(::gen_runtime::GeneratorState::Yielded(#y_ident)), guard: None, target: yielded },
-                    Arm { pat: quote!(::gen_runtime::GeneratorState::Complete(#r_ident)), guard: None, target: done },
+                    Arm { pat: parse_quote!(::gen_runtime::GeneratorState::Yielded(#y_ident)), guard: None, target: yielded },
+                    Arm { pat: parse_quote!(::gen_runtime::GeneratorState::Complete(#r_ident)), guard: None, target: done },
                 ],
             },
             facts,
@@ -247,4 +247,10 @@ impl Builder<'_> {
         self.open(r_scope);
         parse_quote!(#r_ident)
     }
+}
+
+/// An unsafe call of the runtime (`unsafe_expr`) as the scrutinee of a lowered `match`.
+fn unsafe_scrutinee(call: &TokenStream, why: &str) -> Expr {
+    let e = unsafe_expr(call, why);
+    parse_quote!(#e)
 }

@@ -4,8 +4,6 @@
 //! Input:  `yield_!(f(&D))`
 //! Output: `let __t0 = D; yield f(&__t0)`
 
-use proc_macro2::TokenStream;
-use quote::{ToTokens, quote};
 use syn::visit_mut::VisitMut;
 use syn::{Expr, parse_quote};
 
@@ -99,7 +97,7 @@ impl Builder<'_> {
         self.cfg.scopes.push(Scope { locals: vec![l] });
         let scope = self.cfg.scopes.len() - 1;
         facts.assigns.push(l);
-        self.push(Op::Let { attrs: TokenStream::new(), pat: quote!(mut #ident), init: Some(value.to_token_stream()), diverge: None, scope, facts });
+        self.push(Op::Let { attrs: Vec::new(), pat: crate::cfg::binding(ident.clone(), true), init: Some(value), diverge: None, scope, facts });
         self.open(scope);
         (l, parse_quote!(#ident))
     }
@@ -112,7 +110,7 @@ impl Builder<'_> {
         let l = self.cfg.locals.len() - 1;
         self.cfg.scopes.push(Scope { locals: vec![l] });
         let scope = self.cfg.scopes.len() - 1;
-        self.push(Op::Let { attrs: TokenStream::new(), pat: quote!(#ident), init: None, diverge: None, scope, facts: Facts::default() });
+        self.push(Op::Let { attrs: Vec::new(), pat: crate::cfg::binding(ident, false), init: None, diverge: None, scope, facts: Facts::default() });
         self.open(scope);
         l
     }
@@ -132,7 +130,7 @@ impl Builder<'_> {
                 block.entry_scopes.insert(p, holder);
             }
             if let Some(p) = block.ops.iter().position(|op| matches!(op, Op::Let { scope, .. } if *scope == first_temp)) {
-                let op = Op::Let { attrs: TokenStream::new(), pat: quote!(#ident), init: None, diverge: None, scope: holder, facts: Facts::default() };
+                let op = Op::Let { attrs: Vec::new(), pat: crate::cfg::binding(ident.clone(), false), init: None, diverge: None, scope: holder, facts: Facts::default() };
                 block.ops.insert(p, op);
             }
             // A `break`/`continue` out of the statement from inside the initialiser closed the scopes open then,

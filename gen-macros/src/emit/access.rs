@@ -6,6 +6,9 @@
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
+use syn::{Expr, parse_quote};
+
+use crate::rename::Code;
 
 use crate::cfg::{BlockId, LocalId, Op, Storage};
 use super::{Emitter, Env};
@@ -48,39 +51,40 @@ impl Emitter<'_> {
     /// __pinned.text.place() };`, or, where the code moves the local out and nothing uses it after (`return buf`,
     /// `it.collect()`), `__pinned.text.take()`. Each piece of code takes a fresh place, so the borrows that matter
     /// are checked once, in the borrow-check copy, on the user's lines.
-    pub(super) fn through_slots(&self, code: &TokenStream, facts: &crate::cfg::Facts, env: &Env, b: BlockId, i: usize) -> TokenStream {
+    pub(super) fn through_slots<C: Code>(&self, code: &C, facts: &crate::cfg::Facts, env: &Env, b: BlockId, i: usize) -> TokenStream {
         let (prefix, code) = self.through_slots_split(code, facts, env, b, i);
         quote!(#prefix #code)
     }
 
     /// Like [`Self::through_slots`] for an expression: `{ let __ref_x = …place(); <expr using (__ref_x.value)> }`
     /// when needed.
-    pub(super) fn through_slots_expr(&self, code: &TokenStream, facts: &crate::cfg::Facts, env: &Env, b: BlockId, i: usize) -> TokenStream {
+    pub(super) fn through_slots_expr<C: Code>(&self, code: &C, facts: &crate::cfg::Facts, env: &Env, b: BlockId, i: usize) -> TokenStream {
         let (prefix, code) = self.through_slots_split(code, facts, env, b, i);
-        if prefix.is_empty() { code } else { quote!({ #prefix #code }) }
+        if prefix.is_empty() { code.to_token_stream() } else { quote!({ #prefix #code }) }
     }
 
     /// The reference bindings a piece of code needs (one per pinned local it names, taken just before it, so that
     /// a closure in it captures the local's place, not the slots), and the code using them.
-    pub(super) fn through_slots_split(
+    pub(super) fn through_slots_split<C: Code>(
         &self,
-        code: &TokenStream,
+        code: &C,
         facts: &crate::cfg::Facts,
         env: &Env,
         b: BlockId,
         i: usize,
-    ) -> (TokenStream, TokenStream) {
+    ) -> (TokenStream, C) {
         let mut code = code.clone();
         let mut prefix = TokenStream::new();
         let mut live: Option<Vec<bool>> = None;
+        let tokens = code.to_token_stream();
         for (name, l) in &env.pins {
-            if !crate::rename::mentions(&code, name) {
+            if !crate::rename::mentions(&tokens, name) {
                 continue;
             }
             let uses = |v: &[LocalId]| v.iter().filter(|&&x| x == *l).count();
             let (pinned, f) = (&self.names.pinned, &self.field[*l]);
-            let slot = quote!(#pinned.#f);
-            let take = quote!(#pinned.#f.take());
+            let slot: Expr = parse_quote!(#pinned.#f);
+            let take: Expr = parse_quote!(#pinned.#f.take());
             // A use that moves the local, when nothing uses it afterwards, empties the slot (its drop flag).
             let moves = uses(&facts.moves) + uses(&facts.maybe_moves) > 0;
             // Moved twice on one path: only a `Copy` value can be, so it is copied, never taken.
@@ -93,11 +97,11 @@ impl Emitter<'_> {
                 let r = format_ident!("__ref_{}", f.to_string().trim_start_matches('_'), span = Span::mixed_site());
                 let safety = crate::names::safety_doc(PLACE_SAFETY);
                 prefix.extend(quote!(#safety let #r = unsafe { #pinned.#f.place() };));
-                quote!((#r.value))
+                parse_quote!((#r.value))
             } else {
                 // The slot may be empty when the code starts (it assigns the local): the place is taken at the use.
                 let place = crate::names::unsafe_expr(&quote!(#pinned.#f.place()), PLACE_SAFETY);
-                quote!((#place.value))
+                parse_quote!((#place.value))
             };
             code = crate::rename::rename_slot(&code, name, &to, dead_after.then_some(&take), &slot);
         }

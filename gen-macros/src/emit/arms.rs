@@ -188,12 +188,12 @@ impl Emitter<'_> {
         let mut hidden_bound: Vec<(&LocalId, &Ident)> =
             env.iter().filter(|(l, name)| **name != self.cfg.locals[**l].ident && !self.an.slotted[**l]).collect();
         hidden_bound.sort();
-        let mut renames: Vec<(String, TokenStream)> = Vec::new();
+        let mut renames: Vec<(String, syn::Expr)> = Vec::new();
         for (l, name) in hidden_bound.into_iter().rev() {
             // The innermost local of each name is the one the initialiser sees.
             let from = self.cfg.locals[*l].ident.to_string();
             if !renames.iter().any(|(f, _)| *f == from) {
-                renames.push((from, quote!(#name)));
+                renames.push((from, syn::parse_quote!(#name)));
             }
         }
         // Only the shadowing `let` that starts a "shadow" block reads the older local under its hidden name.
@@ -270,9 +270,9 @@ impl Emitter<'_> {
             let op_index = block.ops.iter().position(|o| std::ptr::eq(o, op)).unwrap_or(0);
             let i = op_index;
             match op {
-                Op::Stmt { code, facts } => {
+                Op::Stmt { stmt, facts } => {
                     self.renames.take();
-                    let code = self.through_slots(code, facts, env, b, i);
+                    let code = self.through_slots(stmt, facts, env, b, i);
                     levels.last_mut().expect("a level").code.extend(code);
                 }
                 Op::Let { .. } => self.let_op(b, refs, env, levels, i, op),
@@ -358,7 +358,7 @@ impl Emitter<'_> {
             prefix.extend(p);
             quote!(else #d)
         });
-        let mut code = quote!(#prefix #attrs let #pat #init #diverge;);
+        let mut code = quote!(#prefix #(#attrs)* let #pat #init #diverge;);
         let initialised = init.is_some();
         for &l in locals {
             let ident = self.cfg.locals[l].ident.clone();
@@ -379,9 +379,9 @@ impl Emitter<'_> {
     pub(super) fn term(&self, b: BlockId, refs: &[LocalId], env: &Env, levels: &mut Vec<Level>) -> TokenStream {
         let Names { state_enum, state, .. } = self.names;
         let block = &self.cfg.blocks[b];
-        let user = |code: &TokenStream| self.through_slots_expr(code, &block.term_facts, env, b, block.ops.len());
+        let user = |code: &syn::Expr| self.through_slots_expr(code, &block.term_facts, env, b, block.ops.len());
         // A scrutinee stays a place: its reference bindings go before the `match`.
-        let user_place = |code: &TokenStream| self.through_slots_split(code, &block.term_facts, env, b, block.ops.len());
+        let user_place = |code: &syn::Expr| self.through_slots_split(code, &block.term_facts, env, b, block.ops.len());
         match &block.term {
             Term::Goto(t) => {
                 if self.labelled[*t] {

@@ -295,7 +295,7 @@ impl Emitter<'_> {
             (quote!(::gen_runtime::Snapshot), values, saved, quote!(SubSlot))
         };
         // A value that may borrow a local holds no `&mut` (see `derive_checked`): `unborrowed`'s contract. (A
-        // sub-generator's type is opaque: the borrow-check copy checks it instead, `shadow::Original::static_subs`.)
+        // sub-generator's type is opaque: the borrow-check copy checks it instead, `borrowck::Original::static_subs`.)
         let no_mut: Vec<Option<TokenStream>> =
             locals.iter().rev().map(|&l| self.an.may_borrow[l].then(|| quote!(+ ::gen_runtime::HoldsNoMutBorrow))).collect();
         let (ser_bounds, de_bounds): (Vec<TokenStream>, Vec<TokenStream>) = if pinned {

@@ -87,7 +87,7 @@ pub struct Emitter<'a> {
     /// enum carries the fingerprint (nothing borrows a slotted local, nothing delegates).
     pub snapshot: Option<crate::args::SnapshotDerive>,
     /// Locals bound under another name at the start of the arm being written, to rename in a first `let`.
-    renames: std::cell::RefCell<Vec<(String, TokenStream)>>,
+    renames: std::cell::RefCell<Vec<(String, syn::Expr)>>,
     /// How many more jumps, in the code being written, may be replaced by a copy of their target's code (see
     /// [`Self::jump`]): one within a resume point's arm, none elsewhere.
     copies: std::cell::Cell<u8>,

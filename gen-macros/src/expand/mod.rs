@@ -223,7 +223,7 @@ fn expand_parsed(args: args::Args, func: &ItemFn, block: bool) -> Result<TokenSt
     let self_referential = analysis.slotted.iter().any(|&p| p);
     let outer = outer_signature(&func.sig, &sig, mode, self_referential, &args.derives, (&resume_ty, &yield_ty, &item_ty));
     let (items_defs, start, subs, pinned, closure) = (out.items, out.start, out.subs, out.pinned, out.closure);
-    let shadow_resume = if mode == Mode::Sync { resume_ty.clone() } else { args::unit() };
+    let copy_resume = if mode == Mode::Sync { resume_ty.clone() } else { args::unit() };
     // Pinned locals are reached through detached references: have rustc borrow-check the body as written.
     // A block's copy also checks how it uses its captures (`mut`), so a block always has one.
     let static_subs = args.derives.snapshot.is_some();
@@ -233,13 +233,13 @@ fn expand_parsed(args: args::Args, func: &ItemFn, block: bool) -> Result<TokenSt
             .iter()
             .map(|p| if p.ident == "__self" { quote!(self) } else { let i = &p.ident; quote!(#i) })
             .collect();
-        let pats: Vec<TokenStream> = func.sig.inputs.iter().map(crate::shadow::param_pattern).collect();
-        crate::shadow::shadow(&crate::shadow::Original {
+        let pats: Vec<TokenStream> = func.sig.inputs.iter().map(crate::borrowck::param_pattern).collect();
+        crate::borrowck::copy_of_body(&crate::borrowck::Original {
             body: &body,
             args: &args,
             pats: &pats,
             yield_ty: &item_ty,
-            resume_ty: &shadow_resume,
+            resume_ty: &copy_resume,
             ret: sig.ret_nameable.then_some(&sig.ret),
             mode,
             captured: block,

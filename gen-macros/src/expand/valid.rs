@@ -133,7 +133,7 @@ pub(super) fn check_derives(cfg: &crate::cfg::Cfg, analysis: &crate::analysis::A
     let derive = match (&derives.clone, &derives.snapshot) {
         (Some(_), Some(_)) => "Clone, Serialize, Deserialize",
         (Some(_), None) => "Clone",
-        // The borrow-check copy checks each delegated-to generator and awaited future (`shadow::Original::static_subs`).
+        // The borrow-check copy checks each delegated-to generator and awaited future (`borrowck::Original::static_subs`).
         (None, _) => return Ok(()),
     };
     let errors: Vec<syn::Error> = (0..cfg.locals.len())

@@ -42,7 +42,7 @@ pub struct Original<'a> {
 }
 
 /// The never-called closure, as a statement.
-pub fn shadow(original: &Original) -> TokenStream {
+pub fn copy_of_body(original: &Original) -> TokenStream {
     let Original { body, args, pats, yield_ty, resume_ty, ret, mode, captured, pinned, static_subs } = *original;
     let mut body = body.clone();
     let named = |t: &Type| if crate::signature::nameable(t) { quote!(#t) } else { quote!(_) };
