@@ -166,6 +166,15 @@ impl Suspend {
     }
 }
 
+/// One suspension point: what it is, where the user wrote it (span and source text, for the state graph and the
+/// rustdoc of its state), and the block a resume continues in.
+pub struct SuspendPoint {
+    pub kind: Suspend,
+    pub span: Span,
+    pub source: String,
+    pub resume: BlockId,
+}
+
 pub struct Cfg {
     pub locals: Vec<Local>,
     pub scopes: Vec<Scope>,
@@ -173,11 +182,8 @@ pub struct Cfg {
     /// The order the blocks were filled in: source order, which the emitted arms follow so that rustc sees every
     /// local's first assignment before its uses.
     pub order: Vec<BlockId>,
-    pub yields: usize,
-    /// What each suspension point is, by index: a `yield_!` or a `yield_from!`.
-    pub suspends: Vec<Suspend>,
-    /// Where each suspension point is written, and its source text.
-    pub points: Vec<(Span, String)>,
+    /// The suspension points, by index (the `k` of `Yield{k}` / `Await{k}` / `Delegate{k}`).
+    pub points: Vec<SuspendPoint>,
     /// Blocks that must get a state of their own: entered after a scope that hid an older local of the same name
     /// has ended, so the older local is reachable by its name again.
     pub must_label: Vec<BlockId>,

@@ -55,8 +55,8 @@ pub fn emit(cfg: &Cfg, an: &Analysis, fn_name: &str, state_enum: &Ident, generic
             }
             match &block.term {
                 Term::Yield { index, .. } => {
-                    let name = format!("{}{}", cfg.suspends[*index].name(), index);
-                    let kind = match cfg.suspends[*index] {
+                    let name = format!("{}{}", cfg.points[*index].kind.name(), index);
+                    let kind = match cfg.points[*index].kind {
                         Suspend::Yield => "Yield",
                         Suspend::Delegate => "Delegate",
                         Suspend::Await => "Await",
@@ -132,7 +132,7 @@ pub fn emit(cfg: &Cfg, an: &Analysis, fn_name: &str, state_enum: &Ident, generic
 pub fn kind_of(cfg: &Cfg, b: BlockId) -> &'static str {
     match cfg.blocks[b].kind {
         BlockKind::Start => "Start",
-        BlockKind::Resume(k) => match cfg.suspends[k] {
+        BlockKind::Resume(k) => match cfg.points[k].kind {
             Suspend::Yield => "Yield",
             Suspend::Delegate => "Delegate",
             Suspend::Await => "Await",

@@ -83,7 +83,7 @@ pub struct Builder<'a> {
 }
 
 pub fn new_cfg() -> Cfg {
-    Cfg { locals: Vec::new(), scopes: Vec::new(), blocks: Vec::new(), order: Vec::new(), yields: 0, suspends: Vec::new(), points: Vec::new(), must_label: Vec::new() }
+    Cfg { locals: Vec::new(), scopes: Vec::new(), blocks: Vec::new(), order: Vec::new(), points: Vec::new(), must_label: Vec::new() }
 }
 
 impl<'a> Builder<'a> {

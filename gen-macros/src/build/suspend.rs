@@ -25,11 +25,9 @@ const POLL_SAFETY: &str =
 impl Builder<'_> {
     /// Ends the current block at a suspension point handing out `value`; continues in its resume block.
     pub(super) fn suspend(&mut self, value: Expr, kind: Suspend, span: Span, source: String) {
-        let index = self.cfg.yields;
-        self.cfg.yields += 1;
-        self.cfg.suspends.push(kind);
-        self.cfg.points.push((span, source));
+        let index = self.cfg.points.len();
         let resume = self.new_block(BlockKind::Resume(index));
+        self.cfg.points.push(crate::cfg::SuspendPoint { kind, span, source, resume });
         let facts = self.facts(&scan::expr_uses(&value, UseKind::Move));
         self.terminate(Term::Yield { value, resume, index, span }, facts);
         self.switch_to(resume);

@@ -417,13 +417,13 @@ impl Emitter<'_> {
                 let fields = self.state_fields(*resume, env);
                 let y = hidden("__yielded");
                 // Checked against the declared yield type where it is written (a type error points at the value).
-                let ty = match self.cfg.suspends[*index] {
+                let ty = match self.cfg.points[*index].kind {
                     crate::cfg::Suspend::Yield => self.yield_ty.as_ref().map(|t| quote!(: #t)),
                     crate::cfg::Suspend::Delegate | crate::cfg::Suspend::Await => None,
                 };
                 let mut value = user(value);
                 // No `yield = T`: a value other than `()` is an error that names its type and the attribute to write.
-                if !self.yield_declared && matches!(self.cfg.suspends[*index], crate::cfg::Suspend::Yield) {
+                if !self.yield_declared && matches!(self.cfg.points[*index].kind, crate::cfg::Suspend::Yield) {
                     value = quote_spanned!(*span=> ::gen_runtime::__private::no_yield_type(#value));
                 }
                 let forget = env.forget_guards();

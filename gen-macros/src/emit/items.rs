@@ -35,7 +35,7 @@ impl Emitter<'_> {
         };
         let start_fields = add(params, &mut state_params, !self.arg_is_cx && !self.captures);
         state_variants.push(quote!(Start #start_fields));
-        for k in 0..self.cfg.yields {
+        for k in 0..self.cfg.points.len() {
             let rb = self.resume_block(k);
             if !self.an.reachable[rb] {
                 continue;
@@ -49,15 +49,15 @@ impl Emitter<'_> {
 
     /// The state graph (see [`crate::graph`]): the states in the state enum's order, and what each resume can do.
     pub(super) fn make_graph(&self, state_generics: &[Ident]) -> TokenStream {
-                let mut graph_states = vec![crate::graph::State { name: format_ident!("Start"), block: Some(0), kind: "Start", point: None }];
-        for k in 0..self.cfg.yields {
+        let mut graph_states = vec![crate::graph::State { name: format_ident!("Start"), block: Some(0), kind: "Start", point: None }];
+        for k in 0..self.cfg.points.len() {
             let rb = self.resume_block(k);
             if self.an.reachable[rb] {
                 graph_states.push(crate::graph::State {
                     name: self.state_variant(k),
                     block: Some(rb),
                     kind: crate::graph::kind_of(self.cfg, rb),
-                    point: self.cfg.points.get(k).cloned(),
+                    point: Some((self.cfg.points[k].span, self.cfg.points[k].source.clone())),
                 });
             }
         }
@@ -359,7 +359,7 @@ impl Emitter<'_> {
         let s_generics: Vec<Ident> = (0..state_params.len()).map(|i| format_ident!("S{}", i)).collect();
         let mut arms = Vec::new();
         let mut variants: Vec<(Ident, Vec<LocalId>, Vec<LocalId>)> = vec![(format_ident!("Start"), params.to_vec(), Vec::new())];
-        for k in 0..self.cfg.yields {
+        for k in 0..self.cfg.points.len() {
             let rb = self.resume_block(k);
             if !self.an.reachable[rb] {
                 continue;

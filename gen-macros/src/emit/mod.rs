@@ -171,7 +171,7 @@ impl<'a> Emitter<'a> {
         for (b, block) in self.cfg.blocks.iter().enumerate() {
             let name = match block.kind {
                 BlockKind::Start => format_ident!("Start"),
-                BlockKind::Resume(k) => format_ident!("{}{}", self.cfg.suspends[k].name(), k),
+                BlockKind::Resume(k) => format_ident!("{}{}", self.cfg.points[k].kind.name(), k),
                 BlockKind::Inner(kind) => {
                     let mut camel = crate::names::camel(kind);
                     camel.push_str(&counter.to_string());
@@ -250,11 +250,11 @@ impl<'a> Emitter<'a> {
     }
 
     fn state_variant(&self, k: usize) -> Ident {
-        format_ident!("{}{}", self.cfg.suspends[k].name(), k)
+        format_ident!("{}{}", self.cfg.points[k].kind.name(), k)
     }
 
     fn resume_block(&self, k: usize) -> BlockId {
-        self.cfg.blocks.iter().position(|b| b.kind == BlockKind::Resume(k)).expect("every suspension point has a resume block")
+        self.cfg.points[k].resume
     }
 
     /// The order in which `locals` (in declaration order) are dropped: the latest declared first when `reverse`,
