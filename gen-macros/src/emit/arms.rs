@@ -10,7 +10,7 @@ use syn::Type;
 
 use crate::cfg::{BlockId, BlockKind, LocalId, Op, ScopeId, Storage, Term};
 use crate::names::hidden;
-use super::{Arm, Emitter, Env, Level, Names};
+use super::{Arm, ArmCx, Emitter, Env, Level, Names};
 
 impl Emitter<'_> {
     /// The dispatch loop's arms, in source order, so that each local's type is fixed (at its first assignment)
@@ -28,12 +28,13 @@ impl Emitter<'_> {
         }
         // The types of a block's locals are fixed by the first jump to it, which must come before its arm: a block
         // whose every earlier jump became a copy is not copied (and the arms are written again).
+        let mut not_copied: Vec<BlockId> = Vec::new();
         loop {
             let mut arms: Vec<(BlockId, TokenStream, Vec<BlockId>)> = Vec::new();
             for &b in &labelled_order {
-                self.jumps.take();
-                let arm = self.arm(b);
-                arms.push((b, arm, self.jumps.take()));
+                let mut cx = ArmCx::new(&not_copied);
+                let arm = self.arm(b, &mut cx);
+                arms.push((b, arm, cx.jumps));
             }
             let mut kept = vec![false; self.cfg.blocks.len()];
             let mut stack: Vec<BlockId> =
@@ -53,12 +54,12 @@ impl Emitter<'_> {
                     matches!(self.cfg.blocks[*b].kind, BlockKind::Inner(_)) && !arms[..*i].iter().any(|(_, _, t)| t.contains(b))
                 })
                 .map(|(_, (b, _, _))| *b)
-                .filter(|b| !self.not_copied.borrow().contains(b))
+                .filter(|b| !not_copied.contains(b))
                 .collect();
             if late.is_empty() {
                 break arms;
             }
-            self.not_copied.borrow_mut().extend(late);
+            not_copied.extend(late);
         }
     }
 
@@ -92,17 +93,17 @@ impl Emitter<'_> {
 
     /// One arm of the dispatch loop: bind what the block receives, then its code. The start and each resume point
     /// match the state they start from (inside `Resume`).
-    pub(super) fn arm(&self, b: BlockId) -> TokenStream {
+    fn arm(&self, b: BlockId, cx: &mut ArmCx<'_>) -> TokenStream {
         let Names { block_enum, state_enum, arg, .. } = self.names;
         let (pattern, body) = match self.cfg.blocks[b].kind {
             // A resume point's arm may copy the code of the block it goes on to (see `jump`).
             BlockKind::Resume(_) => {
-                self.copies.set(1);
-                let parts = self.arm_parts(b);
-                self.copies.set(0);
+                cx.copies = 1;
+                let parts = self.arm_parts(b, cx);
+                cx.copies = 0;
                 parts
             }
-            _ => self.arm_parts(b),
+            _ => self.arm_parts(b, cx),
         };
         let pattern = pattern.iter().map(|(_, p, _)| p);
         let v = &self.variant[b];
@@ -115,7 +116,7 @@ impl Emitter<'_> {
     }
 
     /// What [`Self::arm`] binds (each received local: the pattern of its field, and the binding alone) and its code.
-    pub(super) fn arm_parts(&self, b: BlockId) -> (Vec<(LocalId, TokenStream, TokenStream)>, TokenStream) {
+    pub(super) fn arm_parts(&self, b: BlockId, cx: &mut ArmCx<'_>) -> (Vec<(LocalId, TokenStream, TokenStream)>, TokenStream) {
         let block = &self.cfg.blocks[b];
         let stored = &self.an.stored[b];
         let entry = &self.an.entry_scopes[b];
@@ -200,8 +201,8 @@ impl Emitter<'_> {
         if first_let.is_empty() {
             renames.clear();
         }
-        self.renames.replace(renames);
-        self.region(b, &refs, &mut env, &mut levels);
+        cx.renames = renames;
+        self.region(b, &refs, &mut env, &mut levels, cx);
         (pattern, collapse(levels))
     }
 
@@ -239,7 +240,7 @@ impl Emitter<'_> {
     }
 
     /// Writes the ops and terminator of `b` into `levels`.
-    pub(super) fn region(&self, b: BlockId, refs: &[LocalId], env: &mut Env, levels: &mut Vec<Level>) {
+    pub(super) fn region(&self, b: BlockId, refs: &[LocalId], env: &mut Env, levels: &mut Vec<Level>, cx: &mut ArmCx<'_>) {
         let block = &self.cfg.blocks[b];
         // Written inline, a block that ends a scope it did not open re-binds the locals of that scope that hold a
         // value in a Rust block of its own, which ends where the scope does and drops them there (as the arm of a
@@ -271,11 +272,11 @@ impl Emitter<'_> {
             let i = op_index;
             match op {
                 Op::Stmt { stmt, facts } => {
-                    self.renames.take();
+                    cx.renames.clear();
                     let code = self.through_slots(stmt, facts, env, b, i);
                     levels.last_mut().expect("a level").code.extend(code);
                 }
-                Op::Let { .. } => self.let_op(b, refs, env, levels, i, op),
+                Op::Let { .. } => self.let_op(b, refs, env, levels, i, op, cx),
                 Op::Open { scope } => {
                     for &l in &self.cfg.scopes[*scope].locals {
                         if self.cfg.locals[l].storage == Storage::Sub && !env.guards.iter().any(|(g, _)| *g == l) {
@@ -321,13 +322,14 @@ impl Emitter<'_> {
                 }
             }
         }
-        let term = self.term(b, refs, env, levels);
+        let term = self.term(b, refs, env, levels, cx);
         levels.last_mut().expect("a level").code.extend(term);
     }
 
     /// A `let`: a level of its own (the scope it opens ends with it), the initialiser reaching slotted locals through
     /// their slots, and each slotted local it binds put in its slot (or guarded, for `let x;`).
-    fn let_op(&self, b: BlockId, refs: &[LocalId], env: &mut Env, levels: &mut Vec<Level>, op_index: usize, op: &Op) {
+    #[allow(clippy::too_many_arguments)]
+    fn let_op(&self, b: BlockId, refs: &[LocalId], env: &mut Env, levels: &mut Vec<Level>, op_index: usize, op: &Op, cx: &mut ArmCx<'_>) {
         let Op::Let { attrs, pat, init, diverge, scope, facts } = op else { return };
         let (init, diverge, scope, i) = (init.as_ref(), diverge.as_ref(), *scope, op_index);
         levels.push(Level { scope: Some(scope), code: TokenStream::new() });
@@ -340,7 +342,7 @@ impl Emitter<'_> {
             }
             return;
         }
-        let renames = self.renames.take();
+        let renames = std::mem::take(&mut cx.renames);
         // Reference bindings for pinned locals go before the `let` (a `let … else` initialiser cannot
         // end in a block).
         let mut prefix = TokenStream::new();
@@ -376,7 +378,7 @@ impl Emitter<'_> {
         levels.last_mut().expect("a level").code.extend(code);
     }
 
-    pub(super) fn term(&self, b: BlockId, refs: &[LocalId], env: &Env, levels: &mut Vec<Level>) -> TokenStream {
+    fn term(&self, b: BlockId, refs: &[LocalId], env: &Env, levels: &mut Vec<Level>, cx: &mut ArmCx<'_>) -> TokenStream {
         let Names { state_enum, state, .. } = self.names;
         let block = &self.cfg.blocks[b];
         let user = |code: &syn::Expr| self.through_slots_expr(code, &block.term_facts, env, b, block.ops.len());
@@ -385,18 +387,18 @@ impl Emitter<'_> {
         match &block.term {
             Term::Goto(t) => {
                 if self.labelled[*t] {
-                    self.jump(*t, env)
+                    self.jump(*t, env, cx)
                 } else {
                     // Straight-line continuation: keep writing into the same levels.
                     let mut env = env.clone();
-                    self.region(*t, refs, &mut env, levels);
+                    self.region(*t, refs, &mut env, levels, cx);
                     TokenStream::new()
                 }
             }
             Term::If { cond, then, els } => {
                 let cond = user(cond);
-                let t = self.branch(*then, refs, env);
-                let e = self.branch(*els, refs, env);
+                let t = self.branch(*then, refs, env, cx);
+                let e = self.branch(*els, refs, env, cx);
                 quote!(if #cond { #t } else { #e })
             }
             Term::Match { scrutinee, arms } => {
@@ -407,7 +409,7 @@ impl Emitter<'_> {
                         let g = user(g);
                         quote!(if #g)
                     });
-                    let body = self.branch(a.target, refs, env);
+                    let body = self.branch(a.target, refs, env, cx);
                     quote!(#pat #guard => { #body })
                 });
                 quote!(#prefix match #scrutinee { #(#arms)* })

@@ -8,7 +8,7 @@ use proc_macro2::{Ident, TokenStream, TokenTree};
 use quote::quote;
 
 use crate::cfg::{BlockId, BlockKind, LocalId, Op, Term};
-use super::{Emitter, Env, Level, Names};
+use super::{ArmCx, Emitter, Env, Level, Names};
 use super::arms::collapse;
 
 impl Emitter<'_> {
@@ -38,13 +38,13 @@ impl Emitter<'_> {
     }
 
     /// The code of a branch target: inline if it has no variant of its own, else a jump.
-    pub(super) fn branch(&self, t: BlockId, refs: &[LocalId], env: &Env) -> TokenStream {
+    pub(super) fn branch(&self, t: BlockId, refs: &[LocalId], env: &Env, cx: &mut ArmCx<'_>) -> TokenStream {
         if self.labelled[t] {
-            return self.jump(t, env);
+            return self.jump(t, env, cx);
         }
         let mut env = env.clone();
         let mut levels = vec![Level { scope: None, code: TokenStream::new() }];
-        self.region(t, refs, &mut env, &mut levels);
+        self.region(t, refs, &mut env, &mut levels, cx);
         collapse(levels)
     }
 
@@ -77,7 +77,7 @@ impl Emitter<'_> {
             .collect()
     }
 
-    pub(super) fn jump(&self, t: BlockId, env: &Env) -> TokenStream {
+    pub(super) fn jump(&self, t: BlockId, env: &Env, cx: &mut ArmCx<'_>) -> TokenStream {
         // Pinned locals bound by an arm go into their slots in the target's arm: threading past it is not allowed.
         let t = if matches!(self.cfg.blocks[t].ops.first(), Some(Op::Open { .. })) { t } else { self.thread(t) };
         let Names { block_enum, block, dispatch, .. } = self.names;
@@ -95,10 +95,10 @@ impl Emitter<'_> {
             }
         }
         let forget = env.forget_guards();
-        if let Some(copy) = self.copy_of(t, env) {
+        if let Some(copy) = self.copy_of(t, env, cx) {
             return quote!(#puts #forget #copy);
         }
-        self.jumps.borrow_mut().push(t);
+        cx.jumps.push(t);
         quote! {
             #puts
             #forget
@@ -111,19 +111,19 @@ impl Emitter<'_> {
     /// arm (the path every resume takes, which then reaches its next suspension without going round the dispatch
     /// loop), for a target whose code is small and has nothing whose identity a copy would change (a closure's or
     /// an `async` block's type, an item, a macro that could expand to one).
-    fn copy_of(&self, t: BlockId, env: &Env) -> Option<TokenStream> {
-        let left = self.copies.get();
-        if left == 0 || !matches!(self.cfg.blocks[t].kind, BlockKind::Inner(_)) || self.not_copied.borrow().contains(&t) {
+    fn copy_of(&self, t: BlockId, env: &Env, cx: &mut ArmCx<'_>) -> Option<TokenStream> {
+        let left = cx.copies;
+        if left == 0 || !matches!(self.cfg.blocks[t].kind, BlockKind::Inner(_)) || cx.not_copied.contains(&t) {
             return None;
         }
-        self.copies.set(left - 1);
-        let renames = self.renames.take();
-        let jumps = self.jumps.borrow().len();
-        let (pattern, body) = self.arm_parts(t);
-        self.renames.replace(renames);
-        self.copies.set(left);
+        cx.copies = left - 1;
+        let renames = std::mem::take(&mut cx.renames);
+        let jumps = cx.jumps.len();
+        let (pattern, body) = self.arm_parts(t, cx);
+        cx.renames = renames;
+        cx.copies = left;
         if !copyable(&body, &mut 0) {
-            self.jumps.borrow_mut().truncate(jumps);
+            cx.jumps.truncate(jumps);
             return None;
         }
         let bindings: Vec<&TokenStream> = pattern.iter().map(|(_, _, b)| b).collect();

@@ -86,15 +86,26 @@ pub struct Emitter<'a> {
     /// `#[derive(Serialize, Deserialize)]`: the state enum derives them, the slot structs implement them, the state
     /// enum carries the fingerprint (nothing borrows a slotted local, nothing delegates).
     pub snapshot: Option<crate::args::SnapshotDerive>,
-    /// Locals bound under another name at the start of the arm being written, to rename in a first `let`.
-    renames: std::cell::RefCell<Vec<(String, syn::Expr)>>,
-    /// How many more jumps, in the code being written, may be replaced by a copy of their target's code (see
-    /// [`Self::jump`]): one within a resume point's arm, none elsewhere.
-    copies: std::cell::Cell<u8>,
-    /// The blocks the arm being written jumps to.
-    jumps: std::cell::RefCell<Vec<BlockId>>,
-    /// Blocks never copied in place of a jump (see `emit`).
-    not_copied: std::cell::RefCell<Vec<BlockId>>,
+}
+
+/// What writing one dispatch arm keeps track of, passed explicitly down the recursion that writes it (`arm` →
+/// `arm_parts` → `region` → `let_op` / `term` → `branch` / `jump` → `copy_of` → `arm_parts`).
+struct ArmCx<'n> {
+    /// Locals bound under another name at the start of the block being written, to rename in its first `let`.
+    renames: Vec<(String, syn::Expr)>,
+    /// How many more jumps may be replaced by a copy of their target's code (see [`Emitter::jump`]): one within a
+    /// resume point's arm, none elsewhere.
+    copies: u8,
+    /// The blocks the arm jumps to.
+    jumps: Vec<BlockId>,
+    /// Blocks never copied in place of a jump (decided by `make_arms`).
+    not_copied: &'n [BlockId],
+}
+
+impl<'n> ArmCx<'n> {
+    fn new(not_copied: &'n [BlockId]) -> Self {
+        ArmCx { renames: Vec::new(), copies: 0, jumps: Vec::new(), not_copied }
+    }
 }
 
 /// A Rust block being written: the scope it closes at its `}` (none for a branch's own braces) and its code.
@@ -146,7 +157,7 @@ impl Env {
 
 impl<'a> Emitter<'a> {
     pub fn new(cfg: &'a Cfg, an: &'a Analysis, names: &'a Names, returner: &'a Returner) -> Self {
-        let mut e = Emitter { cfg, an, names, returner, labelled: vec![false; cfg.blocks.len()], variant: Vec::new(), field: Vec::new(), yield_ty: None, fn_name: String::new(), arg_is_cx: false, yield_declared: true, captures: false, derive_clone: false, snapshot: None, renames: Default::default(), copies: std::cell::Cell::new(0), jumps: Default::default(), not_copied: Default::default() };
+        let mut e = Emitter { cfg, an, names, returner, labelled: vec![false; cfg.blocks.len()], variant: Vec::new(), field: Vec::new(), yield_ty: None, fn_name: String::new(), arg_is_cx: false, yield_declared: true, captures: false, derive_clone: false, snapshot: None };
         e.name_fields();
         e.decide_labels();
         e
