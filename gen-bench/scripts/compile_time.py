@@ -12,6 +12,11 @@ Also counts the lines of the expanded crate (`rustc -Zunpretty=expanded`, as car
 Prints one JSON object on stdout; progress on stderr.
 
 usage: compile_time.py WORKDIR N [N...] [--repeat R]
+       compile_time.py WORKDIR N --compare CHECKOUT [CHECKOUT...] [--repeat R]
+The second form measures the macro alone: the crate of N generators ("ours") built against the gen-runtime of each
+checkout (e.g. `git worktree`s of two commits), `-Ztime-passes`' macro_expand_crate of a non-incremental rebuild,
+the checkouts alternating round by round (R rounds) so that a busy machine slows them alike; medians in ms, and per
+generator.
 """
 import json
 import os
@@ -107,13 +112,13 @@ VARIANTS = {
 }
 
 
-def write_crate(root, variant, n, drive=True):
+def write_crate(root, variant, n, drive=True, runtime=RUNTIME):
     v = VARIANTS[variant]
     os.makedirs(os.path.join(root, "src"), exist_ok=True)
     with open(os.path.join(root, "Cargo.toml"), "w") as f:
         f.write(
             f'[package]\nname = "ct-{variant}"\nversion = "0.0.0"\nedition = "2024"\npublish = false\n\n'
-            f"[workspace]\n\n[dependencies]\n{v['dep'].format(runtime=RUNTIME)}\n"
+            f"[workspace]\n\n[dependencies]\n{v['dep'].format(runtime=runtime)}\n"
         )
     parts = ["#![allow(clippy::all, dead_code)]\n", v["prelude"]]
     for i in range(n):
@@ -175,6 +180,35 @@ def nonblank(text):
     return sum(1 for line in text.splitlines() if line.strip())
 
 
+def compare(work, n, checkouts, repeat):
+    """Macro expansion time of N generators against each checkout's gen-runtime, alternating (see the usage)."""
+    roots = []
+    for i, checkout in enumerate(checkouts):
+        root = os.path.join(work, f"compare-{i}")
+        target = os.path.join(work, f"target-compare-{i}")
+        write_crate(root, "ours", n, runtime=os.path.join(os.path.abspath(checkout), "gen-runtime"))
+        cargo(root, target, "build", "--offline")
+        roots.append((checkout, root, target))
+    times = {c: [] for c in checkouts}
+    for r in range(repeat):
+        for checkout, root, target in roots:
+            os.utime(os.path.join(root, "src", "lib.rs"))
+            _, _, err = cargo_err(
+                root, target, "rustc", "--offline", "--lib", "--", "-Ztime-passes",
+                env_extra={"RUSTC_BOOTSTRAP": "1", "CARGO_INCREMENTAL": "0"},
+            )
+            t = time_passes(err).get("macro_expand_crate", 0.0)
+            times[checkout].append(t)
+            sys.stderr.write(f"compile-time: round {r + 1}: {checkout}: macro_expand_crate {t:.3f}s\n")
+    rows = []
+    for checkout in checkouts:
+        med = statistics.median(times[checkout])
+        rows.append({"checkout": checkout, "n": n, "macro_expand_ms": med * 1000, "per_generator_ms": med * 1000 / n,
+                     "all_s": times[checkout]})
+    json.dump({"repeat": repeat, "compare": rows}, sys.stdout, indent=1)
+    print()
+
+
 def main():
     args = sys.argv[1:]
     repeat = 3
@@ -182,6 +216,11 @@ def main():
         k = args.index("--repeat")
         repeat = int(args[k + 1])
         del args[k : k + 2]
+    if "--compare" in args:
+        k = args.index("--compare")
+        checkouts = args[k + 1 :]
+        compare(args[0], int(args[1]), checkouts, repeat)
+        return
     work, ns = args[0], [int(a) for a in args[1:]]
     results = {"repeat": repeat, "profile": "dev", "rows": [], "expansion": []}
     for variant in VARIANTS:
