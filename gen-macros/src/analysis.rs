@@ -2,7 +2,7 @@
 //!
 //! A local in scope at a block's entry is stored when it is initialised on every path there, and either used later
 //! or not possibly moved out before (a local that was never moved must be kept so that it is dropped where its scope
-//! ends, as in plain Rust). Named passes over [`Cfg`], run in order by [`analyze`]: [`reachability`],
+//! ends, as in plain Rust). Named passes over [`Lowered`], run in order by [`analyze`]: [`reachability`],
 //! [`initialised`] (forward dataflow: definitely assigned, possibly moved, moved on every path; one transfer function,
 //! [`initialised_after`]), [`liveness`] (backward; one transfer function, [`live_before`], also behind
 //! [`Analysis::live_after`]), [`held`] (what each block receives), [`borrowed_across_suspensions`] (what must keep
@@ -11,7 +11,7 @@
 //! Input:  the blocks of `lengths(text)`: `let n = text.len(); for w in text.split(' ') { yield_!(w.len() + n) }`
 //! Output: `Yield0` stores `n` and the iterator; `text` is borrowed across the suspension: slotted, `!Unpin`
 
-use crate::cfg::{BlockId, BlockKind, Cfg, Facts, LocalId, Op, ScopeId, Storage, Term};
+use crate::lowered::{BlockId, BlockKind, Lowered, Facts, LocalId, Op, ScopeId, Storage, Term};
 
 pub struct Analysis {
     pub reachable: Vec<bool>,
@@ -95,31 +95,31 @@ fn apply_facts(state: &mut Fwd, f: &Facts) {
 }
 
 /// The analysis of a body: its named passes in order, each over the results of the ones before.
-pub fn analyze(cfg: &Cfg) -> Analysis {
-    let (reachable, preds) = reachability(cfg);
-    let entry_scopes = entry_scopes(cfg);
-    let entry = initialised(cfg);
-    let live_in = liveness(cfg, &reachable);
-    let held = held(cfg, &reachable, &entry, &live_in);
-    let flagged = drop_flagged(cfg, &reachable, &entry, &live_in);
-    let (self_borrowed, may_borrow) = borrowed_across_suspensions(cfg, &reachable, &held, &flagged);
-    let slotted = slotted(cfg, &reachable, &held, &flagged, &self_borrowed);
+pub fn analyze(lowered: &Lowered) -> Analysis {
+    let (reachable, preds) = reachability(lowered);
+    let entry_scopes = entry_scopes(lowered);
+    let entry = initialised(lowered);
+    let live_in = liveness(lowered, &reachable);
+    let held = held(lowered, &reachable, &entry, &live_in);
+    let flagged = drop_flagged(lowered, &reachable, &entry, &live_in);
+    let (self_borrowed, may_borrow) = borrowed_across_suspensions(lowered, &reachable, &held, &flagged);
+    let slotted = slotted(lowered, &reachable, &held, &flagged, &self_borrowed);
     let stored = held
         .iter()
         .enumerate()
         .map(|(b, h)| {
-            if cfg.blocks[b].kind == BlockKind::Start {
+            if lowered.blocks[b].kind == BlockKind::Start {
                 return h.clone();
             }
-            h.iter().copied().filter(|&l| !slotted[l] && cfg.locals[l].storage == Storage::Plain).collect()
+            h.iter().copied().filter(|&l| !slotted[l] && lowered.locals[l].storage == Storage::Plain).collect()
         })
         .collect();
     Analysis { reachable, preds, stored, slotted, self_borrowed, may_borrow, live_in, entry_scopes }
 }
 
 /// Which blocks the start reaches, and how many reachable edges lead into each block.
-fn reachability(cfg: &Cfg) -> (Vec<bool>, Vec<usize>) {
-    let n = cfg.blocks.len();
+fn reachability(lowered: &Lowered) -> (Vec<bool>, Vec<usize>) {
+    let n = lowered.blocks.len();
     let mut reachable = vec![false; n];
     let mut stack = vec![0];
     while let Some(b) = stack.pop() {
@@ -127,11 +127,11 @@ fn reachability(cfg: &Cfg) -> (Vec<bool>, Vec<usize>) {
             continue;
         }
         reachable[b] = true;
-        stack.extend(cfg.successors(b));
+        stack.extend(lowered.successors(b));
     }
     let mut preds = vec![0; n];
     for (b, _) in reachable.iter().enumerate().filter(|(_, r)| **r) {
-        for s in cfg.successors(b) {
+        for s in lowered.successors(b) {
             preds[s] += 1;
         }
     }
@@ -139,8 +139,8 @@ fn reachability(cfg: &Cfg) -> (Vec<bool>, Vec<usize>) {
 }
 
 /// The scopes in scope at each block's entry, its leading `Open`s included.
-fn entry_scopes(cfg: &Cfg) -> Vec<Vec<ScopeId>> {
-    cfg.blocks
+fn entry_scopes(lowered: &Lowered) -> Vec<Vec<ScopeId>> {
+    lowered.blocks
         .iter()
         .map(|b| {
             let mut s = b.entry_scopes.clone();
@@ -157,9 +157,9 @@ fn entry_scopes(cfg: &Cfg) -> Vec<Vec<ScopeId>> {
 
 /// The forward transfer function over one op: a `let` and the closing of a scope end what its locals held, the
 /// opening of a scope (a pattern bound by the edge into the block) initialises them.
-fn initialised_after(cfg: &Cfg, state: &mut Fwd, op: &Op) {
+fn initialised_after(lowered: &Lowered, state: &mut Fwd, op: &Op) {
     let reset = |state: &mut Fwd, scope: ScopeId, assigned: bool| {
-        for &l in &cfg.scopes[scope].locals {
+        for &l in &lowered.scopes[scope].locals {
             state.assigned[l] = assigned;
             state.moved[l] = false;
             state.moved_all[l] = false;
@@ -179,8 +179,8 @@ fn initialised_after(cfg: &Cfg, state: &mut Fwd, op: &Op) {
 
 /// Forward dataflow: at each block's entry, which locals are definitely assigned, possibly moved, moved on every
 /// path (`None` for a block nothing reaches).
-fn initialised(cfg: &Cfg) -> Vec<Option<Fwd>> {
-    let (n, nl) = (cfg.blocks.len(), cfg.locals.len());
+fn initialised(lowered: &Lowered) -> Vec<Option<Fwd>> {
+    let (n, nl) = (lowered.blocks.len(), lowered.locals.len());
     let mut entry: Vec<Option<Fwd>> = vec![None; n];
     entry[0] = Some(Fwd {
         assigned: vec![false; nl],
@@ -206,9 +206,9 @@ fn initialised(cfg: &Cfg) -> Vec<Option<Fwd>> {
     };
     while let Some(b) = work.pop() {
         let mut state = entry[b].clone().expect("a block on the worklist has an entry state");
-        let block = &cfg.blocks[b];
+        let block = &lowered.blocks[b];
         for op in &block.ops {
-            initialised_after(cfg, &mut state, op);
+            initialised_after(lowered, &mut state, op);
         }
         let term_moves =
             Facts {
@@ -229,7 +229,7 @@ fn initialised(cfg: &Cfg) -> Vec<Option<Fwd>> {
 
 /// The backward transfer function of liveness over one op: from what is live after `op`, what is live before it.
 /// An assignment, a `let` and the opening or closing of a scope end what their locals held.
-fn live_before(cfg: &Cfg, live: &mut Set, op: &Op) {
+fn live_before(lowered: &Lowered, live: &mut Set, op: &Op) {
     match op {
         Op::Stmt { facts, .. } | Op::Let { facts, .. } => {
             for &l in &facts.assigns {
@@ -237,13 +237,13 @@ fn live_before(cfg: &Cfg, live: &mut Set, op: &Op) {
             }
             gen_facts(live, facts);
             if let Op::Let { scope, .. } = op {
-                for &l in &cfg.scopes[*scope].locals {
+                for &l in &lowered.scopes[*scope].locals {
                     live[l] = false;
                 }
             }
         }
         Op::Open { scope } | Op::Close { scope } => {
-            for &l in &cfg.scopes[*scope].locals {
+            for &l in &lowered.scopes[*scope].locals {
                 live[l] = false;
             }
         }
@@ -251,8 +251,8 @@ fn live_before(cfg: &Cfg, live: &mut Set, op: &Op) {
 }
 
 /// Backward dataflow: the locals live at each block's entry (used later on some path before being reassigned).
-fn liveness(cfg: &Cfg, reachable: &[bool]) -> Vec<Set> {
-    let (n, nl) = (cfg.blocks.len(), cfg.locals.len());
+fn liveness(lowered: &Lowered, reachable: &[bool]) -> Vec<Set> {
+    let (n, nl) = (lowered.blocks.len(), lowered.locals.len());
     let mut live_in: Vec<Set> = vec![vec![false; nl]; n];
     loop {
         let mut changed = false;
@@ -260,14 +260,14 @@ fn liveness(cfg: &Cfg, reachable: &[bool]) -> Vec<Set> {
             if !reachable[b] {
                 continue;
             }
-            let block = &cfg.blocks[b];
+            let block = &lowered.blocks[b];
             let mut live = vec![false; nl];
             for s in term_targets(&block.term) {
                 union(&mut live, &live_in[s]);
             }
             gen_facts(&mut live, &block.term_facts);
             for op in block.ops.iter().rev() {
-                live_before(cfg, &mut live, op);
+                live_before(lowered, &mut live, op);
             }
             if live != live_in[b] {
                 live_in[b] = live;
@@ -283,21 +283,21 @@ fn liveness(cfg: &Cfg, reachable: &[bool]) -> Vec<Set> {
 /// What each block receives from the one before it, in declaration order: the locals in scope, initialised on every
 /// path, and either used later or never moved (kept so that it is dropped where its scope ends); the locals a match
 /// arm's pattern binds arrive with the edge.
-fn held(cfg: &Cfg, reachable: &[bool], entry: &[Option<Fwd>], live_in: &[Set]) -> Vec<Vec<LocalId>> {
-    let mut held = vec![Vec::new(); cfg.blocks.len()];
+fn held(lowered: &Lowered, reachable: &[bool], entry: &[Option<Fwd>], live_in: &[Set]) -> Vec<Vec<LocalId>> {
+    let mut held = vec![Vec::new(); lowered.blocks.len()];
     for (b, state) in entry.iter().enumerate() {
         let Some(state) = state.as_ref().filter(|_| reachable[b]) else { continue };
         let mut out = Vec::new();
-        for &s in &cfg.blocks[b].entry_scopes {
-            for &l in &cfg.scopes[s].locals {
+        for &s in &lowered.blocks[b].entry_scopes {
+            for &l in &lowered.scopes[s].locals {
                 if state.assigned[l] && (live_in[b][l] || !state.moved[l]) {
                     out.push(l);
                 }
             }
         }
-        for op in &cfg.blocks[b].ops {
+        for op in &lowered.blocks[b].ops {
             match op {
-                Op::Open { scope } => out.extend(cfg.scopes[*scope].locals.iter().copied()),
+                Op::Open { scope } => out.extend(lowered.scopes[*scope].locals.iter().copied()),
                 _ => break,
             }
         }
@@ -311,10 +311,10 @@ fn held(cfg: &Cfg, reachable: &[bool], entry: &[Option<Fwd>], live_in: &[Set]) -
 /// values that carry such a borrow (`words = text.split(' '); it = words.into_iter()`); and values pinned by `pin!`.
 /// Their address must not change: each is kept in a slot, and the generator is `!Unpin`. Second: the held locals
 /// that may hold such a borrow.
-fn borrowed_across_suspensions(cfg: &Cfg, reachable: &[bool], held: &[Vec<LocalId>], flagged: &[Vec<LocalId>]) -> (Vec<bool>, Vec<bool>) {
-    let nl = cfg.locals.len();
+fn borrowed_across_suspensions(lowered: &Lowered, reachable: &[bool], held: &[Vec<LocalId>], flagged: &[Vec<LocalId>]) -> (Vec<bool>, Vec<bool>) {
+    let nl = lowered.locals.len();
     let mut defs: Vec<(&Facts, Vec<LocalId>)> = Vec::new();
-    for (b, block) in cfg.blocks.iter().enumerate() {
+    for (b, block) in lowered.blocks.iter().enumerate() {
         if !reachable[b] {
             continue;
         }
@@ -326,8 +326,8 @@ fn borrowed_across_suspensions(cfg: &Cfg, reachable: &[bool], held: &[Vec<LocalI
         if let Term::Match { arms, .. } = &block.term {
             let bound: Vec<LocalId> = arms
                 .iter()
-                .flat_map(|a| match cfg.blocks[a.target].ops.first() {
-                    Some(Op::Open { scope }) => cfg.scopes[*scope].locals.clone(),
+                .flat_map(|a| match lowered.blocks[a.target].ops.first() {
+                    Some(Op::Open { scope }) => lowered.scopes[*scope].locals.clone(),
                     _ => Vec::new(),
                 })
                 .collect();
@@ -348,7 +348,7 @@ fn borrowed_across_suspensions(cfg: &Cfg, reachable: &[bool], held: &[Vec<LocalI
                 union(&mut incoming, &c);
             }
             for &d in defined {
-                if cfg.locals[d].owned {
+                if lowered.locals[d].owned {
                     continue;
                 }
                 for &x in defined {
@@ -370,13 +370,13 @@ fn borrowed_across_suspensions(cfg: &Cfg, reachable: &[bool], held: &[Vec<LocalI
                 borrowers[d] |= c;
             }
             // A value pinned by `pin!` must never move again: held across a suspension point, it lives in a slot.
-            borrowed[d] |= cfg.locals[d].pinned_value;
+            borrowed[d] |= lowered.locals[d].pinned_value;
         }
     }
     // A local kept in its own slot as its drop flag (moved on some paths only) is held across a suspension point
     // there too, with what it borrows (`let r = &temp; if c { drop(r) } yield_!()`: `temp` must stay put).
     for (b, f) in flagged.iter().enumerate() {
-        if reachable[b] && matches!(cfg.blocks[b].kind, BlockKind::Resume(_)) {
+        if reachable[b] && matches!(lowered.blocks[b].kind, BlockKind::Resume(_)) {
             for &d in f {
                 for (l, &c) in carries[d].iter().enumerate() {
                     borrowed[l] |= c;
@@ -391,19 +391,19 @@ fn borrowed_across_suspensions(cfg: &Cfg, reachable: &[bool], held: &[Vec<LocalI
 /// The locals kept in a slot of the generator's pinned part rather than in the state: those borrowed across a
 /// suspension point, those moved on some paths only (the slot's emptiness is their drop flag), and large arrays
 /// (kept in place rather than moved at every resume). Sub-generators have slots of their own.
-fn slotted(cfg: &Cfg, reachable: &[bool], held: &[Vec<LocalId>], flagged: &[Vec<LocalId>], borrowed: &[bool]) -> Vec<bool> {
+fn slotted(lowered: &Lowered, reachable: &[bool], held: &[Vec<LocalId>], flagged: &[Vec<LocalId>], borrowed: &[bool]) -> Vec<bool> {
     let mut slotted = borrowed.to_vec();
     for &l in flagged.iter().flatten() {
         slotted[l] = true;
     }
     for (_, h) in held.iter().enumerate().filter(|(b, _)| reachable[*b]) {
         for &l in h {
-            if cfg.locals[l].large {
+            if lowered.locals[l].large {
                 slotted[l] = true;
             }
         }
     }
-    for (l, local) in cfg.locals.iter().enumerate() {
+    for (l, local) in lowered.locals.iter().enumerate() {
         if local.storage == Storage::Sub {
             slotted[l] = false;
         }
@@ -413,8 +413,8 @@ fn slotted(cfg: &Cfg, reachable: &[bool], held: &[Vec<LocalId>], flagged: &[Vec<
 
 /// At each block's entry, the locals in scope that are moved on some paths only and may have a destructor: each is
 /// kept in a slot, whose emptiness is its drop flag.
-fn drop_flagged(cfg: &Cfg, reachable: &[bool], entry: &[Option<Fwd>], live_in: &[Set]) -> Vec<Vec<LocalId>> {
-    let nl = cfg.locals.len();
+fn drop_flagged(lowered: &Lowered, reachable: &[bool], entry: &[Option<Fwd>], live_in: &[Set]) -> Vec<Vec<LocalId>> {
+    let nl = lowered.locals.len();
     // A local used again where it may already have been moved (a value yielded in every iteration of a loop) is
     // `Copy`, or the body would not compile: it needs no drop flag. Only a move the syntax shows proves it: a name
     // among a macro's tokens may be no move at all (`pin!(make(x.v()))`).
@@ -426,13 +426,13 @@ fn drop_flagged(cfg: &Cfg, reachable: &[bool], entry: &[Option<Fwd>], live_in: &
             }
         }
     }
-    let mut flagged = vec![Vec::new(); cfg.blocks.len()];
+    let mut flagged = vec![Vec::new(); lowered.blocks.len()];
     for (b, state) in entry.iter().enumerate() {
         let Some(state) = state.as_ref().filter(|_| reachable[b]) else { continue };
-        for &s in &cfg.blocks[b].entry_scopes {
-            for &l in &cfg.scopes[s].locals {
+        for &s in &lowered.blocks[b].entry_scopes {
+            for &l in &lowered.scopes[s].locals {
                 let moved_on_some_paths = state.assigned[l] && state.moved[l] && !state.moved_all[l];
-                if moved_on_some_paths && !live_in[b][l] && !cfg.locals[l].copy_like && !copy_proven[l] {
+                if moved_on_some_paths && !live_in[b][l] && !lowered.locals[l].copy_like && !copy_proven[l] {
                     flagged[b].push(l);
                 }
             }
@@ -443,9 +443,9 @@ fn drop_flagged(cfg: &Cfg, reachable: &[bool], entry: &[Option<Fwd>], live_in: &
 
 impl Analysis {
     /// The locals live after op `i` of block `b` (`i == ops.len()`: after the terminator).
-    pub fn live_after(&self, cfg: &Cfg, b: BlockId, i: usize) -> Vec<bool> {
-        let block = &cfg.blocks[b];
-        let mut live = vec![false; cfg.locals.len()];
+    pub fn live_after(&self, lowered: &Lowered, b: BlockId, i: usize) -> Vec<bool> {
+        let block = &lowered.blocks[b];
+        let mut live = vec![false; lowered.locals.len()];
         for s in term_targets(&block.term) {
             union(&mut live, &self.live_in[s]);
         }
@@ -458,7 +458,7 @@ impl Analysis {
         }
         gen_facts(&mut live, &block.term_facts);
         for op in block.ops[i + 1..].iter().rev() {
-            live_before(cfg, &mut live, op);
+            live_before(lowered, &mut live, op);
         }
         live
     }

@@ -10,7 +10,7 @@ use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
 
 use crate::analysis::Analysis;
-use crate::cfg::{BlockId, BlockKind, Cfg, Op, Suspend, Term};
+use crate::lowered::{BlockId, BlockKind, Lowered, Op, Suspend, Term};
 
 /// A state of the state enum, in order.
 pub struct State {
@@ -23,21 +23,21 @@ pub struct State {
 }
 
 /// The `static` graph and the `StateIndex` impl for the state enum.
-pub fn emit(cfg: &Cfg, an: &Analysis, fn_name: &str, state_enum: &Ident, generics: &[Ident], states: &[State]) -> TokenStream {
+pub fn emit(lowered: &Lowered, an: &Analysis, fn_name: &str, state_enum: &Ident, generics: &[Ident], states: &[State]) -> TokenStream {
     let index_of = |name: &str| states.iter().position(|s| s.name == name);
     let returned = index_of("Returned").unwrap_or(0);
     let poisoned = index_of("Poisoned").unwrap_or(0);
     let mut transitions: Vec<(usize, usize, &'static str)> = Vec::new();
     for (from, s) in states.iter().enumerate() {
         let Some(start) = s.block else { continue };
-        let mut seen = vec![false; cfg.blocks.len()];
+        let mut seen = vec![false; lowered.blocks.len()];
         let mut stack = vec![start];
         while let Some(b) = stack.pop() {
             if seen[b] || !an.reachable[b] {
                 continue;
             }
             seen[b] = true;
-            let block = &cfg.blocks[b];
+            let block = &lowered.blocks[b];
             if block.returns {
                 transitions.push((from, returned, "Return"));
             }
@@ -55,8 +55,8 @@ pub fn emit(cfg: &Cfg, an: &Analysis, fn_name: &str, state_enum: &Ident, generic
             }
             match &block.term {
                 Term::Yield { index, .. } => {
-                    let name = format!("{}{}", cfg.points[*index].kind.name(), index);
-                    let kind = match cfg.points[*index].kind {
+                    let name = format!("{}{}", lowered.points[*index].kind.name(), index);
+                    let kind = match lowered.points[*index].kind {
                         Suspend::Yield => "Yield",
                         Suspend::Delegate => "Delegate",
                         Suspend::Await => "Await",
@@ -66,7 +66,7 @@ pub fn emit(cfg: &Cfg, an: &Analysis, fn_name: &str, state_enum: &Ident, generic
                     }
                 }
                 Term::Return(_) => transitions.push((from, returned, "Return")),
-                _ => stack.extend(cfg.successors(b)),
+                _ => stack.extend(lowered.successors(b)),
             }
         }
     }
@@ -129,10 +129,10 @@ pub fn emit(cfg: &Cfg, an: &Analysis, fn_name: &str, state_enum: &Ident, generic
 }
 
 /// The state a block belongs to, for `Start` and the resume blocks.
-pub fn kind_of(cfg: &Cfg, b: BlockId) -> &'static str {
-    match cfg.blocks[b].kind {
+pub fn kind_of(lowered: &Lowered, b: BlockId) -> &'static str {
+    match lowered.blocks[b].kind {
         BlockKind::Start => "Start",
-        BlockKind::Resume(k) => match cfg.points[k].kind {
+        BlockKind::Resume(k) => match lowered.points[k].kind {
             Suspend::Yield => "Yield",
             Suspend::Delegate => "Delegate",
             Suspend::Await => "Await",

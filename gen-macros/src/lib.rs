@@ -5,7 +5,7 @@
 //! traits and the hidden items the expansion names, and documents every argument of the attribute.
 //!
 //! The pipeline, one module each: `args` (the attribute) → `signature` (what the function takes and returns) →
-//! `scan` (syntactic facts about user code) → `build` (explode the body into the basic blocks of `cfg`) →
+//! `scan` (syntactic facts about user code) → `build` (explode the body into the basic blocks of `lowered`) →
 //! `analysis` (which locals each block receives) → `emit` (the state enum and the dispatch loop).
 
 extern crate proc_macro;
@@ -15,7 +15,7 @@ mod args;
 mod awaiting;
 mod build;
 mod captures;
-mod cfg;
+mod lowered;
 mod emit;
 mod expand;
 mod extend;

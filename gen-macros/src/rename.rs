@@ -14,7 +14,7 @@ use syn::{Expr, Pat, Stmt, Token};
 
 use crate::scan::{format_captures, pat_bindings};
 
-/// What the renamer walks: an expression or a statement of the lowered body (see [`crate::cfg::Op`]).
+/// What the renamer walks: an expression or a statement of the lowered body (see [`crate::lowered::Op`]).
 pub trait Code: Clone + ToTokens {
     fn walk(&mut self, r: &mut Renamer<'_>);
 }

@@ -16,7 +16,7 @@ pub struct Param {
     pub mutable: bool,
     /// A destructuring pattern bound from `ident` when the body starts (`(a, b): (u32, u32)`).
     pub pattern: Option<Pat>,
-    /// Its declared type is a shared reference (`&T`, `&self`): see [`crate::cfg::Local::shared_ref`].
+    /// Its declared type is a shared reference (`&T`, `&self`): see [`crate::lowered::Local::shared_ref`].
     pub shared_ref: bool,
 }
 

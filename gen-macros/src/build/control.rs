@@ -9,7 +9,7 @@ use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
 use syn::{Expr, Pat, parse_quote};
 
-use crate::cfg::{Arm, BlockId, BlockKind, Facts, LocalId, Op, ScopeId, Term};
+use crate::lowered::{Arm, BlockId, BlockKind, Facts, LocalId, Op, ScopeId, Term};
 use crate::scan::{self, UseKind};
 use super::{Builder, Deferred, Dest, LoopCtx};
 use super::syntax::{has_let, is_place};
@@ -66,7 +66,7 @@ impl Builder<'_> {
     pub(super) fn terminate_if_let(&mut self, scrutinee: &Expr, pat: &Pat, then: BlockId, els: BlockId, facts: Facts) {
         let arms = vec![
             Arm { pat: pat.clone(), guard: None, target: then },
-            Arm { pat: crate::cfg::wild(), guard: None, target: els },
+            Arm { pat: crate::lowered::wild(), guard: None, target: els },
         ];
         self.terminate(Term::Match { scrutinee: scrutinee.clone(), arms }, facts);
     }
@@ -90,7 +90,7 @@ impl Builder<'_> {
                 Some(d) => self.assign(d, v),
                 None => {
                     let facts = self.facts(&scan::expr_uses(&v, UseKind::Move));
-                    self.push(Op::Stmt { stmt: crate::cfg::stmt(parse_quote!(::core::mem::drop(#v))), facts });
+                    self.push(Op::Stmt { stmt: crate::lowered::stmt(parse_quote!(::core::mem::drop(#v))), facts });
                 }
             }
         } else if is_break {
@@ -108,7 +108,7 @@ impl Builder<'_> {
             return;
         };
         if self.close_for_jump(depth) {
-            self.cfg.must_label.push(target);
+            self.lowered.must_label.push(target);
         }
         self.goto(target);
     }
@@ -305,7 +305,7 @@ impl Builder<'_> {
         let depth = self.scopes.len();
         let iterable = self.expr(&f.expr, false);
         let (iter_local, iter) = self.hoist_local(parse_quote!(::core::iter::IntoIterator::into_iter(#iterable)), "iter");
-        self.cfg.locals[iter_local].loop_iterator = Some(f.expr.span());
+        self.lowered.locals[iter_local].loop_iterator = Some(f.expr.span());
         let head = self.new_block(BlockKind::Inner("for"));
         let body = self.new_block(BlockKind::Inner("body"));
         let after = self.new_block(BlockKind::Inner("after"));
@@ -315,8 +315,8 @@ impl Builder<'_> {
         self.push_loop(f.label.as_ref(), after, Some(head), None);
         let scope = self.declare(scan::pat_bindings(&f.pat));
         if matches!(&*f.pat, Pat::Ident(i) if i.by_ref.is_none() && i.subpat.is_none()) && self.yields_shared_refs(&f.expr) {
-            for &l in &self.cfg.scopes[scope].locals {
-                self.cfg.locals[l].shared_ref = true;
+            for &l in &self.lowered.scopes[scope].locals {
+                self.lowered.locals[l].shared_ref = true;
             }
         }
         let pat = &f.pat;
@@ -379,7 +379,7 @@ impl Builder<'_> {
             let ref_pat = by_reference(pat);
             let ref_scope = self.declare(scan::pat_bindings(&ref_pat));
             pending.push(Arm { pat: ref_pat.clone(), guard: None, target: guard_block });
-            pending.push(Arm { pat: crate::cfg::wild(), guard: None, target: next });
+            pending.push(Arm { pat: crate::lowered::wild(), guard: None, target: next });
             self.terminate(Term::Match { scrutinee: scrutinee.clone(), arms: std::mem::take(&mut pending) }, facts.clone());
             self.lower_arm_bodies(std::mem::take(&mut bodies), depth, dest, join);
             // The guard, with its bindings seen through the references.

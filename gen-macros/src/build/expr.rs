@@ -9,7 +9,7 @@ use quote::{ToTokens, quote};
 use syn::spanned::Spanned;
 use syn::{Expr, parse_quote, parse_quote_spanned};
 
-use crate::cfg::{BlockKind, Facts, Op, Suspend, Term};
+use crate::lowered::{BlockKind, Facts, Op, Suspend, Term};
 use crate::mode::Mode;
 use crate::names::{Marker, as_marker, hidden};
 use crate::scan::{self, UseKind};
@@ -42,7 +42,7 @@ impl Builder<'_> {
         let v = self.operands(e);
         if discard {
             let facts = self.facts(&scan::expr_uses(&v, UseKind::Move));
-            self.push(Op::Stmt { stmt: crate::cfg::stmt(v), facts });
+            self.push(Op::Stmt { stmt: crate::lowered::stmt(v), facts });
             parse_quote!(())
         } else {
             v
@@ -93,7 +93,7 @@ impl Builder<'_> {
                 self.suspend(value, Suspend::Yield, m.mac.path.span(), marker_text(m));
                 let arg = self.resume_value(m.mac.delimiter.span().join());
                 if discard {
-                    self.push(Op::Stmt { stmt: crate::cfg::stmt(parse_quote!(::core::mem::drop(#arg))), facts: Facts::default() });
+                    self.push(Op::Stmt { stmt: crate::lowered::stmt(parse_quote!(::core::mem::drop(#arg))), facts: Facts::default() });
                     parse_quote!(())
                 } else {
                     arg
@@ -114,7 +114,7 @@ impl Builder<'_> {
                 };
                 if discard {
                     let facts = self.facts(&scan::expr_uses(&value, UseKind::Move));
-                    self.push(Op::Stmt { stmt: crate::cfg::stmt(parse_quote!(::core::mem::drop(#value))), facts });
+                    self.push(Op::Stmt { stmt: crate::lowered::stmt(parse_quote!(::core::mem::drop(#value))), facts });
                     parse_quote!(())
                 } else {
                     value
@@ -178,7 +178,7 @@ impl Builder<'_> {
             let op = &b.op;
             let write: Expr = parse_quote!(*::gen_runtime::__private::AssignOrder::bind(&#order, &mut #place, &#rhs) #op #rhs);
             let facts = self.facts(&scan::expr_uses(&write, UseKind::Move));
-            self.push(Op::Stmt { stmt: crate::cfg::stmt(write), facts });
+            self.push(Op::Stmt { stmt: crate::lowered::stmt(write), facts });
             self.close_to(depth);
             self.goto(join);
         }
@@ -477,7 +477,7 @@ impl Builder<'_> {
         };
         let (residual, value) = (at("__residual"), at("__value"));
         let ret = self.returner.residual(&residual, span);
-        self.cfg.blocks[self.cur].returns = true;
+        self.lowered.blocks[self.cur].returns = true;
         parse_quote_spanned! {span=>
             match ::gen_runtime::__private::Try::branch(#inner) {
                 ::gen_runtime::__private::ControlFlow::Continue(#value) => #value,

@@ -1,4 +1,4 @@
-//! Explodes a generator body into the basic blocks of [`Cfg`]: every construct that contains a suspension point is
+//! Explodes a generator body into the basic blocks of [`Lowered`]: every construct that contains a suspension point is
 //! split around it (regenerator's `explode`), everything else is kept as yield-free Rust.
 //!
 //! Input:  `while i > 0 { yield_!(i); i -= 1; } "liftoff"`
@@ -25,7 +25,7 @@ mod temps;
 use proc_macro2::{Ident, Span};
 use syn::{Expr, parse_quote};
 
-use crate::cfg::{Block, BlockId, BlockKind, Cfg, Facts, Local, LocalId, Op, Scope, ScopeId, Term};
+use crate::lowered::{Block, BlockId, BlockKind, Lowered, Facts, Local, LocalId, Op, Scope, ScopeId, Term};
 use crate::mode::{Mode, Returner};
 use crate::scan::{self, Use, UseKind};
 
@@ -58,7 +58,7 @@ struct LoopCtx {
 }
 
 pub struct Builder<'a> {
-    pub cfg: Cfg,
+    pub lowered: Lowered,
     pub mode: Mode,
     /// The task context of the current resume (`async` only).
     cx: Option<Ident>,
@@ -82,14 +82,14 @@ pub struct Builder<'a> {
     pub snapshot: bool,
 }
 
-pub fn new_cfg() -> Cfg {
-    Cfg { locals: Vec::new(), scopes: Vec::new(), blocks: Vec::new(), order: Vec::new(), points: Vec::new(), must_label: Vec::new() }
+pub fn new_cfg() -> Lowered {
+    Lowered { locals: Vec::new(), scopes: Vec::new(), blocks: Vec::new(), order: Vec::new(), points: Vec::new(), must_label: Vec::new() }
 }
 
 impl<'a> Builder<'a> {
     pub fn new(returner: &'a Returner, arg: Ident) -> Self {
         let mut b = Builder {
-            cfg: new_cfg(),
+            lowered: new_cfg(),
             mode: Mode::Sync,
             cx: None,
             cur: 0,
@@ -111,7 +111,7 @@ impl<'a> Builder<'a> {
     }
 
     fn new_block(&mut self, kind: BlockKind) -> BlockId {
-        self.cfg.blocks.push(Block {
+        self.lowered.blocks.push(Block {
             ops: Vec::new(),
             term: Term::Unreachable,
             term_facts: Facts::default(),
@@ -119,28 +119,28 @@ impl<'a> Builder<'a> {
             kind,
             returns: false,
         });
-        self.cfg.blocks.len() - 1
+        self.lowered.blocks.len() - 1
     }
 
     fn switch_to(&mut self, b: BlockId) {
         self.cur = b;
-        self.cfg.blocks[b].entry_scopes = self.scopes.clone();
-        self.cfg.order.push(b);
+        self.lowered.blocks[b].entry_scopes = self.scopes.clone();
+        self.lowered.order.push(b);
     }
 
     fn push(&mut self, op: Op) {
-        self.cfg.blocks[self.cur].ops.push(op);
+        self.lowered.blocks[self.cur].ops.push(op);
     }
 
     /// Ends the current block; whatever follows (dead code) goes into a fresh block nothing jumps to, which is
     /// never emitted (so it is not in `order`). The caller usually `switch_to`s the next block to fill.
     fn terminate(&mut self, term: Term, facts: Facts) {
-        let b = &mut self.cfg.blocks[self.cur];
+        let b = &mut self.lowered.blocks[self.cur];
         b.term = term;
         b.term_facts = facts;
         let dead = self.new_block(BlockKind::Inner("dead"));
         self.cur = dead;
-        self.cfg.blocks[dead].entry_scopes = self.scopes.clone();
+        self.lowered.blocks[dead].entry_scopes = self.scopes.clone();
     }
 
     fn goto(&mut self, target: BlockId) {
@@ -152,17 +152,17 @@ impl<'a> Builder<'a> {
         let mut locals = Vec::new();
         for b in bindings {
             let copy_like = self.copy_like.contains(&b.ident.to_string());
-            self.cfg.locals.push(Local { copy_like, ..Local::new(b.ident, b.mutable) });
-            locals.push(self.cfg.locals.len() - 1);
+            self.lowered.locals.push(Local { copy_like, ..Local::new(b.ident, b.mutable) });
+            locals.push(self.lowered.locals.len() - 1);
         }
-        self.cfg.scopes.push(Scope { locals });
-        self.cfg.scopes.len() - 1
+        self.lowered.scopes.push(Scope { locals });
+        self.lowered.scopes.len() - 1
     }
 
     fn resolve(&self, name: &str) -> Option<LocalId> {
         for &s in self.scopes.iter().rev() {
-            for &l in self.cfg.scopes[s].locals.iter().rev() {
-                if self.cfg.locals[l].ident == name {
+            for &l in self.lowered.scopes[s].locals.iter().rev() {
+                if self.lowered.locals[l].ident == name {
                     return Some(l);
                 }
             }
@@ -177,7 +177,7 @@ impl<'a> Builder<'a> {
                 match u.kind {
                     UseKind::Read => f.reads.push(l),
                     // Only `&x` borrows a shared reference `x` itself; `x.iter()` borrows what it points to.
-                    UseKind::Borrow if self.cfg.locals[l].shared_ref && !u.direct => f.reads.push(l),
+                    UseKind::Borrow if self.lowered.locals[l].shared_ref && !u.direct => f.reads.push(l),
                     UseKind::Borrow => f.borrows.push(l),
                     UseKind::Move if !u.repeated => {
                         f.move_paths.push((l, u.branch.clone()));
@@ -207,7 +207,7 @@ impl<'a> Builder<'a> {
     /// Does opening `scope` hide a local of an enclosing scope? Then the code after it starts a block of its own, so
     /// that the hidden local can still be handed on to later states under another name.
     fn shadows(&self, scope: ScopeId) -> bool {
-        self.cfg.scopes[scope].locals.iter().any(|&l| self.resolve(&self.cfg.locals[l].ident.to_string()).is_some())
+        self.lowered.scopes[scope].locals.iter().any(|&l| self.resolve(&self.lowered.locals[l].ident.to_string()).is_some())
     }
 
     fn split_for_shadowing(&mut self, scope: ScopeId) {
@@ -237,7 +237,7 @@ impl<'a> Builder<'a> {
         }
         if unshadows {
             let next = self.new_block(BlockKind::Inner("unshadow"));
-            self.cfg.must_label.push(next);
+            self.lowered.must_label.push(next);
             self.goto(next);
             self.switch_to(next);
         }
@@ -256,15 +256,15 @@ impl<'a> Builder<'a> {
     }
 
     fn local_expr(&self, l: LocalId) -> Expr {
-        let ident = &self.cfg.locals[l].ident;
+        let ident = &self.lowered.locals[l].ident;
         parse_quote!(#ident)
     }
 
     fn assign(&mut self, l: LocalId, value: Expr) {
-        let ident = self.cfg.locals[l].ident.clone();
+        let ident = self.lowered.locals[l].ident.clone();
         let mut facts = self.facts(&scan::expr_uses(&value, UseKind::Move));
         facts.assigns.push(l);
-        self.push(Op::Stmt { stmt: crate::cfg::stmt(parse_quote!(#ident = #value)), facts });
+        self.push(Op::Stmt { stmt: crate::lowered::stmt(parse_quote!(#ident = #value)), facts });
     }
 
     /// The resume argument of the suspension the current block resumes from.

@@ -9,7 +9,7 @@ use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
 use syn::{Expr, parse_quote};
 
-use crate::cfg::Op;
+use crate::lowered::Op;
 use crate::mode::Mode;
 use crate::scan::{self, UseKind};
 use super::{Builder, Deferred};
@@ -35,7 +35,7 @@ impl VisitMut for NativeRewriter<'_, '_> {
                 let value = r.expr.as_ref().map_or_else(|| quote!(()), ToTokens::to_token_stream);
                 let code = self.b.returner.ret(value, r.span());
                 let cur = self.b.cur;
-                self.b.cfg.blocks[cur].returns = true;
+                self.b.lowered.blocks[cur].returns = true;
                 *e = parse_quote!(#code);
             }
             Expr::Try(t) => {
@@ -163,6 +163,6 @@ impl Builder<'_> {
         let facts = self.facts(&scan::expr_uses(e, UseKind::Move));
         let e = self.native_expr(e);
         let _ = semi;
-        self.push(Op::Stmt { stmt: crate::cfg::stmt(e), facts });
+        self.push(Op::Stmt { stmt: crate::lowered::stmt(e), facts });
     }
 }

@@ -7,7 +7,7 @@ use proc_macro2::{Ident, Span};
 use syn::spanned::Spanned;
 use syn::{Block as SynBlock, Expr, Pat, Stmt, parse_quote};
 
-use crate::cfg::{BlockKind, Facts, Op, ScopeId, Term};
+use crate::lowered::{BlockKind, Facts, Op, ScopeId, Term};
 use crate::mode::Mode;
 use crate::names::marker_of_macro;
 use crate::scan::{self, UseKind};
@@ -54,7 +54,7 @@ impl Builder<'_> {
                 let stmt: Stmt = parse_quote!(let #name = #arg;);
                 self.stmt(&stmt, false);
             }
-            None => self.push(Op::Stmt { stmt: crate::cfg::stmt(parse_quote!(::core::mem::drop(#arg))), facts: Facts::default() }),
+            None => self.push(Op::Stmt { stmt: crate::lowered::stmt(parse_quote!(::core::mem::drop(#arg))), facts: Facts::default() }),
         }
     }
 
@@ -152,7 +152,7 @@ impl Builder<'_> {
             }
             for ident in &rw.pinned {
                 if let Some(l) = self.resolve(&ident.to_string()) {
-                    self.cfg.locals[l].pinned_value = true;
+                    self.lowered.locals[l].pinned_value = true;
                 }
             }
             return;
@@ -238,17 +238,17 @@ impl Builder<'_> {
             self.split_for_shadowing(scope);
             let under_cfg = local.attrs.iter().any(is_cfg);
             let owned = matches!(pat, Pat::Type(t) if scan::owned_type(&t.ty));
-            for &l in &self.cfg.scopes[scope].locals {
-                self.cfg.locals[l].under_cfg = under_cfg;
-                self.cfg.locals[l].shared_ref = shared_ref;
-                self.cfg.locals[l].owned = owned;
+            for &l in &self.lowered.scopes[scope].locals {
+                self.lowered.locals[l].under_cfg = under_cfg;
+                self.lowered.locals[l].shared_ref = shared_ref;
+                self.lowered.locals[l].owned = owned;
             }
             if init.is_some() {
-                facts.assigns.extend(self.cfg.scopes[scope].locals.iter().copied());
+                facts.assigns.extend(self.lowered.scopes[scope].locals.iter().copied());
             }
             if local.init.as_ref().is_some_and(|i| is_large_array(&i.expr)) {
-                for &l in &self.cfg.scopes[scope].locals {
-                    self.cfg.locals[l].large = true;
+                for &l in &self.lowered.scopes[scope].locals {
+                    self.lowered.locals[l].large = true;
                 }
             }
             let attrs = &local.attrs;
@@ -279,11 +279,11 @@ impl Builder<'_> {
         let scope = self.declare(scan::pat_bindings(pat));
         self.split_for_shadowing(scope);
         if matches!(pat, Pat::Type(t) if scan::owned_type(&t.ty)) {
-            for &l in &self.cfg.scopes[scope].locals {
-                self.cfg.locals[l].owned = true;
+            for &l in &self.lowered.scopes[scope].locals {
+                self.lowered.locals[l].owned = true;
             }
         }
-        facts.assigns.extend(self.cfg.scopes[scope].locals.iter().copied());
+        facts.assigns.extend(self.lowered.scopes[scope].locals.iter().copied());
         let attrs = &local.attrs;
         self.push(Op::Let { attrs: attrs.clone(), pat: pat.clone(), init: Some(value), diverge, scope, facts });
         self.open(scope);
@@ -291,7 +291,7 @@ impl Builder<'_> {
 
     /// Whether `let x = …;` gives `x` a shared reference type, which it keeps (a local's type is fixed by its
     /// declaration): `let x: &T = …`, `let x = &e`, or `let x = y` for a `y` that has one (a parameter `y: &T`).
-    /// See [`crate::cfg::Local::shared_ref`]. Looked up before the binding is declared, so `y` is the outer one.
+    /// See [`crate::lowered::Local::shared_ref`]. Looked up before the binding is declared, so `y` is the outer one.
     fn binds_shared_ref(&self, local: &syn::Local) -> bool {
         let shared_ty = |ty: &syn::Type| matches!(ty, syn::Type::Reference(r) if r.mutability.is_none());
         match &local.pat {
@@ -309,10 +309,10 @@ impl Builder<'_> {
         }
     }
 
-    /// A path naming a local that holds a shared reference (see [`crate::cfg::Local::shared_ref`]).
+    /// A path naming a local that holds a shared reference (see [`crate::lowered::Local::shared_ref`]).
     fn is_shared_ref_local(&self, e: &Expr) -> bool {
         matches!(e, Expr::Path(p) if p.qself.is_none()
-            && p.path.get_ident().and_then(|y| self.resolve(&y.to_string())).is_some_and(|l| self.cfg.locals[l].shared_ref))
+            && p.path.get_ident().and_then(|y| self.resolve(&y.to_string())).is_some_and(|l| self.lowered.locals[l].shared_ref))
     }
 
     /// Whether the items of `for x in e` are shared references into what a shared reference points to:

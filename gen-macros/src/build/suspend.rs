@@ -9,7 +9,7 @@ use quote::{ToTokens, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Expr, parse_quote, parse_quote_spanned};
 
-use crate::cfg::{Arm, BlockKind, Facts, Local, LocalId, Op, Scope, ScopeId, Storage, Suspend, Term};
+use crate::lowered::{Arm, BlockKind, Facts, Local, LocalId, Op, Scope, ScopeId, Storage, Suspend, Term};
 use crate::mode::Mode;
 use crate::names::{hidden, unsafe_expr};
 use crate::scan::{self, UseKind};
@@ -25,9 +25,9 @@ const POLL_SAFETY: &str =
 impl Builder<'_> {
     /// Ends the current block at a suspension point handing out `value`; continues in its resume block.
     pub(super) fn suspend(&mut self, value: Expr, kind: Suspend, span: Span, source: String) {
-        let index = self.cfg.points.len();
+        let index = self.lowered.points.len();
         let resume = self.new_block(BlockKind::Resume(index));
-        self.cfg.points.push(crate::cfg::SuspendPoint { kind, span, source, resume });
+        self.lowered.points.push(crate::lowered::SuspendPoint { kind, span, source, resume });
         let facts = self.facts(&scan::expr_uses(&value, UseKind::Move));
         self.terminate(Term::Yield { value, resume, index, span }, facts);
         self.switch_to(resume);
@@ -37,9 +37,9 @@ impl Builder<'_> {
     /// returns its name. `value` is what goes in the slot, made from the lowered `operand` (whose uses it has).
     fn start_sub(&mut self, name: &str, value: TokenStream, operand: &Expr, span: Span) -> Ident {
         let (sub, sub_scope) = self.hidden_local(name, false);
-        self.cfg.locals[sub].storage = Storage::Sub;
-        self.cfg.locals[sub].sub_origin = Some(span);
-        let ident = self.cfg.locals[sub].ident.clone();
+        self.lowered.locals[sub].storage = Storage::Sub;
+        self.lowered.locals[sub].sub_origin = Some(span);
+        let ident = self.lowered.locals[sub].ident.clone();
         let subs = hidden("__subs");
         let mut facts = self.facts(&scan::expr_uses(operand, UseKind::Move));
         // What the value borrows, the slot holds (an `async` block borrowing locals): they get pinned.
@@ -50,7 +50,7 @@ impl Builder<'_> {
         } else {
             value
         };
-        self.push(Op::Stmt { stmt: crate::cfg::stmt(parse_quote_spanned!(span=> #subs.#ident.start(#value))), facts });
+        self.push(Op::Stmt { stmt: crate::lowered::stmt(parse_quote_spanned!(span=> #subs.#ident.start(#value))), facts });
         self.push(Op::Open { scope: sub_scope });
         self.open(sub_scope);
         ident
@@ -74,7 +74,7 @@ impl Builder<'_> {
         let pending = self.new_block(BlockKind::Inner("pending"));
         let ready = self.new_block(BlockKind::Inner("ready"));
         let (r, r_scope) = self.hidden_local("ready", false);
-        let r_ident = self.cfg.locals[r].ident.clone();
+        let r_ident = self.lowered.locals[r].ident.clone();
         let facts = Facts::default();
         self.terminate(
             Term::Match {
@@ -136,7 +136,7 @@ impl Builder<'_> {
         let pending = self.new_block(BlockKind::Inner("pending"));
         let done = self.new_block(BlockKind::Inner("ended"));
         let (y, y_scope) = self.hidden_local("item", false);
-        let y_ident = self.cfg.locals[y].ident.clone();
+        let y_ident = self.lowered.locals[y].ident.clone();
         self.terminate(
             Term::Match {
                 scrutinee: unsafe_scrutinee(&quote_spanned!(span=> #subs.#sub.poll_next(#cx_ident)), POLL_SAFETY),
@@ -165,10 +165,10 @@ impl Builder<'_> {
     fn hidden_local(&mut self, name: &str, mutable: bool) -> (LocalId, ScopeId) {
         let ident = hidden(&format!("__{name}{}", self.temps));
         self.temps += 1;
-        self.cfg.locals.push(Local::new(ident, mutable));
-        let l = self.cfg.locals.len() - 1;
-        self.cfg.scopes.push(Scope { locals: vec![l] });
-        (l, self.cfg.scopes.len() - 1)
+        self.lowered.locals.push(Local::new(ident, mutable));
+        let l = self.lowered.locals.len() - 1;
+        self.lowered.scopes.push(Scope { locals: vec![l] });
+        (l, self.lowered.scopes.len() - 1)
     }
 
     /// `yield_from!(g)`: resume `g` until it completes, handing out each value it yields and passing in each resume
@@ -220,7 +220,7 @@ impl Builder<'_> {
         let done = self.new_block(BlockKind::Inner("returned"));
         let (y, y_scope) = self.hidden_local("yielded", false);
         let (r, r_scope) = self.hidden_local("returned", false);
-        let (y_ident, r_ident) = (self.cfg.locals[y].ident.clone(), self.cfg.locals[r].ident.clone());
+        let (y_ident, r_ident) = (self.lowered.locals[y].ident.clone(), self.lowered.locals[r].ident.clone());
         let facts = Facts { moves: self.facts(&scan::expr_uses(&arg, UseKind::Move)).moves, ..Facts::default() };
         self.terminate(
             Term::Match {

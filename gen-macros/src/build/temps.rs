@@ -7,7 +7,7 @@
 use syn::visit_mut::VisitMut;
 use syn::{Expr, parse_quote};
 
-use crate::cfg::{Facts, Local, LocalId, Op, Scope};
+use crate::lowered::{Facts, Local, LocalId, Op, Scope};
 use crate::names::hidden;
 use crate::scan::{self, UseKind};
 use super::Builder;
@@ -92,12 +92,12 @@ impl Builder<'_> {
         let ident = hidden(&format!("__{name}{}", self.temps));
         self.temps += 1;
         let mut facts = self.facts(&scan::expr_uses(&value, UseKind::Move));
-        self.cfg.locals.push(Local::new(ident.clone(), true));
-        let l = self.cfg.locals.len() - 1;
-        self.cfg.scopes.push(Scope { locals: vec![l] });
-        let scope = self.cfg.scopes.len() - 1;
+        self.lowered.locals.push(Local::new(ident.clone(), true));
+        let l = self.lowered.locals.len() - 1;
+        self.lowered.scopes.push(Scope { locals: vec![l] });
+        let scope = self.lowered.scopes.len() - 1;
         facts.assigns.push(l);
-        self.push(Op::Let { attrs: Vec::new(), pat: crate::cfg::binding(ident.clone(), true), init: Some(value), diverge: None, scope, facts });
+        self.push(Op::Let { attrs: Vec::new(), pat: crate::lowered::binding(ident.clone(), true), init: Some(value), diverge: None, scope, facts });
         self.open(scope);
         (l, parse_quote!(#ident))
     }
@@ -106,11 +106,11 @@ impl Builder<'_> {
     pub(super) fn dest_temp(&mut self) -> LocalId {
         let ident = hidden(&format!("__v{}", self.temps));
         self.temps += 1;
-        self.cfg.locals.push(Local::new(ident.clone(), false));
-        let l = self.cfg.locals.len() - 1;
-        self.cfg.scopes.push(Scope { locals: vec![l] });
-        let scope = self.cfg.scopes.len() - 1;
-        self.push(Op::Let { attrs: Vec::new(), pat: crate::cfg::binding(ident, false), init: None, diverge: None, scope, facts: Facts::default() });
+        self.lowered.locals.push(Local::new(ident.clone(), false));
+        let l = self.lowered.locals.len() - 1;
+        self.lowered.scopes.push(Scope { locals: vec![l] });
+        let scope = self.lowered.scopes.len() - 1;
+        self.push(Op::Let { attrs: Vec::new(), pat: crate::lowered::binding(ident, false), init: None, diverge: None, scope, facts: Facts::default() });
         self.open(scope);
         l
     }
@@ -120,17 +120,17 @@ impl Builder<'_> {
     pub(super) fn dest_temp_at(&mut self, depth: usize, value: Expr) -> Expr {
         let ident = hidden(&format!("__v{}", self.temps));
         self.temps += 1;
-        self.cfg.locals.push(Local::new(ident.clone(), false));
-        let l = self.cfg.locals.len() - 1;
-        self.cfg.scopes.push(Scope { locals: vec![l] });
-        let holder = self.cfg.scopes.len() - 1;
+        self.lowered.locals.push(Local::new(ident.clone(), false));
+        let l = self.lowered.locals.len() - 1;
+        self.lowered.scopes.push(Scope { locals: vec![l] });
+        let holder = self.lowered.scopes.len() - 1;
         let first_temp = self.scopes[depth];
-        for block in &mut self.cfg.blocks {
+        for block in &mut self.lowered.blocks {
             if let Some(p) = block.entry_scopes.iter().position(|s| *s == first_temp) {
                 block.entry_scopes.insert(p, holder);
             }
             if let Some(p) = block.ops.iter().position(|op| matches!(op, Op::Let { scope, .. } if *scope == first_temp)) {
-                let op = Op::Let { attrs: Vec::new(), pat: crate::cfg::binding(ident.clone(), false), init: None, diverge: None, scope: holder, facts: Facts::default() };
+                let op = Op::Let { attrs: Vec::new(), pat: crate::lowered::binding(ident.clone(), false), init: None, diverge: None, scope: holder, facts: Facts::default() };
                 block.ops.insert(p, op);
             }
             // A `break`/`continue` out of the statement from inside the initialiser closed the scopes open then,

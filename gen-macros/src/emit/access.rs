@@ -10,16 +10,16 @@ use syn::{Expr, parse_quote};
 
 use crate::rename::Code;
 
-use crate::cfg::{BlockId, LocalId, Op, Storage};
+use crate::lowered::{BlockId, LocalId, Op, Storage};
 use super::{Emitter, Env};
 
 impl Emitter<'_> {
     /// Is the local declared in code that is ever reached?
     pub(super) fn used(&self, l: LocalId) -> bool {
-        self.cfg.blocks.iter().enumerate().any(|(b, block)| {
+        self.lowered.blocks.iter().enumerate().any(|(b, block)| {
             self.an.reachable[b]
                 && block.ops.iter().any(|op| match op {
-                    Op::Let { scope, .. } | Op::Open { scope } => self.cfg.scopes[*scope].locals.contains(&l),
+                    Op::Let { scope, .. } | Op::Open { scope } => self.lowered.scopes[*scope].locals.contains(&l),
                     _ => false,
                 })
         })
@@ -44,21 +44,21 @@ impl Emitter<'_> {
     }
 
     pub(super) fn slotted(&self, l: LocalId) -> bool {
-        self.an.slotted[l] || self.cfg.locals[l].storage == Storage::Sub
+        self.an.slotted[l] || self.lowered.locals[l].storage == Storage::Sub
     }
 
     /// User code naming slotted locals: `text` → `(__ref_text.value)` after `let __ref_text = unsafe {
     /// __pinned.text.place() };`, or, where the code moves the local out and nothing uses it after (`return buf`,
     /// `it.collect()`), `__pinned.text.take()`. Each piece of code takes a fresh place, so the borrows that matter
     /// are checked once, in the borrow-check copy, on the user's lines.
-    pub(super) fn through_slots<C: Code>(&self, code: &C, facts: &crate::cfg::Facts, env: &Env, b: BlockId, i: usize) -> TokenStream {
+    pub(super) fn through_slots<C: Code>(&self, code: &C, facts: &crate::lowered::Facts, env: &Env, b: BlockId, i: usize) -> TokenStream {
         let (prefix, code) = self.through_slots_split(code, facts, env, b, i);
         quote!(#prefix #code)
     }
 
     /// Like [`Self::through_slots`] for an expression: `{ let __ref_x = …place(); <expr using (__ref_x.value)> }`
     /// when needed.
-    pub(super) fn through_slots_expr<C: Code>(&self, code: &C, facts: &crate::cfg::Facts, env: &Env, b: BlockId, i: usize) -> TokenStream {
+    pub(super) fn through_slots_expr<C: Code>(&self, code: &C, facts: &crate::lowered::Facts, env: &Env, b: BlockId, i: usize) -> TokenStream {
         let (prefix, code) = self.through_slots_split(code, facts, env, b, i);
         if prefix.is_empty() { code.to_token_stream() } else { quote!({ #prefix #code }) }
     }
@@ -68,7 +68,7 @@ impl Emitter<'_> {
     pub(super) fn through_slots_split<C: Code>(
         &self,
         code: &C,
-        facts: &crate::cfg::Facts,
+        facts: &crate::lowered::Facts,
         env: &Env,
         b: BlockId,
         i: usize,
@@ -91,7 +91,7 @@ impl Emitter<'_> {
             let paths: Vec<&Vec<(u32, u32)>> = facts.move_paths.iter().filter(|(x, _)| x == l).map(|(_, p)| p).collect();
             let exclusive = |p: &[(u32, u32)], q: &[(u32, u32)]| p.iter().any(|&(c, a)| q.iter().any(|&(d, b)| c == d && a != b));
             let copied = paths.iter().enumerate().any(|(i, p)| paths[i + 1..].iter().any(|q| !exclusive(p, q)));
-            let dead_after = moves && !copied && !live.get_or_insert_with(|| self.an.live_after(self.cfg, b, i))[*l];
+            let dead_after = moves && !copied && !live.get_or_insert_with(|| self.an.live_after(self.lowered, b, i))[*l];
             let reaches = uses(&facts.reads) + uses(&facts.borrows) > 0 || (moves && !dead_after);
             let to = if reaches {
                 let r = format_ident!("__ref_{}", f.to_string().trim_start_matches('_'), span = Span::mixed_site());

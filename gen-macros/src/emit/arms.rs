@@ -1,14 +1,14 @@
 //! The dispatch loop: which blocks get an arm (and in what order), and each arm's code: the block's locals bound,
 //! its ops in scopes written as Rust blocks, and its terminator.
 //!
-//! Input:  a block of the [`Cfg`](crate::cfg::Cfg) and what it receives
+//! Input:  a block of the [`Lowered`](crate::lowered::Lowered) and what it receives
 //! Output: `CountdownBlock::While0 { i } => { if i > 0 { … } else { … } }`
 
 use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote, quote_spanned};
 use syn::Type;
 
-use crate::cfg::{BlockId, BlockKind, LocalId, Op, ScopeId, Storage, Term};
+use crate::lowered::{BlockId, BlockKind, LocalId, Op, ScopeId, Storage, Term};
 use crate::names::hidden;
 use super::{Arm, ArmCx, Emitter, Env, Level, Names};
 
@@ -21,7 +21,7 @@ impl Emitter<'_> {
         // start and each resume point match the state inside `Resume`. A block whose every jump became a copy of its
         // code (see `jump`) keeps no arm: only the arms that something jumps to are written.
         let mut labelled_order: Vec<BlockId> = Vec::new();
-        for &b in &self.cfg.order {
+        for &b in &self.lowered.order {
             if self.labelled[b] && !labelled_order.contains(&b) {
                 labelled_order.push(b);
             }
@@ -36,9 +36,9 @@ impl Emitter<'_> {
                 let arm = self.arm(b, &mut cx);
                 arms.push((b, arm, cx.jumps));
             }
-            let mut kept = vec![false; self.cfg.blocks.len()];
+            let mut kept = vec![false; self.lowered.blocks.len()];
             let mut stack: Vec<BlockId> =
-                labelled_order.iter().copied().filter(|&b| !matches!(self.cfg.blocks[b].kind, BlockKind::Inner(_))).collect();
+                labelled_order.iter().copied().filter(|&b| !matches!(self.lowered.blocks[b].kind, BlockKind::Inner(_))).collect();
             while let Some(b) = stack.pop() {
                 if !std::mem::replace(&mut kept[b], true) {
                     if let Some((_, _, targets)) = arms.iter().find(|(x, _, _)| *x == b) {
@@ -51,7 +51,7 @@ impl Emitter<'_> {
                 .iter()
                 .enumerate()
                 .filter(|(i, (b, _, _))| {
-                    matches!(self.cfg.blocks[*b].kind, BlockKind::Inner(_)) && !arms[..*i].iter().any(|(_, _, t)| t.contains(b))
+                    matches!(self.lowered.blocks[*b].kind, BlockKind::Inner(_)) && !arms[..*i].iter().any(|(_, _, t)| t.contains(b))
                 })
                 .map(|(_, (b, _, _))| *b)
                 .filter(|b| !not_copied.contains(b))
@@ -95,7 +95,7 @@ impl Emitter<'_> {
     /// match the state they start from (inside `Resume`).
     fn arm(&self, b: BlockId, cx: &mut ArmCx<'_>) -> TokenStream {
         let Names { block_enum, state_enum, arg, .. } = self.names;
-        let (pattern, body) = match self.cfg.blocks[b].kind {
+        let (pattern, body) = match self.lowered.blocks[b].kind {
             // A resume point's arm may copy the code of the block it goes on to (see `jump`).
             BlockKind::Resume(_) => {
                 cx.copies = 1;
@@ -107,7 +107,7 @@ impl Emitter<'_> {
         };
         let pattern = pattern.iter().map(|(_, p, _)| p);
         let v = &self.variant[b];
-        if matches!(self.cfg.blocks[b].kind, BlockKind::Inner(_)) {
+        if matches!(self.lowered.blocks[b].kind, BlockKind::Inner(_)) {
             quote!(#block_enum::#v { #(#pattern),* } => { #body })
         } else {
             let carried = if self.arg_is_cx { quote!(()) } else { quote!(#arg) };
@@ -117,7 +117,7 @@ impl Emitter<'_> {
 
     /// What [`Self::arm`] binds (each received local: the pattern of its field, and the binding alone) and its code.
     pub(super) fn arm_parts(&self, b: BlockId, cx: &mut ArmCx<'_>) -> (Vec<(LocalId, TokenStream, TokenStream)>, TokenStream) {
-        let block = &self.cfg.blocks[b];
+        let block = &self.lowered.blocks[b];
         let stored = &self.an.stored[b];
         let entry = &self.an.entry_scopes[b];
         // Scopes that end inside this block are re-opened as nested Rust blocks; the others are bound by the pattern.
@@ -127,11 +127,11 @@ impl Emitter<'_> {
         let mut env = Env::default();
         let mut pattern = Vec::new();
         let mut levels = vec![Level { scope: None, code: TokenStream::new() }];
-        let entry_locals: Vec<LocalId> = entry.iter().flat_map(|&s| self.cfg.scopes[s].locals.iter().copied()).collect();
+        let entry_locals: Vec<LocalId> = entry.iter().flat_map(|&s| self.lowered.scopes[s].locals.iter().copied()).collect();
         // A local hidden by a later one of the same name is bound under a name of its own, so it can still be
         // handed on. Within a block, only a first `let` can hide one (the lowering starts a block there).
         let first_let: Vec<LocalId> = match block.ops.first() {
-            Some(Op::Let { scope, .. }) if block.kind == BlockKind::Inner("shadow") => self.cfg.scopes[*scope].locals.clone(),
+            Some(Op::Let { scope, .. }) if block.kind == BlockKind::Inner("shadow") => self.lowered.scopes[*scope].locals.clone(),
             _ => Vec::new(),
         };
         let first_let = &first_let;
@@ -139,16 +139,16 @@ impl Emitter<'_> {
         // other locals are dropped in reverse declaration order.
         let ordered = entry_locals.iter().any(|&l| self.slotted(l));
         let shadowed = |l: LocalId| {
-            let name = self.cfg.locals[l].ident.to_string();
-            entry_locals.iter().chain(first_let.iter()).any(|&o| o > l && self.cfg.locals[o].ident == name)
+            let name = self.lowered.locals[l].ident.to_string();
+            entry_locals.iter().chain(first_let.iter()).any(|&o| o > l && self.lowered.locals[o].ident == name)
         };
         for (i, &s) in entry.iter().enumerate() {
             let nested = i >= split;
             if nested {
                 levels.push(Level { scope: Some(s), code: TokenStream::new() });
             }
-            for &l in &self.cfg.scopes[s].locals {
-                let local = &self.cfg.locals[l];
+            for &l in &self.lowered.scopes[s].locals {
+                let local = &self.lowered.locals[l];
                 let f = &self.field[l];
                 let m = local.mutable.then(|| quote!(mut));
                 let name = if shadowed(l) { format_ident!("__{}_shadowed{}", local.ident.to_string().trim_start_matches('_'), l, span = Span::mixed_site()) } else { local.ident.clone() };
@@ -187,12 +187,12 @@ impl Emitter<'_> {
         }
         // The initialiser of the shadowing `let` that starts this block still means the older local.
         let mut hidden_bound: Vec<(&LocalId, &Ident)> =
-            env.iter().filter(|(l, name)| **name != self.cfg.locals[**l].ident && !self.an.slotted[**l]).collect();
+            env.iter().filter(|(l, name)| **name != self.lowered.locals[**l].ident && !self.an.slotted[**l]).collect();
         hidden_bound.sort();
         let mut renames: Vec<(String, syn::Expr)> = Vec::new();
         for (l, name) in hidden_bound.into_iter().rev() {
             // The innermost local of each name is the one the initialiser sees.
-            let from = self.cfg.locals[*l].ident.to_string();
+            let from = self.lowered.locals[*l].ident.to_string();
             if !renames.iter().any(|(f, _)| *f == from) {
                 renames.push((from, syn::parse_quote!(#name)));
             }
@@ -210,13 +210,13 @@ impl Emitter<'_> {
     fn region_refs(&self, b: BlockId) -> Vec<LocalId> {
         let mut out = Vec::new();
         let mut stack = vec![b];
-        let mut seen = vec![false; self.cfg.blocks.len()];
+        let mut seen = vec![false; self.lowered.blocks.len()];
         while let Some(x) = stack.pop() {
             if seen[x] {
                 continue;
             }
             seen[x] = true;
-            let block = &self.cfg.blocks[x];
+            let block = &self.lowered.blocks[x];
             for op in &block.ops {
                 if let Op::Stmt { facts, .. } | Op::Let { facts, .. } = op {
                     out.extend(
@@ -227,7 +227,7 @@ impl Emitter<'_> {
             let f = &block.term_facts;
             out.extend(f.reads.iter().chain(&f.borrows).chain(&f.moves).chain(&f.maybe_moves).chain(&f.assigns).chain(&f.maybe_assigns).copied());
             // Locals handed on to the next state are named too.
-            for s in self.cfg.successors(x) {
+            for s in self.lowered.successors(x) {
                 out.extend(self.an.stored[s].iter().copied());
                 if !self.labelled[s] {
                     stack.push(s);
@@ -241,7 +241,7 @@ impl Emitter<'_> {
 
     /// Writes the ops and terminator of `b` into `levels`.
     pub(super) fn region(&self, b: BlockId, refs: &[LocalId], env: &mut Env, levels: &mut Vec<Level>, cx: &mut ArmCx<'_>) {
-        let block = &self.cfg.blocks[b];
+        let block = &self.lowered.blocks[b];
         // Written inline, a block that ends a scope it did not open re-binds the locals of that scope that hold a
         // value in a Rust block of its own, which ends where the scope does and drops them there (as the arm of a
         // labelled block would). The others have nothing to drop: each was moved on every path, is `Copy`, or lives
@@ -252,7 +252,7 @@ impl Emitter<'_> {
                 continue;
             }
             let mut code = TokenStream::new();
-            for &l in &self.cfg.scopes[s].locals {
+            for &l in &self.lowered.scopes[s].locals {
                 if let Some((_, g)) = env.guards.iter().find(|(x, _)| *x == l) {
                     code.extend(quote!(let #g = #g;));
                     continue;
@@ -261,7 +261,7 @@ impl Emitter<'_> {
                     continue;
                 }
                 if let Some(name) = env.get(&l) {
-                    let m = self.cfg.locals[l].mutable.then(|| quote!(mut));
+                    let m = self.lowered.locals[l].mutable.then(|| quote!(mut));
                     code.extend(quote!(let #m #name = #name;));
                 }
             }
@@ -278,8 +278,8 @@ impl Emitter<'_> {
                 }
                 Op::Let { .. } => self.let_op(b, refs, env, levels, i, op, cx),
                 Op::Open { scope } => {
-                    for &l in &self.cfg.scopes[*scope].locals {
-                        if self.cfg.locals[l].storage == Storage::Sub && !env.guards.iter().any(|(g, _)| *g == l) {
+                    for &l in &self.lowered.scopes[*scope].locals {
+                        if self.lowered.locals[l].storage == Storage::Sub && !env.guards.iter().any(|(g, _)| *g == l) {
                             // A sub-generator just started in its slot.
                             let guard = self.guard(l, env);
                             levels.last_mut().expect("a level").code.extend(guard);
@@ -287,7 +287,7 @@ impl Emitter<'_> {
                         }
                         if env.get(&l).is_none() {
                             // Bound by the pattern of the `match` arm this block is written in.
-                            let ident = self.cfg.locals[l].ident.clone();
+                            let ident = self.lowered.locals[l].ident.clone();
                             if self.an.slotted[l] {
                                 let put = self.put(l, &ident, env);
                                 levels.last_mut().expect("a level").code.extend(put);
@@ -299,14 +299,14 @@ impl Emitter<'_> {
                 }
                 Op::Close { scope } => {
                     let mut clear = TokenStream::new();
-                    for &l in self.cfg.scopes[*scope].locals.iter().rev() {
+                    for &l in self.lowered.scopes[*scope].locals.iter().rev() {
                         let f = &self.field[l];
                         if let Some((_, g)) = env.guards.iter().find(|(x, _)| *x == l) {
                             clear.extend(quote!(::core::mem::drop(#g);));
                         } else if self.an.slotted[l] {
                             let pinned = &self.names.pinned;
                             clear.extend(quote!(#pinned.#f.clear();));
-                        } else if self.cfg.locals[l].storage == Storage::Sub {
+                        } else if self.lowered.locals[l].storage == Storage::Sub {
                             let subs = &self.names.subs;
                             clear.extend(quote!(#subs.#f.clear();));
                         }
@@ -316,7 +316,7 @@ impl Emitter<'_> {
                         let top = levels.pop().expect("checked");
                         close_level(levels, top.code);
                     }
-                    for &l in &self.cfg.scopes[*scope].locals {
+                    for &l in &self.lowered.scopes[*scope].locals {
                         env.remove(&l);
                     }
                 }
@@ -333,12 +333,12 @@ impl Emitter<'_> {
         let Op::Let { attrs, pat, init, diverge, scope, facts } = op else { return };
         let (init, diverge, scope, i) = (init.as_ref(), diverge.as_ref(), *scope, op_index);
         levels.push(Level { scope: Some(scope), code: TokenStream::new() });
-        let locals = &self.cfg.scopes[scope].locals;
+        let locals = &self.lowered.scopes[scope].locals;
         if init.is_none() && !locals.iter().any(|l| refs.contains(l)) {
             // Declared here but first assigned in a later state: declared there instead (rustc could
             // not infer its type here).
             for &l in locals {
-                env.declare(self.cfg.locals[l].ident.to_string(), l, false);
+                env.declare(self.lowered.locals[l].ident.to_string(), l, false);
             }
             return;
         }
@@ -363,7 +363,7 @@ impl Emitter<'_> {
         let mut code = quote!(#prefix #(#attrs)* let #pat #init #diverge;);
         let initialised = init.is_some();
         for &l in locals {
-            let ident = self.cfg.locals[l].ident.clone();
+            let ident = self.lowered.locals[l].ident.clone();
             if self.an.slotted[l] {
                 if initialised {
                     code.extend(self.put(l, &ident, env));
@@ -380,7 +380,7 @@ impl Emitter<'_> {
 
     fn term(&self, b: BlockId, refs: &[LocalId], env: &Env, levels: &mut Vec<Level>, cx: &mut ArmCx<'_>) -> TokenStream {
         let Names { state_enum, state, .. } = self.names;
-        let block = &self.cfg.blocks[b];
+        let block = &self.lowered.blocks[b];
         let user = |code: &syn::Expr| self.through_slots_expr(code, &block.term_facts, env, b, block.ops.len());
         // A scrutinee stays a place: its reference bindings go before the `match`.
         let user_place = |code: &syn::Expr| self.through_slots_split(code, &block.term_facts, env, b, block.ops.len());
@@ -419,13 +419,13 @@ impl Emitter<'_> {
                 let fields = self.state_fields(*resume, env);
                 let y = hidden("__yielded");
                 // Checked against the declared yield type where it is written (a type error points at the value).
-                let ty = match self.cfg.points[*index].kind {
-                    crate::cfg::Suspend::Yield => self.yield_ty.as_ref().map(|t| quote!(: #t)),
-                    crate::cfg::Suspend::Delegate | crate::cfg::Suspend::Await => None,
+                let ty = match self.lowered.points[*index].kind {
+                    crate::lowered::Suspend::Yield => self.yield_ty.as_ref().map(|t| quote!(: #t)),
+                    crate::lowered::Suspend::Delegate | crate::lowered::Suspend::Await => None,
                 };
                 let mut value = user(value);
                 // No `yield = T`: a value other than `()` is an error that names its type and the attribute to write.
-                if !self.yield_declared && matches!(self.cfg.points[*index].kind, crate::cfg::Suspend::Yield) {
+                if !self.yield_declared && matches!(self.lowered.points[*index].kind, crate::lowered::Suspend::Yield) {
                     value = quote_spanned!(*span=> ::gen_runtime::__private::no_yield_type(#value));
                 }
                 let forget = env.forget_guards();

@@ -7,7 +7,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 
-use crate::cfg::{BlockKind, LocalId};
+use crate::lowered::{BlockKind, LocalId};
 use super::{Arm, Emitter, Names};
 
 impl Emitter<'_> {
@@ -35,7 +35,7 @@ impl Emitter<'_> {
         };
         let start_fields = add(params, &mut state_params, !self.arg_is_cx && !self.captures);
         state_variants.push(quote!(Start #start_fields));
-        for k in 0..self.cfg.points.len() {
+        for k in 0..self.lowered.points.len() {
             let rb = self.resume_block(k);
             if !self.an.reachable[rb] {
                 continue;
@@ -50,20 +50,20 @@ impl Emitter<'_> {
     /// The state graph (see [`crate::graph`]): the states in the state enum's order, and what each resume can do.
     pub(super) fn make_graph(&self, state_generics: &[Ident]) -> TokenStream {
         let mut graph_states = vec![crate::graph::State { name: format_ident!("Start"), block: Some(0), kind: "Start", point: None }];
-        for k in 0..self.cfg.points.len() {
+        for k in 0..self.lowered.points.len() {
             let rb = self.resume_block(k);
             if self.an.reachable[rb] {
                 graph_states.push(crate::graph::State {
                     name: self.state_variant(k),
                     block: Some(rb),
-                    kind: crate::graph::kind_of(self.cfg, rb),
-                    point: Some((self.cfg.points[k].span, self.cfg.points[k].source.clone())),
+                    kind: crate::graph::kind_of(self.lowered, rb),
+                    point: Some((self.lowered.points[k].span, self.lowered.points[k].source.clone())),
                 });
             }
         }
         graph_states.push(crate::graph::State { name: format_ident!("Returned"), block: None, kind: "Returned", point: None });
         graph_states.push(crate::graph::State { name: format_ident!("Poisoned"), block: None, kind: "Poisoned", point: None });
-        crate::graph::emit(self.cfg, self.an, &self.fn_name, &self.names.state_enum, state_generics, &graph_states)
+        crate::graph::emit(self.lowered, self.an, &self.fn_name, &self.names.state_enum, state_generics, &graph_states)
     }
 
     /// The state enum and the block enum (`Resume(state, arg)` and one variant per join of the control flow that
@@ -74,7 +74,7 @@ impl Emitter<'_> {
         let mut block_variants = Vec::new();
         for (b, _, _) in arms {
             let b = *b;
-            if !matches!(self.cfg.blocks[b].kind, BlockKind::Inner(_)) {
+            if !matches!(self.lowered.blocks[b].kind, BlockKind::Inner(_)) {
                 // The start and the resume points are reached only from the state: `Resume(state, arg)`.
                 continue;
             }
@@ -152,7 +152,7 @@ impl Emitter<'_> {
         let Names { state_enum, .. } = self.names;
         let start_binds = params.iter().map(|&l| {
             let f = &self.field[l];
-            let i = &self.cfg.locals[l].ident;
+            let i = &self.lowered.locals[l].ident;
             if self.derive_clone || self.snapshot.is_some() {
                 // A derive: a parameter that is not `Clone` (or serde) is reported on its declaration.
                 let value = if i == "__self" { quote!(self) } else { quote!(#i) };
@@ -175,7 +175,7 @@ impl Emitter<'_> {
     /// empty value: the struct's definition, its `Slots` and `Unpin` impls (`()` and nothing when none is selected).
     pub(super) fn make_slots(&self, want: &dyn Fn(LocalId) -> bool, slot: TokenStream, name: &Ident) -> (TokenStream, TokenStream) {
         let Names { pinned_struct, .. } = self.names;
-        let locals: Vec<LocalId> = (0..self.cfg.locals.len()).filter(|&l| want(l)).collect();
+        let locals: Vec<LocalId> = (0..self.lowered.locals.len()).filter(|&l| want(l)).collect();
         if locals.is_empty() {
             return (TokenStream::new(), quote!(()));
         }
@@ -203,7 +203,7 @@ impl Emitter<'_> {
             let borrowed: Vec<(LocalId, &Ident)> =
                 locals.iter().rev().zip(&generics).filter(|&(&l, _)| self.an.self_borrowed[l]).map(|(&l, g)| (l, g)).collect();
             let markers = borrowed.iter().map(|&(l, g)| {
-                let local = &self.cfg.locals[l].ident;
+                let local = &self.lowered.locals[l].ident;
                 let marker = format_ident!("{}_is_borrowed_across_a_suspension", local.to_string().trim_start_matches("r#"), span = local.span());
                 (marker, g)
             });
@@ -323,7 +323,7 @@ impl Emitter<'_> {
     /// the derives need (`Clone`; serde's traits, and `HoldsNoMutBorrow` if it may borrow a local), so that a type
     /// that lacks one is reported on the user's line.
     pub(super) fn derive_checked(&self, l: LocalId, value: TokenStream) -> TokenStream {
-        let local = &self.cfg.locals[l];
+        let local = &self.lowered.locals[l];
         // A `for` loop's iterator is reported on the loop's iterable (a hidden local has no span of the user's);
         // the braces carry the span, as rustc reports an unmet bound on the argument.
         let (span, mut value) = match local.loop_iterator {
@@ -354,19 +354,19 @@ impl Emitter<'_> {
     /// locals together, latest declared first.
     pub(super) fn drop_in_order(&self, params: &[LocalId], state_params: &[LocalId]) -> TokenStream {
         let Names { state_enum, pinned_struct, .. } = self.names;
-        let pinned: Vec<LocalId> = (0..self.cfg.locals.len()).filter(|&l| self.an.slotted[l] && self.used(l)).collect();
+        let pinned: Vec<LocalId> = (0..self.lowered.locals.len()).filter(|&l| self.an.slotted[l] && self.used(l)).collect();
         let p_generics: Vec<Ident> = (0..pinned.len()).map(|i| format_ident!("P{}", i)).collect();
         let s_generics: Vec<Ident> = (0..state_params.len()).map(|i| format_ident!("S{}", i)).collect();
         let mut arms = Vec::new();
         let mut variants: Vec<(Ident, Vec<LocalId>, Vec<LocalId>)> = vec![(format_ident!("Start"), params.to_vec(), Vec::new())];
-        for k in 0..self.cfg.points.len() {
+        for k in 0..self.lowered.points.len() {
             let rb = self.resume_block(k);
             if !self.an.reachable[rb] {
                 continue;
             }
             let in_scope: Vec<LocalId> = self.an.entry_scopes[rb]
                 .iter()
-                .flat_map(|&s| self.cfg.scopes[s].locals.iter().copied())
+                .flat_map(|&s| self.lowered.scopes[s].locals.iter().copied())
                 .filter(|&l| self.an.slotted[l])
                 .collect();
             variants.push((self.state_variant(k), self.an.stored[rb].clone(), in_scope));

@@ -7,7 +7,7 @@
 use proc_macro2::{Ident, TokenStream, TokenTree};
 use quote::quote;
 
-use crate::cfg::{BlockId, BlockKind, LocalId, Op, Term};
+use crate::lowered::{BlockId, BlockKind, LocalId, Op, Term};
 use super::{ArmCx, Emitter, Env, Level, Names};
 use super::arms::collapse;
 
@@ -17,13 +17,13 @@ impl Emitter<'_> {
     fn thread(&self, t: BlockId) -> BlockId {
         let mut cur = t;
         for _ in 0..8 {
-            let block = &self.cfg.blocks[cur];
+            let block = &self.lowered.blocks[cur];
             let Term::Goto(next) = block.term else { break };
             let forwards = matches!(block.kind, BlockKind::Inner(_))
                 && self.labelled[next]
                 && self.an.stored[next] == self.an.stored[cur]
                 && block.ops.iter().all(|op| match op {
-                    Op::Close { scope } => self.cfg.scopes[*scope]
+                    Op::Close { scope } => self.lowered.scopes[*scope]
                         .locals
                         .iter()
                         .all(|l| !self.an.stored[cur].contains(l) && !self.slotted(*l)),
@@ -53,7 +53,7 @@ impl Emitter<'_> {
             .iter()
             .map(|&l| {
                 let f = &self.field[l];
-                let v = env.get(&l).cloned().unwrap_or_else(|| self.cfg.locals[l].ident.clone());
+                let v = env.get(&l).cloned().unwrap_or_else(|| self.lowered.locals[l].ident.clone());
                 if *f == v { quote!(#f) } else { quote!(#f: #v) }
             })
             .collect()
@@ -69,7 +69,7 @@ impl Emitter<'_> {
             .iter()
             .map(|&l| {
                 let f = &self.field[l];
-                let ident = &self.cfg.locals[l].ident;
+                let ident = &self.lowered.locals[l].ident;
                 let v = env.get(&l).cloned().unwrap_or_else(|| ident.clone());
                 let v = self.derive_checked(l, quote!(#v));
                 quote!(#f: #v)
@@ -79,16 +79,16 @@ impl Emitter<'_> {
 
     pub(super) fn jump(&self, t: BlockId, env: &Env, cx: &mut ArmCx<'_>) -> TokenStream {
         // Pinned locals bound by an arm go into their slots in the target's arm: threading past it is not allowed.
-        let t = if matches!(self.cfg.blocks[t].ops.first(), Some(Op::Open { .. })) { t } else { self.thread(t) };
+        let t = if matches!(self.lowered.blocks[t].ops.first(), Some(Op::Open { .. })) { t } else { self.thread(t) };
         let Names { block_enum, block, dispatch, .. } = self.names;
         let v = &self.variant[t];
         let fields = self.fields(t, env);
         // Pinned locals bound by the `match` arm that jumps go into their slots now.
         let mut puts = TokenStream::new();
-        if let Some(Op::Open { scope }) = self.cfg.blocks[t].ops.first() {
-            for &l in &self.cfg.scopes[*scope].locals {
+        if let Some(Op::Open { scope }) = self.lowered.blocks[t].ops.first() {
+            for &l in &self.lowered.scopes[*scope].locals {
                 if self.an.slotted[l] {
-                    let binding = env.get(&l).cloned().unwrap_or_else(|| self.cfg.locals[l].ident.clone());
+                    let binding = env.get(&l).cloned().unwrap_or_else(|| self.lowered.locals[l].ident.clone());
                     let (pinned, f) = (&self.names.pinned, &self.field[l]);
                     puts.extend(quote!(#pinned.#f.put(#binding);));
                 }
@@ -113,7 +113,7 @@ impl Emitter<'_> {
     /// an `async` block's type, an item, a macro that could expand to one).
     fn copy_of(&self, t: BlockId, env: &Env, cx: &mut ArmCx<'_>) -> Option<TokenStream> {
         let left = cx.copies;
-        if left == 0 || !matches!(self.cfg.blocks[t].kind, BlockKind::Inner(_)) || cx.not_copied.contains(&t) {
+        if left == 0 || !matches!(self.lowered.blocks[t].kind, BlockKind::Inner(_)) || cx.not_copied.contains(&t) {
             return None;
         }
         cx.copies = left - 1;
@@ -128,7 +128,7 @@ impl Emitter<'_> {
         }
         let bindings: Vec<&TokenStream> = pattern.iter().map(|(_, _, b)| b).collect();
         let values: Vec<Ident> =
-            pattern.iter().map(|(l, _, _)| env.get(l).cloned().unwrap_or_else(|| self.cfg.locals[*l].ident.clone())).collect();
+            pattern.iter().map(|(l, _, _)| env.get(l).cloned().unwrap_or_else(|| self.lowered.locals[*l].ident.clone())).collect();
         // One `let` per field, skipping the leading ones that bind a value to its own name; all at once if a name is
         // both bound and handed on. Past the first re-bound field every field is re-bound, so that the locals still
         // drop in reverse declaration order (a re-bound local drops before one left bound by the arm's pattern).

@@ -1,7 +1,7 @@
 //! Writes the state machine: the `…State` enum (one variant per suspension point, plus `Start`, `Returned`,
 //! `Poisoned`), the `…Block` enum (the dispatch loop's jump targets), and the resume closure.
 //!
-//! Input:  the blocks of [`Cfg`] and what each receives ([`Analysis`]).
+//! Input:  the blocks of [`Lowered`] and what each receives ([`Analysis`]).
 //! Output: `enum CountdownState<T0, T1> { Start { n: T0 }, Yield0 { i: T1 }, Returned, Poisoned }` and
 //!         `move |state, arg| { let mut block = Resume(replace(state, Poisoned), arg);
 //!                              loop { match block { Resume(Start { n }, arg) => …, While0 { i } => …, … } } }`
@@ -31,7 +31,7 @@ use quote::{format_ident, quote};
 use syn::{Lifetime, Type};
 
 use crate::analysis::Analysis;
-use crate::cfg::{BlockId, BlockKind, Cfg, LocalId, Op, ScopeId, Storage};
+use crate::lowered::{BlockId, BlockKind, Lowered, LocalId, Op, ScopeId, Storage};
 use crate::mode::Returner;
 
 /// A dispatch arm: its block, its code, and the blocks it jumps to.
@@ -63,7 +63,7 @@ pub struct Output {
 }
 
 pub struct Emitter<'a> {
-    cfg: &'a Cfg,
+    lowered: &'a Lowered,
     an: &'a Analysis,
     names: &'a Names,
     returner: &'a Returner,
@@ -156,8 +156,8 @@ impl Env {
 }
 
 impl<'a> Emitter<'a> {
-    pub fn new(cfg: &'a Cfg, an: &'a Analysis, names: &'a Names, returner: &'a Returner) -> Self {
-        let mut e = Emitter { cfg, an, names, returner, labelled: vec![false; cfg.blocks.len()], variant: Vec::new(), field: Vec::new(), yield_ty: None, fn_name: String::new(), arg_is_cx: false, yield_declared: true, captures: false, derive_clone: false, snapshot: None };
+    pub fn new(lowered: &'a Lowered, an: &'a Analysis, names: &'a Names, returner: &'a Returner) -> Self {
+        let mut e = Emitter { lowered, an, names, returner, labelled: vec![false; lowered.blocks.len()], variant: Vec::new(), field: Vec::new(), yield_ty: None, fn_name: String::new(), arg_is_cx: false, yield_declared: true, captures: false, derive_clone: false, snapshot: None };
         e.name_fields();
         e.decide_labels();
         e
@@ -166,7 +166,7 @@ impl<'a> Emitter<'a> {
     /// A local's field name: its own name, with a suffix where several locals share it.
     fn name_fields(&mut self) {
         let mut seen: HashMap<String, usize> = HashMap::new();
-        for l in &self.cfg.locals {
+        for l in &self.lowered.locals {
             let name = l.ident.to_string();
             let k = seen.entry(name.clone()).or_insert(0);
             let f = if *k == 0 { l.ident.clone() } else { Ident::new(&format!("{name}_{k}"), l.ident.span()) };
@@ -178,11 +178,11 @@ impl<'a> Emitter<'a> {
     /// Which blocks get a `…Block` variant: the start, every resume point, and every block not written inline.
     fn decide_labels(&mut self) {
         let mut counter = 0;
-        self.variant = Vec::with_capacity(self.cfg.blocks.len());
-        for (b, block) in self.cfg.blocks.iter().enumerate() {
+        self.variant = Vec::with_capacity(self.lowered.blocks.len());
+        for (b, block) in self.lowered.blocks.iter().enumerate() {
             let name = match block.kind {
                 BlockKind::Start => format_ident!("Start"),
-                BlockKind::Resume(k) => format_ident!("{}{}", self.cfg.points[k].kind.name(), k),
+                BlockKind::Resume(k) => format_ident!("{}{}", self.lowered.points[k].kind.name(), k),
                 BlockKind::Inner(kind) => {
                     let mut camel = crate::names::camel(kind);
                     camel.push_str(&counter.to_string());
@@ -196,8 +196,8 @@ impl<'a> Emitter<'a> {
         }
         // Blocks with one predecessor are inlined unless they re-bind a name whose older local must still be handed
         // on. (One that ends a scope it did not open re-binds that scope's locals: see `region`.)
-        for b in 0..self.cfg.blocks.len() {
-            if self.an.reachable[b] && !self.labelled[b] && (!self.shadow_ok(b) || self.cfg.must_label.contains(&b)) {
+        for b in 0..self.lowered.blocks.len() {
+            if self.an.reachable[b] && !self.labelled[b] && (!self.shadow_ok(b) || self.lowered.must_label.contains(&b)) {
                 self.labelled[b] = true;
             }
         }
@@ -207,7 +207,7 @@ impl<'a> Emitter<'a> {
     fn foreign_closes(&self, b: BlockId) -> Vec<ScopeId> {
         let mut opened: Vec<ScopeId> = Vec::new();
         let mut foreign = Vec::new();
-        for op in &self.cfg.blocks[b].ops {
+        for op in &self.lowered.blocks[b].ops {
             match op {
                 Op::Let { scope, .. } | Op::Open { scope } => opened.push(*scope),
                 Op::Close { scope } if !opened.contains(scope) => foreign.push(*scope),
@@ -220,13 +220,13 @@ impl<'a> Emitter<'a> {
 
     /// Inlining `b` must not hide a local under a name that later states still need to hand on.
     fn shadow_ok(&self, b: BlockId) -> bool {
-        let block = &self.cfg.blocks[b];
+        let block = &self.lowered.blocks[b];
         let mut new_names: Vec<String> = Vec::new();
         for op in &block.ops {
             match op {
-                Op::Open { scope } => new_names.extend(self.cfg.scopes[*scope].locals.iter().map(|&l| self.cfg.locals[l].ident.to_string())),
+                Op::Open { scope } => new_names.extend(self.lowered.scopes[*scope].locals.iter().map(|&l| self.lowered.locals[l].ident.to_string())),
                 Op::Let { scope, .. } if block.kind == BlockKind::Inner("shadow") => {
-                    new_names.extend(self.cfg.scopes[*scope].locals.iter().map(|&l| self.cfg.locals[l].ident.to_string()));
+                    new_names.extend(self.lowered.scopes[*scope].locals.iter().map(|&l| self.lowered.locals[l].ident.to_string()));
                     break;
                 }
                 _ => break,
@@ -238,15 +238,15 @@ impl<'a> Emitter<'a> {
         let hidden_locals: Vec<LocalId> = block
             .entry_scopes
             .iter()
-            .flat_map(|&s| self.cfg.scopes[s].locals.iter().copied())
-            .filter(|&l| new_names.contains(&self.cfg.locals[l].ident.to_string()))
+            .flat_map(|&s| self.lowered.scopes[s].locals.iter().copied())
+            .filter(|&l| new_names.contains(&self.lowered.locals[l].ident.to_string()))
             .collect();
         if hidden_locals.is_empty() {
             return true;
         }
         // Is any of them stored at a block reachable from `b`?
-        let mut seen = vec![false; self.cfg.blocks.len()];
-        let mut stack = self.cfg.successors(b);
+        let mut seen = vec![false; self.lowered.blocks.len()];
+        let mut stack = self.lowered.successors(b);
         while let Some(x) = stack.pop() {
             if seen[x] {
                 continue;
@@ -255,17 +255,17 @@ impl<'a> Emitter<'a> {
             if hidden_locals.iter().any(|l| self.an.stored[x].contains(l)) {
                 return false;
             }
-            stack.extend(self.cfg.successors(x));
+            stack.extend(self.lowered.successors(x));
         }
         true
     }
 
     fn state_variant(&self, k: usize) -> Ident {
-        format_ident!("{}{}", self.cfg.points[k].kind.name(), k)
+        format_ident!("{}{}", self.lowered.points[k].kind.name(), k)
     }
 
     fn resume_block(&self, k: usize) -> BlockId {
-        self.cfg.points[k].resume
+        self.lowered.points[k].resume
     }
 
     /// The order in which `locals` (in declaration order) are dropped: the latest declared first when `reverse`,
@@ -287,7 +287,7 @@ impl<'a> Emitter<'a> {
         let enums = self.make_enums(&state_variants, &state_generics, &state_params, &arms);
         let start = self.make_start(params);
         let (subs_def, subs) = self.make_slots(
-            &|l| self.cfg.locals[l].storage == Storage::Sub && self.used(l),
+            &|l| self.lowered.locals[l].storage == Storage::Sub && self.used(l),
             quote!(SubSlot),
             &self.names.subs_struct,
         );

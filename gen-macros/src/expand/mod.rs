@@ -168,7 +168,7 @@ fn expand(args: TokenStream, func: &ItemFn, derives: args::Derives) -> Result<To
 ///
 /// The stages in order (thiserror's ast → valid → expand): [`validate`] the signature against the attribute, the
 /// types the machine yields and is resumed with, [`prepare_body`] (nested items out, misplaced markers reported),
-/// [`lower`] into a [`crate::cfg::Cfg`], [`analyze`], [`check_cfg_locals`], then the emitter, the function's outer
+/// [`lower`] into a [`crate::lowered::Lowered`], [`analyze`], [`check_cfg_locals`], then the emitter, the function's outer
 /// signature ([`outer_signature`]), the borrow-check copy, and the whole put together.
 fn expand_parsed(args: args::Args, func: &ItemFn, block: bool) -> Result<TokenStream, Failure> {
     let (mode, sig) = validate(&args, func, block)?;
@@ -190,12 +190,12 @@ fn expand_parsed(args: args::Args, func: &ItemFn, block: bool) -> Result<TokenSt
     let ret_ty = sig.ret_nameable.then(|| sig.ret.clone());
     let stream = (mode == Mode::Stream).then(|| signature::nameable(&item_ty).then(|| item_ty.clone()));
     let returner = Returner { state: names.state.clone(), state_enum: names.state_enum.clone(), ret_ty, stream };
-    let (cfg, params) = lower(&body, &sig, mode, &args, &fn_name, &names, &returner, errors)?;
-    let analysis = analyze(&cfg);
-    check_cfg_locals(&cfg, &analysis)?;
-    check_derives(&cfg, &analysis, &args.derives)?;
+    let (lowered, params) = lower(&body, &sig, mode, &args, &fn_name, &names, &returner, errors)?;
+    let analysis = analyze(&lowered);
+    check_cfg_locals(&lowered, &analysis)?;
+    check_derives(&lowered, &analysis, &args.derives)?;
 
-    let mut emitter = Emitter::new(&cfg, &analysis, &names, &returner);
+    let mut emitter = Emitter::new(&lowered, &analysis, &names, &returner);
     emitter.yield_ty = signature::nameable(&yield_ty).then(|| yield_ty.clone());
     emitter.fn_name = fn_name.clone();
     emitter.arg_is_cx = mode != Mode::Sync;
@@ -212,9 +212,9 @@ fn expand_parsed(args: args::Args, func: &ItemFn, block: bool) -> Result<TokenSt
     };
     // A generator block that never completes (an endless loop) returns `()`: nothing else would say what.
     let unit = args::unit();
-    let completes = (0..cfg.blocks.len()).any(|b| {
-        let block = &cfg.blocks[b];
-        let falls_off = matches!(block.term, crate::cfg::Term::Return(_)) && !block.ops.iter().any(crate::graph::always_panics);
+    let completes = (0..lowered.blocks.len()).any(|b| {
+        let block = &lowered.blocks[b];
+        let falls_off = matches!(block.term, crate::lowered::Term::Return(_)) && !block.ops.iter().any(crate::graph::always_panics);
         analysis.reachable[b] && (block.returns || falls_off)
     });
     let ret_ty = if block && mode == Mode::Sync && !completes { Some(&unit) } else { ret_ty };
@@ -325,7 +325,7 @@ fn names_for(fn_name: &str) -> Names {
     }
 }
 
-/// Lowers the body into a [`crate::cfg::Cfg`] (see [`crate::build`]); returns it with the parameters' locals, or the
+/// Lowers the body into a [`crate::lowered::Lowered`] (see [`crate::build`]); returns it with the parameters' locals, or the
 /// errors found so far and the lowering's.
 #[allow(clippy::too_many_arguments)]
 fn lower(
@@ -337,15 +337,15 @@ fn lower(
     names: &Names,
     returner: &Returner,
     mut errors: Vec<syn::Error>,
-) -> Result<(crate::cfg::Cfg, Vec<usize>), Failure> {
+) -> Result<(crate::lowered::Lowered, Vec<usize>), Failure> {
     let mut builder = Builder::new(returner, names.arg.clone());
     builder.mode = mode;
     builder.fn_name = fn_name.trim_start_matches("r#").to_string();
     builder.snapshot = args.derives.snapshot.is_some();
     let params_scope = builder.params(sig.params.iter().map(signature::Param::binding).collect());
-    let params: Vec<usize> = builder.cfg.scopes[params_scope].locals.clone();
+    let params: Vec<usize> = builder.lowered.scopes[params_scope].locals.clone();
     for (&l, p) in params.iter().zip(&sig.params) {
-        builder.cfg.locals[l].shared_ref = p.shared_ref;
+        builder.lowered.locals[l].shared_ref = p.shared_ref;
     }
     builder.copy_like = scan::copy_like_names(body);
     for p in &sig.params {
@@ -359,7 +359,7 @@ fn lower(
     if !errors.is_empty() || !builder.deferred.is_empty() {
         return Err(Failure { errors, deferred: builder.deferred });
     }
-    Ok((builder.cfg, params))
+    Ok((builder.lowered, params))
 }
 
 /// The function as its callers see it: the parameters as the machine takes them, not `async`, returning

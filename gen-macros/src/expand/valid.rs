@@ -98,18 +98,18 @@ pub(super) fn misplaced_error(m: scan::Misplaced) -> syn::Error {
 }
 
 /// A local declared under `#[cfg]` may not exist: it cannot be stored in a state or a slot.
-pub(super) fn check_cfg_locals(cfg: &crate::cfg::Cfg, analysis: &crate::analysis::Analysis) -> Result<(), Failure> {
-    let cfg_errors: Vec<syn::Error> = (0..cfg.locals.len())
+pub(super) fn check_cfg_locals(lowered: &crate::lowered::Lowered, analysis: &crate::analysis::Analysis) -> Result<(), Failure> {
+    let cfg_errors: Vec<syn::Error> = (0..lowered.locals.len())
         .filter_map(|l| {
             let held = analysis.slotted[l] || analysis.stored.iter().any(|s| s.contains(&l));
-            (cfg.locals[l].under_cfg && held).then(|| {
+            (lowered.locals[l].under_cfg && held).then(|| {
                 syn::Error::new(
-                    cfg.locals[l].ident.span(),
+                    lowered.locals[l].ident.span(),
                     format!(
                         "`{}` is declared under `#[cfg]` and still alive at a suspension point (or across a loop that \
                          holds one): the macro lowers the body before rustc evaluates `cfg`, so it cannot know whether \
                          `{0}` exists; declare it in every configuration, `let {0} = if cfg!(…) {{ … }} else {{ … }};`",
-                        cfg.locals[l].ident
+                        lowered.locals[l].ident
                     ),
                 )
             })
@@ -129,18 +129,18 @@ pub(super) fn check_cfg_locals(cfg: &crate::cfg::Cfg, analysis: &crate::analysis
 /// type is opaque, `impl Generator`): for a snapshot, the borrow-check copy has rustc check that it holds no borrow
 /// of a local at all (`'static` there); for `Clone`, one error per one that may hold such a borrow, on its
 /// `yield_from!`/`.await`.
-pub(super) fn check_derives(cfg: &crate::cfg::Cfg, analysis: &crate::analysis::Analysis, derives: &args::Derives) -> Result<(), Failure> {
+pub(super) fn check_derives(lowered: &crate::lowered::Lowered, analysis: &crate::analysis::Analysis, derives: &args::Derives) -> Result<(), Failure> {
     let derive = match (&derives.clone, &derives.snapshot) {
         (Some(_), Some(_)) => "Clone, Serialize, Deserialize",
         (Some(_), None) => "Clone",
         // The borrow-check copy checks each delegated-to generator and awaited future (`borrowck::Original::static_subs`).
         (None, _) => return Ok(()),
     };
-    let errors: Vec<syn::Error> = (0..cfg.locals.len())
-        .filter(|&l| analysis.may_borrow[l] && cfg.locals[l].storage == crate::cfg::Storage::Sub)
+    let errors: Vec<syn::Error> = (0..lowered.locals.len())
+        .filter(|&l| analysis.may_borrow[l] && lowered.locals[l].storage == crate::lowered::Storage::Sub)
         .map(|l| {
             syn::Error::new(
-                cfg.locals[l].sub_origin.unwrap_or_else(|| cfg.locals[l].ident.span()),
+                lowered.locals[l].sub_origin.unwrap_or_else(|| lowered.locals[l].ident.span()),
                 format!(
                     "`#[derive({derive})]`: the generator or future delegated to here may hold a borrow of a local of \
                      this one, as far as the macro can see (`&items`, or a method's result, passed to it), and its \

@@ -175,7 +175,7 @@ pub struct SuspendPoint {
     pub resume: BlockId,
 }
 
-pub struct Cfg {
+pub struct Lowered {
     pub locals: Vec<Local>,
     pub scopes: Vec<Scope>,
     pub blocks: Vec<Block>,
@@ -189,7 +189,7 @@ pub struct Cfg {
     pub must_label: Vec<BlockId>,
 }
 
-impl Cfg {
+impl Lowered {
     pub fn successors(&self, b: BlockId) -> Vec<BlockId> {
         match &self.blocks[b].term {
             Term::Goto(t) => vec![*t],
