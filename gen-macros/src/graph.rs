@@ -7,7 +7,7 @@
 //!         `transitions: [Start→Yield0 yield, Start→Returned return, Yield0→Yield0 yield, Yield0→Returned return] }`
 
 use proc_macro2::{Ident, Span, TokenStream, TokenTree};
-use quote::{ToTokens, format_ident, quote, quote_spanned};
+use quote::{format_ident, quote, quote_spanned};
 
 use crate::analysis::Analysis;
 use crate::lowered::{BlockId, BlockKind, Lowered, Op, Suspend, Term};
@@ -42,15 +42,13 @@ pub fn emit(lowered: &Lowered, an: &Analysis, fn_name: &str, state_enum: &Ident,
                 transitions.push((from, returned, "Return"));
             }
             for op in &block.ops {
-                let code = match op {
-                    Op::Stmt { stmt, .. } => Some(stmt.to_token_stream()),
-                    Op::Let { init: Some(init), .. } => Some(init.to_token_stream()),
-                    _ => None,
+                let panics = match op {
+                    Op::Stmt { stmt, .. } => stmt_panics(stmt),
+                    Op::Let { init: Some(init), .. } => expr_panics(init),
+                    _ => false,
                 };
-                if let Some(code) = code {
-                    if panics(&code) {
-                        transitions.push((from, poisoned, "Panic"));
-                    }
+                if panics {
+                    transitions.push((from, poisoned, "Panic"));
                 }
             }
             match &block.term {
@@ -138,6 +136,32 @@ pub fn kind_of(lowered: &Lowered, b: BlockId) -> &'static str {
             Suspend::Await => "Await",
         },
         BlockKind::Inner(_) => "Start",
+    }
+}
+
+/// Does the statement call a panicking macro (`panic!`, `assert!`, `unreachable!`, …)? Its macros are found in
+/// the tree, their arguments searched as tokens (see [`panics`]).
+fn stmt_panics(stmt: &syn::Stmt) -> bool {
+    let mut f = PanicFinder(false);
+    syn::visit::Visit::visit_stmt(&mut f, stmt);
+    f.0
+}
+
+/// See [`stmt_panics`].
+fn expr_panics(e: &syn::Expr) -> bool {
+    let mut f = PanicFinder(false);
+    syn::visit::Visit::visit_expr(&mut f, e);
+    f.0
+}
+
+struct PanicFinder(bool);
+
+impl<'ast> syn::visit::Visit<'ast> for PanicFinder {
+    fn visit_macro(&mut self, m: &'ast syn::Macro) {
+        let name = m.path.segments.last().map(|s| s.ident.to_string());
+        if name.as_deref().and_then(crate::std_macros::by_name).is_some_and(|m| m.may_panic) || panics(&m.tokens) {
+            self.0 = true;
+        }
     }
 }
 

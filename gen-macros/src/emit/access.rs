@@ -76,7 +76,8 @@ impl Emitter<'_> {
         let mut code = code.clone();
         let mut prefix = TokenStream::new();
         let mut live: Option<Vec<bool>> = None;
-        let tokens = code.to_token_stream();
+        // Printed only when some pinned local is in scope (most code has none).
+        let tokens = if env.pins.is_empty() { TokenStream::new() } else { code.to_token_stream() };
         for (name, l) in &env.pins {
             if !crate::rename::mentions(&tokens, name) {
                 continue;
