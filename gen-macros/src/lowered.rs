@@ -206,6 +206,25 @@ pub fn stmt(expr: Expr) -> Stmt {
     Stmt::Expr(expr, Some(Default::default()))
 }
 
+/// `::core::mem::drop(value);`: a value computed for its effects whose drop the builder makes explicit.
+pub fn drop_stmt(value: Expr) -> Stmt {
+    let drop: syn::Path = syn::parse_quote!(::core::mem::drop);
+    let func = Expr::Path(syn::ExprPath { attrs: Vec::new(), qself: None, path: drop });
+    let args = std::iter::once(value).collect();
+    stmt(Expr::Call(syn::ExprCall { attrs: Vec::new(), func: Box::new(func), paren_token: Default::default(), args }))
+}
+
+/// A local by its name, as an expression.
+pub fn name(ident: Ident) -> Expr {
+    Expr::Path(syn::ExprPath { attrs: Vec::new(), qself: None, path: ident.into() })
+}
+
+/// `name = value;`: a value given to a local (a temporary, a `break` value's destination).
+pub fn assign_stmt(ident: Ident, value: Expr) -> Stmt {
+    let left = name(ident);
+    stmt(Expr::Assign(syn::ExprAssign { attrs: Vec::new(), left: Box::new(left), eq_token: Default::default(), right: Box::new(value) }))
+}
+
 /// `name` or `mut name`: the pattern of a `let` the builder writes (a temporary's).
 pub fn binding(ident: Ident, mutable: bool) -> Pat {
     Pat::Ident(syn::PatIdent {

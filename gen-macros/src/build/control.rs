@@ -90,7 +90,7 @@ impl Builder<'_> {
                 Some(d) => self.assign(d, v),
                 None => {
                     let facts = self.facts(&scan::expr_uses(&v, UseKind::Move));
-                    self.push(Op::Stmt { stmt: crate::lowered::stmt(parse_quote!(::core::mem::drop(#v))), facts });
+                    self.push(Op::Stmt { stmt: crate::lowered::drop_stmt(v), facts });
                 }
             }
         } else if is_break {

@@ -93,7 +93,7 @@ impl Builder<'_> {
                 self.suspend(value, Suspend::Yield, m.mac.path.span(), marker_text(m));
                 let arg = self.resume_value(m.mac.delimiter.span().join());
                 if discard {
-                    self.push(Op::Stmt { stmt: crate::lowered::stmt(parse_quote!(::core::mem::drop(#arg))), facts: Facts::default() });
+                    self.push(Op::Stmt { stmt: crate::lowered::drop_stmt(arg), facts: Facts::default() });
                     parse_quote!(())
                 } else {
                     arg
@@ -114,7 +114,7 @@ impl Builder<'_> {
                 };
                 if discard {
                     let facts = self.facts(&scan::expr_uses(&value, UseKind::Move));
-                    self.push(Op::Stmt { stmt: crate::lowered::stmt(parse_quote!(::core::mem::drop(#value))), facts });
+                    self.push(Op::Stmt { stmt: crate::lowered::drop_stmt(value), facts });
                     parse_quote!(())
                 } else {
                     value

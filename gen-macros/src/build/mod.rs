@@ -264,7 +264,7 @@ impl<'a> Builder<'a> {
         let ident = self.lowered.locals[l].ident.clone();
         let mut facts = self.facts(&scan::expr_uses(&value, UseKind::Move));
         facts.assigns.push(l);
-        self.push(Op::Stmt { stmt: crate::lowered::stmt(parse_quote!(#ident = #value)), facts });
+        self.push(Op::Stmt { stmt: crate::lowered::assign_stmt(ident, value), facts });
     }
 
     /// The resume argument of the suspension the current block resumes from.

@@ -54,7 +54,7 @@ impl Builder<'_> {
                 let stmt: Stmt = parse_quote!(let #name = #arg;);
                 self.stmt(&stmt, false);
             }
-            None => self.push(Op::Stmt { stmt: crate::lowered::stmt(parse_quote!(::core::mem::drop(#arg))), facts: Facts::default() }),
+            None => self.push(Op::Stmt { stmt: crate::lowered::drop_stmt(crate::lowered::name(arg)), facts: Facts::default() }),
         }
     }
 
