@@ -31,19 +31,16 @@ impl Code for Stmt {
     }
 }
 
-pub fn rename<C: Code>(code: &C, from: &str, to: &Expr) -> C {
-    let mut code = code.clone();
+/// Each use of the local `from` in `code` becomes `to`.
+pub fn rename<C: Code>(code: &mut C, from: &str, to: &Expr) {
     code.walk(&mut Renamer::new(from, to, None, None));
-    code
 }
 
 /// Like [`rename`], for a local kept in a slot: each use becomes `to` (a place reaching into the slot), except that
 /// a use that moves the local (outside any loop) becomes `take` when given, and `from = value` becomes
 /// `slot.put(value)` (the old value dropped, the new one stored, as an assignment does; the slot may be empty).
-pub fn rename_slot<C: Code>(code: &C, from: &str, to: &Expr, take: Option<&Expr>, slot: &Expr) -> C {
-    let mut code = code.clone();
+pub fn rename_slot<C: Code>(code: &mut C, from: &str, to: &Expr, take: Option<&Expr>, slot: &Expr) {
     code.walk(&mut Renamer::new(from, to, take, Some(slot)));
-    code
 }
 
 /// Does `code` mention the identifier `name` at all (a cheap check before parsing)?

@@ -56,7 +56,7 @@ fn deref_bindings(guard: &Expr, names: &[String]) -> Expr {
     let mut code = guard.clone();
     for name in names {
         let ident = Ident::new(name, Span::call_site());
-        code = crate::rename::rename(&code, name, &parse_quote!((*#ident)));
+        crate::rename::rename(&mut code, name, &parse_quote!((*#ident)));
     }
     code
 }

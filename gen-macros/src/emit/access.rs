@@ -104,7 +104,7 @@ impl Emitter<'_> {
                 let place = crate::names::unsafe_expr(&quote!(#pinned.#f.place()), PLACE_SAFETY);
                 parse_quote!((#place.value))
             };
-            code = crate::rename::rename_slot(&code, name, &to, dead_after.then_some(&take), &slot);
+            crate::rename::rename_slot(&mut code, name, &to, dead_after.then_some(&take), &slot);
         }
         (prefix, code)
     }

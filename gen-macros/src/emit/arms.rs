@@ -349,7 +349,7 @@ impl Emitter<'_> {
         let init = init.map(|i| {
             let mut i = i.clone();
             for (from, to) in &renames {
-                i = crate::rename::rename(&i, from, to);
+                crate::rename::rename(&mut i, from, to);
             }
             let (p, init_code) = self.through_slots_split(&i, facts, env, b, op_index);
             prefix.extend(p);
