@@ -13,8 +13,15 @@ pub fn expand_source(source: &str) -> String {
         Ok(f) => f,
         Err(e) => return format!("// parse error: {e}\n"),
     };
-    let mut out = syn::File { shebang: None, attrs: file.attrs.clone(), items: Vec::new() };
-    for item in file.items {
+    let out = syn::File { shebang: None, attrs: file.attrs.clone(), items: expand_items(file.items) };
+    prettyplease::unparse(&out)
+}
+
+/// The items with every `#[generator(…)]` function expanded, inline modules included (gen-difftest's
+/// `programs.rs` keeps each program in a module of its own).
+fn expand_items(items: Vec<syn::Item>) -> Vec<syn::Item> {
+    let mut out = Vec::new();
+    for item in items {
         match item {
             syn::Item::Fn(mut f) => {
                 let pos = f.attrs.iter().position(|a| a.path().is_ident("generator"));
@@ -27,19 +34,25 @@ pub fn expand_source(source: &str) -> String {
                         };
                         let expanded = crate::expand::generator(args, f.into_token_stream());
                         match syn::parse2::<syn::File>(expanded.clone()) {
-                            Ok(file) => out.items.extend(file.items),
-                            Err(e) => out.items.push(syn::Item::Verbatim(
+                            Ok(file) => out.extend(file.items),
+                            Err(e) => out.push(syn::Item::Verbatim(
                                 format!("/* unparsable expansion: {e} */ {expanded}").parse().unwrap_or_default(),
                             )),
                         }
                     }
-                    None => out.items.push(syn::Item::Fn(f)),
+                    None => out.push(syn::Item::Fn(f)),
                 }
             }
-            other => out.items.push(other),
+            syn::Item::Mod(mut m) => {
+                if let Some((brace, items)) = m.content.take() {
+                    m.content = Some((brace, expand_items(items)));
+                }
+                out.push(syn::Item::Mod(m));
+            }
+            other => out.push(other),
         }
     }
-    prettyplease::unparse(&out)
+    out
 }
 
 #[test]
