@@ -122,9 +122,10 @@ struct Markers {
     static_subs: bool,
 }
 
-/// `sub` → `snapshot_delegates_to_no_borrow_of_a_local(sub)` (see [`Original::static_subs`]).
-fn no_borrow_of_a_local(sub: &TokenStream) -> TokenStream {
-    quote!(::gen_runtime::__private::snapshot_delegates_to_no_borrow_of_a_local(#sub))
+/// The function that checks a delegated-to generator or awaited future (see [`Original::static_subs`]):
+/// `sub` → `snapshot_delegates_to_no_borrow_of_a_local(sub)`.
+fn no_borrow_of_a_local() -> syn::Path {
+    syn::parse_quote!(::gen_runtime::__private::snapshot_delegates_to_no_borrow_of_a_local)
 }
 
 /// `yield_!(|…| …)`, `yield_!(async { … })`: a value of a type only this copy has.
@@ -150,7 +151,8 @@ impl Markers {
         let tokens = &mac.tokens;
         let mut operand = if tokens.is_empty() { quote!(()) } else { tokens.clone() };
         if self.static_subs && kind == Marker::YieldFrom {
-            operand = no_borrow_of_a_local(&operand);
+            let check = no_borrow_of_a_local();
+            operand = quote!(#check(#operand));
         }
         let t = &self.types;
         let e = match kind {
@@ -204,11 +206,8 @@ impl VisitMut for Markers {
         }
         // An awaited future of the body itself (not of a closure or `async` block in it) is a sub-generator too.
         if let (Expr::Await(a), true, 0) = (&mut *e, self.static_subs, self.nested) {
-            let base = &a.base;
-            let checked = no_borrow_of_a_local(&quote!(#base));
-            if let Ok(b) = syn::parse2(checked) {
-                *a.base = b;
-            }
+            let base = std::mem::replace(&mut *a.base, Expr::Verbatim(TokenStream::new()));
+            *a.base = crate::lowered::call(no_borrow_of_a_local(), base);
         }
         // `break 'l ::gen_runtime::…(v)` is valid Rust, but syn reads `'l :` as the label of a loop value;
         // parentheses keep the expansion parseable by syn-based tools (the closure allows `unused_parens`).

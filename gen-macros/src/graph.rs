@@ -42,12 +42,13 @@ pub fn emit(lowered: &Lowered, an: &Analysis, fn_name: &str, state_enum: &Ident,
                 transitions.push((from, returned, "Return"));
             }
             for op in &block.ops {
-                let panics = match op {
-                    Op::Stmt { stmt, .. } => stmt_panics(stmt),
-                    Op::Let { init: Some(init), .. } => expr_panics(init),
-                    _ => false,
-                };
-                if panics {
+                let mut finder = PanicFinder(false);
+                match op {
+                    Op::Stmt { stmt, .. } => syn::visit::Visit::visit_stmt(&mut finder, stmt),
+                    Op::Let { init: Some(init), .. } => syn::visit::Visit::visit_expr(&mut finder, init),
+                    _ => {}
+                }
+                if finder.0 {
                     transitions.push((from, poisoned, "Panic"));
                 }
             }
@@ -139,21 +140,8 @@ pub fn kind_of(lowered: &Lowered, b: BlockId) -> &'static str {
     }
 }
 
-/// Does the statement call a panicking macro (`panic!`, `assert!`, `unreachable!`, …)? Its macros are found in
-/// the tree, their arguments searched as tokens (see [`panics`]).
-fn stmt_panics(stmt: &syn::Stmt) -> bool {
-    let mut f = PanicFinder(false);
-    syn::visit::Visit::visit_stmt(&mut f, stmt);
-    f.0
-}
-
-/// See [`stmt_panics`].
-fn expr_panics(e: &syn::Expr) -> bool {
-    let mut f = PanicFinder(false);
-    syn::visit::Visit::visit_expr(&mut f, e);
-    f.0
-}
-
+/// Finds a call of a panicking macro (`panic!`, `assert!`, `unreachable!`, …) in code: the macros in the tree, and
+/// in their arguments (tokens, see [`panics`]).
 struct PanicFinder(bool);
 
 impl<'ast> syn::visit::Visit<'ast> for PanicFinder {

@@ -7,7 +7,6 @@
 use proc_macro2::{Ident, Span};
 use syn::{Attribute, Expr, Pat, Stmt};
 
-
 pub type LocalId = usize;
 pub type ScopeId = usize;
 pub type BlockId = usize;
@@ -175,6 +174,7 @@ pub struct SuspendPoint {
     pub resume: BlockId,
 }
 
+#[derive(Default)]
 pub struct Lowered {
     pub locals: Vec<Local>,
     pub scopes: Vec<Scope>,
@@ -206,12 +206,16 @@ pub fn stmt(expr: Expr) -> Stmt {
     Stmt::Expr(expr, Some(Default::default()))
 }
 
+/// `path(arg)`: a call of a function the expansion names, built as a node (the argument is not printed and parsed).
+pub fn call(path: syn::Path, arg: Expr) -> Expr {
+    let func = Expr::Path(syn::ExprPath { attrs: Vec::new(), qself: None, path });
+    let args = std::iter::once(arg).collect();
+    Expr::Call(syn::ExprCall { attrs: Vec::new(), func: Box::new(func), paren_token: Default::default(), args })
+}
+
 /// `::core::mem::drop(value);`: a value computed for its effects whose drop the builder makes explicit.
 pub fn drop_stmt(value: Expr) -> Stmt {
-    let drop: syn::Path = syn::parse_quote!(::core::mem::drop);
-    let func = Expr::Path(syn::ExprPath { attrs: Vec::new(), qself: None, path: drop });
-    let args = std::iter::once(value).collect();
-    stmt(Expr::Call(syn::ExprCall { attrs: Vec::new(), func: Box::new(func), paren_token: Default::default(), args }))
+    stmt(call(syn::parse_quote!(::core::mem::drop), value))
 }
 
 /// A local by its name, as an expression.

@@ -82,14 +82,10 @@ pub struct Builder<'a> {
     pub snapshot: bool,
 }
 
-pub fn new_cfg() -> Lowered {
-    Lowered { locals: Vec::new(), scopes: Vec::new(), blocks: Vec::new(), order: Vec::new(), points: Vec::new(), must_label: Vec::new() }
-}
-
 impl<'a> Builder<'a> {
     pub fn new(returner: &'a Returner, arg: Ident) -> Self {
         let mut b = Builder {
-            lowered: new_cfg(),
+            lowered: Lowered::default(),
             mode: Mode::Sync,
             cx: None,
             cur: 0,
@@ -256,8 +252,7 @@ impl<'a> Builder<'a> {
     }
 
     fn local_expr(&self, l: LocalId) -> Expr {
-        let ident = &self.lowered.locals[l].ident;
-        parse_quote!(#ident)
+        crate::lowered::name(self.lowered.locals[l].ident.clone())
     }
 
     fn assign(&mut self, l: LocalId, value: Expr) {

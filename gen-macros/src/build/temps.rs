@@ -5,7 +5,7 @@
 //! Output: `let __t0 = D; yield f(&__t0)`
 
 use syn::visit_mut::VisitMut;
-use syn::{Expr, parse_quote};
+use syn::Expr;
 
 use crate::lowered::{Facts, Local, LocalId, Op, Scope};
 use crate::names::hidden;
@@ -99,7 +99,7 @@ impl Builder<'_> {
         facts.assigns.push(l);
         self.push(Op::Let { attrs: Vec::new(), pat: crate::lowered::binding(ident.clone(), true), init: Some(value), diverge: None, scope, facts });
         self.open(scope);
-        (l, parse_quote!(#ident))
+        (l, crate::lowered::name(ident))
     }
 
     /// An uninitialised temporary that the branches of a construct assign their value to.

@@ -194,7 +194,7 @@ impl Emitter<'_> {
             // The innermost local of each name is the one the initialiser sees.
             let from = self.lowered.locals[*l].ident.to_string();
             if !renames.iter().any(|(f, _)| *f == from) {
-                renames.push((from, syn::parse_quote!(#name)));
+                renames.push((from, crate::lowered::name((*name).clone())));
             }
         }
         // Only the shadowing `let` that starts a "shadow" block reads the older local under its hidden name.
@@ -267,9 +267,7 @@ impl Emitter<'_> {
             }
             levels.push(Level { scope: Some(s), code });
         }
-        for op in &block.ops {
-            let op_index = block.ops.iter().position(|o| std::ptr::eq(o, op)).unwrap_or(0);
-            let i = op_index;
+        for (i, op) in block.ops.iter().enumerate() {
             match op {
                 Op::Stmt { stmt, facts } => {
                     cx.renames.clear();
@@ -329,9 +327,9 @@ impl Emitter<'_> {
     /// A `let`: a level of its own (the scope it opens ends with it), the initialiser reaching slotted locals through
     /// their slots, and each slotted local it binds put in its slot (or guarded, for `let x;`).
     #[allow(clippy::too_many_arguments)]
-    fn let_op(&self, b: BlockId, refs: &[LocalId], env: &mut Env, levels: &mut Vec<Level>, op_index: usize, op: &Op, cx: &mut ArmCx<'_>) {
+    fn let_op(&self, b: BlockId, refs: &[LocalId], env: &mut Env, levels: &mut Vec<Level>, i: usize, op: &Op, cx: &mut ArmCx<'_>) {
         let Op::Let { attrs, pat, init, diverge, scope, facts } = op else { return };
-        let (init, diverge, scope, i) = (init.as_ref(), diverge.as_ref(), *scope, op_index);
+        let (init, diverge, scope) = (init.as_ref(), diverge.as_ref(), *scope);
         levels.push(Level { scope: Some(scope), code: TokenStream::new() });
         let locals = &self.lowered.scopes[scope].locals;
         if init.is_none() && !locals.iter().any(|l| refs.contains(l)) {
@@ -346,12 +344,12 @@ impl Emitter<'_> {
         // Reference bindings for pinned locals go before the `let` (a `let … else` initialiser cannot
         // end in a block).
         let mut prefix = TokenStream::new();
-        let init = init.map(|i| {
-            let mut i = i.clone();
+        let init = init.map(|init| {
+            let mut init = init.clone();
             for (from, to) in &renames {
-                crate::rename::rename(&mut i, from, to);
+                crate::rename::rename(&mut init, from, to);
             }
-            let (p, init_code) = self.through_slots_split(&i, facts, env, b, op_index);
+            let (p, init_code) = self.through_slots_split(&init, facts, env, b, i);
             prefix.extend(p);
             quote!(= #init_code)
         });
