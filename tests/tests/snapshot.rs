@@ -430,8 +430,6 @@ fn a_stream_saved_between_items_resumes_where_it_was() {
 
 // ----- two processes -------------------------------------------------------------------------------------------------
 
-/// The second process: restores the snapshot the first wrote and prints what the generator does next. Runs only when
-/// the first process starts it (an environment variable names the file).
 /// Runs a suspended `words` to its end with the resume arguments 7, 8, …: what it yields, then its return value.
 fn finish_words<G: Generator<u32, Yield = String, Return = Vec<u32>> + Unpin>(g: &mut G) -> Vec<String> {
     let mut out = Vec::new();
@@ -448,6 +446,8 @@ fn finish_words<G: Generator<u32, Yield = String, Return = Vec<u32>> + Unpin>(g:
     }
 }
 
+/// The second process: restores the snapshot the first wrote and prints what the generator does next. Runs only when
+/// the first process starts it (an environment variable names the file).
 #[test]
 fn second_process() {
     let Ok(path) = std::env::var("GEN_SNAPSHOT_FILE") else { return };
