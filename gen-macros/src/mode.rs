@@ -28,7 +28,7 @@ impl Returner {
                 {
                     let _: () = #value;
                     *#state = #state_enum::Returned;
-                    return ::gen_runtime::__private::GeneratorState::Complete(::core::option::Option::None);
+                    return ::core::task::Poll::Ready(::core::option::Option::None);
                 }
             };
         }
@@ -68,7 +68,7 @@ impl Returner {
             {
                 let #item #ty = #converted;
                 *#state = #state_enum::Returned;
-                return ::gen_runtime::__private::GeneratorState::Complete(::core::option::Option::Some(#item));
+                return ::core::task::Poll::Ready(::core::option::Option::Some(#item));
             }
         }
     }

@@ -78,7 +78,7 @@ impl Builder<'_> {
                     Mode::Sync => {}
                     Mode::Stream => {
                         // A stream's item; the stream is resumed with a new task context, and `yield_!` is `()`.
-                        self.suspend(parse_quote!(::core::task::Poll::Ready(#value)), Suspend::Yield, m.mac.path.span(), marker_text(m));
+                        self.suspend(parse_quote!(::core::task::Poll::Ready(::core::option::Option::Some(#value))), Suspend::Yield, m.mac.path.span(), marker_text(m));
                         return parse_quote!(());
                     }
                     Mode::Future => {

@@ -151,7 +151,7 @@ impl Builder<'_> {
         self.switch_to(item);
         self.push(Op::Open { scope: y_scope });
         self.open(y_scope);
-        self.suspend(parse_quote!(::core::task::Poll::Ready(#y_ident)), Suspend::Delegate, span, marker_text(m));
+        self.suspend(parse_quote!(::core::task::Poll::Ready(::core::option::Option::Some(#y_ident))), Suspend::Delegate, span, marker_text(m));
         self.close_to(self.scopes.len() - 1);
         self.goto(head);
         self.switch_to(pending);

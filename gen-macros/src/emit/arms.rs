@@ -69,7 +69,12 @@ impl Emitter<'_> {
         let arms = arms.iter().map(|(_, arm, _)| arm);
 
         let carried = if self.arg_is_cx { quote!(()) } else { quote!(#arg) };
-        let ret_annotation = ret_ty.map(|r| quote!(-> ::gen_runtime::__private::GeneratorState<#yield_ty, #r>));
+        // A stream's closure returns what `poll_next` returns (an item, pending, or the end).
+        let ret_annotation = if self.returner.stream.is_some() {
+            ret_ty.map(|_| quote!(-> #yield_ty))
+        } else {
+            ret_ty.map(|r| quote!(-> ::gen_runtime::__private::GeneratorState<#yield_ty, #r>))
+        };
         quote! {
             move |#state, #subs, #pinned, #arg: #arg_ty| #ret_annotation {
                 #[allow(unused_mut, unused_variables, unused_assignments, unreachable_code, unreachable_patterns, unused_braces, unused_doc_comments, dropping_copy_types, clippy::all, clippy::pedantic)]
@@ -427,11 +432,17 @@ impl Emitter<'_> {
                     value = quote_spanned!(*span=> ::gen_runtime::__private::no_yield_type(#value));
                 }
                 let forget = env.forget_guards();
+                // A stream's closure returns the `Poll` itself (an item or pending); a generator's, `Yielded`.
+                let out = if self.returner.stream.is_some() {
+                    quote_spanned!(*span=> #y)
+                } else {
+                    quote_spanned!(*span=> ::gen_runtime::__private::GeneratorState::Yielded(#y))
+                };
                 quote_spanned! {*span=>
                     let #y #ty = #value;
                     #forget
                     *#state = #state_enum::#v { #(#fields),* };
-                    return ::gen_runtime::__private::GeneratorState::Yielded(#y);
+                    return #out;
                 }
             }
             Term::Return(value) => self.returner.ret(user(value), Span::call_site()),

@@ -178,7 +178,7 @@ fn expand_parsed(args: args::Args, func: &ItemFn, block: bool) -> Result<TokenSt
         Mode::Sync => (item_ty.clone(), args.resume_ty.clone().unwrap_or_else(args::unit)),
         Mode::Future => (syn::parse_quote!(()), syn::parse_quote!(::gen_runtime::__private::Cx)),
         Mode::Stream => (
-            syn::parse_quote!(::core::task::Poll<#item_ty>),
+            syn::parse_quote!(::core::task::Poll<::core::option::Option<#item_ty>>),
             syn::parse_quote!(::gen_runtime::__private::Cx),
         ),
     };
