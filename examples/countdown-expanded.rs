@@ -19,12 +19,13 @@ fn countdown(n: u32) -> impl ::gen_runtime::Generator<(), Yield = u32, Return = 
         Returned,
         Poisoned,
     }
-    // Where the dispatch loop goes next. `Resume` starts every resume: the state just taken out, and the resume
-    // argument. The other variants are the places where control flow joins (the `while` condition is reached from
-    // the start and from the end of the loop body) that the code below still jumps to.
-    enum CountdownBlock<T0, S, A> {
-        Resume(S, A),
-        While0 { i: T0 },
+    // Where the dispatch loop goes next. A resume starts at the variant named after the state (what the state held,
+    // and the resume argument). The other variants are the places where control flow joins (the `while` condition
+    // is reached from the start and from the end of the loop body) that the code below still jumps to.
+    enum CountdownBlock<T0, T1, A> {
+        Start { n: T0, __arg: A },
+        Yield0 { i: T1, __arg: A },
+        While0 { i: T1 },
     }
     // The states and transitions as data, for `StateMachine` (`current_state()`, `state_graph()`, and the graph
     // `cargo run --example gen_graph` draws); `is_returned` also lets a resume after completion panic at the
@@ -68,15 +69,23 @@ fn countdown(n: u32) -> impl ::gen_runtime::Generator<(), Yield = u32, Return = 
         (),
         (),
         move |__state, __subs, __pinned, __arg: ()| -> ::gen_runtime::__private::GeneratorState<u32, &'static str> {
-            // Take the state out, leaving `Poisoned`: if the body panics, the generator stays poisoned. The loop
-            // starts from a constant variant, so the optimiser goes from the state's discriminant straight to the
-            // right arm: one dispatch per resume.
-            let mut __block = CountdownBlock::Resume(::core::mem::replace(__state, CountdownState::Poisoned), __arg);
+            // Take the state out, leaving `Poisoned`: if the body panics, the generator stays poisoned. Each state
+            // becomes the block variant of the same name, a constant, so the optimiser goes from the state's
+            // discriminant straight to the right arm: one dispatch per resume.
+            let mut __block = match ::core::mem::replace(__state, CountdownState::Poisoned) {
+                CountdownState::Start { n } => CountdownBlock::Start { n, __arg },
+                CountdownState::Yield0 { i } => CountdownBlock::Yield0 { i, __arg },
+                CountdownState::Returned => {
+                    *__state = CountdownState::Returned;
+                    ::gen_runtime::__private::resumed_after_completion()
+                }
+                CountdownState::Poisoned => ::gen_runtime::__private::resumed_after_panicking(),
+            };
             #[allow(unused_mut, unreachable_code, dropping_copy_types)]
             '__dispatch: loop {
                 match __block {
                     // State `Start`, the first resume: run from the top of the body to the loop.
-                    CountdownBlock::Resume(CountdownState::Start { n }, __arg) => {
+                    CountdownBlock::Start { n, __arg } => {
                         ::core::mem::drop(__arg); // the first resume's argument (see the guide, "Resume arguments")
                         {
                             let mut i = n;
@@ -100,7 +109,7 @@ fn countdown(n: u32) -> impl ::gen_runtime::Generator<(), Yield = u32, Return = 
                     // dropped here as the statement ends; then the rest of the loop body. Instead of jumping back to
                     // `While0`, the arm has its own copy of the condition: a resume runs straight to the next
                     // `yield_!` without going round the dispatch loop (the macro copies small blocks only).
-                    CountdownBlock::Resume(CountdownState::Yield0 { mut i }, __arg) => {
+                    CountdownBlock::Yield0 { mut i, __arg } => {
                         ::core::mem::drop(__arg);
                         i -= 1;
                         if i > 0 {
@@ -112,13 +121,6 @@ fn countdown(n: u32) -> impl ::gen_runtime::Generator<(), Yield = u32, Return = 
                             *__state = CountdownState::Returned;
                             return ::gen_runtime::__private::GeneratorState::Complete(__ret);
                         }
-                    }
-                    CountdownBlock::Resume(CountdownState::Returned, _) => {
-                        *__state = CountdownState::Returned;
-                        ::gen_runtime::__private::resumed_after_completion()
-                    }
-                    CountdownBlock::Resume(CountdownState::Poisoned, _) => {
-                        ::gen_runtime::__private::resumed_after_panicking()
                     }
                 }
             }

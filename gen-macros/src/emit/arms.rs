@@ -10,19 +10,22 @@ use syn::Type;
 
 use crate::lowered::{BlockId, BlockKind, LocalId, Op, ScopeId, Storage, Term};
 use crate::names::hidden;
-use super::{Arm, ArmCx, Emitter, Env, Level, Names};
+use super::{Arm, ArmCx, Emitter, Env, Level, Names, Resumable};
 
 impl Emitter<'_> {
     /// The dispatch loop's arms, in source order, so that each local's type is fixed (at its first assignment)
-    /// before any use; the start and each resume point match the state inside `Resume`. A block whose every jump
-    /// became a copy of its code (see `jump`) keeps no arm: only the arms that something jumps to are written.
+    /// before any use; the start and each resume point have a variant named after their state. A block whose every
+    /// jump became a copy of its code (see `jump`) keeps no arm: only the arms that a state enters or something jumps
+    /// to are written.
     pub(super) fn make_arms(&self) -> Vec<Arm> {
-        // The arms, in source order, so that each local's type is fixed (at its first assignment) before any use; the
-        // start and each resume point match the state inside `Resume`. A block whose every jump became a copy of its
-        // code (see `jump`) keeps no arm: only the arms that something jumps to are written.
         let mut labelled_order: Vec<BlockId> = Vec::new();
+        let mut entries: Vec<BlockId> = Vec::new();
         for &b in &self.lowered.order {
-            if self.labelled[b] && !labelled_order.contains(&b) {
+            if !matches!(self.lowered.blocks[b].kind, BlockKind::Inner(_)) && self.an.reachable[b] {
+                entries.push(self.entry_block(b));
+            }
+            // A resume point that only goes on to another block has no arm: the state enters that block.
+            if self.labelled[b] && !labelled_order.contains(&b) && self.entry_block(b) == b {
                 labelled_order.push(b);
             }
         }
@@ -37,8 +40,7 @@ impl Emitter<'_> {
                 arms.push((b, arm, cx.jumps));
             }
             let mut kept = vec![false; self.lowered.blocks.len()];
-            let mut stack: Vec<BlockId> =
-                labelled_order.iter().copied().filter(|&b| !matches!(self.lowered.blocks[b].kind, BlockKind::Inner(_))).collect();
+            let mut stack: Vec<BlockId> = entries.clone();
             while let Some(b) = stack.pop() {
                 if !std::mem::replace(&mut kept[b], true) {
                     if let Some((_, _, targets)) = arms.iter().find(|(x, _, _)| *x == b) {
@@ -63,12 +65,20 @@ impl Emitter<'_> {
         }
     }
 
-    /// The resume closure: the dispatch loop, starting from `Resume(state, arg)`, one arm per block in `arms`.
-    pub(super) fn make_closure(&self, arms: &[Arm], arg_ty: &Type, yield_ty: &Type, ret_ty: Option<&Type>) -> TokenStream {
+    /// The resume closure: the state taken apart into the block it resumes at, then the dispatch loop, one arm per
+    /// block in `arms`.
+    pub(super) fn make_closure(&self, arms: &[Arm], resumable: &[Resumable], arg_ty: &Type, yield_ty: &Type, ret_ty: Option<&Type>) -> TokenStream {
         let Names { state_enum, block_enum, subs, pinned, state, arg, block, dispatch, .. } = self.names;
         let arms = arms.iter().map(|(_, arm, _)| arm);
+        let carried = (!self.arg_is_cx).then(|| quote!(#arg));
+        let entries = resumable.iter().map(|r| {
+            let (v, fields) = (&r.name, r.fields.iter().map(|&l| &self.field[l]));
+            let target = &self.variant[r.entry];
+            let carried = (!matches!(self.lowered.blocks[r.entry].kind, BlockKind::Inner(_))).then(|| carried.clone()).flatten();
+            let given = fields.clone().map(|f| quote!(#f)).chain(carried);
+            quote!(#state_enum::#v { #(#fields),* } => #block_enum::#target { #(#given),* },)
+        });
 
-        let carried = if self.arg_is_cx { quote!(()) } else { quote!(#arg) };
         // A stream's closure returns what `poll_next` returns (an item, pending, or the end).
         let ret_annotation = if self.returner.stream.is_some() {
             ret_ty.map(|_| quote!(-> #yield_ty))
@@ -79,16 +89,20 @@ impl Emitter<'_> {
             move |#state, #subs, #pinned, #arg: #arg_ty| #ret_annotation {
                 #[allow(unused_mut, unused_variables, unused_assignments, unreachable_code, unreachable_patterns, unused_braces, unused_doc_comments, dropping_copy_types, clippy::all, clippy::pedantic)]
                 {
-                    // The loop starts from `Resume`, a constant: the optimiser goes from the state straight to its arm.
-                    let mut #block = #block_enum::Resume(::core::mem::replace(#state, #state_enum::Poisoned), #carried);
+                    // Each state becomes its own block variant, a constant the optimiser follows straight to the
+                    // resume point's arm (a block variant that held the state would make the dispatch decode the
+                    // state's discriminant inside the block's, which it does not see through).
+                    let mut #block = match ::core::mem::replace(#state, #state_enum::Poisoned) {
+                        #(#entries)*
+                        #state_enum::Returned => {
+                            *#state = #state_enum::Returned;
+                            ::gen_runtime::__private::resumed_after_completion()
+                        }
+                        #state_enum::Poisoned => ::gen_runtime::__private::resumed_after_panicking(),
+                    };
                     #dispatch: loop {
                         match #block {
                             #(#arms)*
-                            #block_enum::Resume(#state_enum::Returned, _) => {
-                                *#state = #state_enum::Returned;
-                                ::gen_runtime::__private::resumed_after_completion()
-                            }
-                            #block_enum::Resume(#state_enum::Poisoned, _) => ::gen_runtime::__private::resumed_after_panicking(),
                         }
                     }
                 };
@@ -97,9 +111,9 @@ impl Emitter<'_> {
     }
 
     /// One arm of the dispatch loop: bind what the block receives, then its code. The start and each resume point
-    /// match the state they start from (inside `Resume`).
+    /// also bind the resume argument (a sync generator's).
     fn arm(&self, b: BlockId, cx: &mut ArmCx<'_>) -> TokenStream {
-        let Names { block_enum, state_enum, arg, .. } = self.names;
+        let Names { block_enum, arg, .. } = self.names;
         let (pattern, body) = match self.lowered.blocks[b].kind {
             // A resume point's arm may copy the code of the block it goes on to (see `jump`).
             BlockKind::Resume(_) => {
@@ -110,14 +124,12 @@ impl Emitter<'_> {
             }
             _ => self.arm_parts(b, cx),
         };
-        let pattern = pattern.iter().map(|(_, p, _)| p);
+        let pattern = pattern.iter().map(|(_, p, _)| p.clone());
         let v = &self.variant[b];
-        if matches!(self.lowered.blocks[b].kind, BlockKind::Inner(_)) {
-            quote!(#block_enum::#v { #(#pattern),* } => { #body })
-        } else {
-            let carried = if self.arg_is_cx { quote!(()) } else { quote!(#arg) };
-            quote!(#block_enum::Resume(#state_enum::#v { #(#pattern),* }, #carried) => { #body })
-        }
+        // The start and the resume points also receive the resume argument (not an `async` generator's context).
+        let carried = (!matches!(self.lowered.blocks[b].kind, BlockKind::Inner(_)) && !self.arg_is_cx).then(|| quote!(#arg));
+        let pattern = pattern.chain(carried);
+        quote!(#block_enum::#v { #(#pattern),* } => { #body })
     }
 
     /// What [`Self::arm`] binds (each received local: the pattern of its field, and the binding alone) and its code.

@@ -8,12 +8,12 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 
 use crate::lowered::{BlockKind, LocalId};
-use super::{Arm, Emitter, Names};
+use super::{Arm, Emitter, Names, Resumable};
 
 impl Emitter<'_> {
-    /// The state enum's variants (`Start` with the parameters, one per reachable resume point with what it stores)
-    /// and the locals behind its generic parameters `T0, T1, …`, in order.
-    pub(super) fn make_state_variants(&self, params: &[LocalId]) -> (Vec<TokenStream>, Vec<LocalId>) {
+    /// The state enum's variants (`Start` with the parameters, one per reachable resume point with what it stores),
+    /// the locals behind its generic parameters `T0, T1, …`, in order, and each variant's name and fields.
+    pub(super) fn make_state_variants(&self, params: &[LocalId]) -> (Vec<TokenStream>, Vec<LocalId>, Vec<Resumable>) {
         let mut state_params: Vec<LocalId> = Vec::new();
         let mut state_variants = Vec::new();
         let params_of_block: &[LocalId] = if self.captures { params } else { &[] };
@@ -35,6 +35,8 @@ impl Emitter<'_> {
         };
         let start_fields = add(params, &mut state_params, !self.arg_is_cx && !self.captures);
         state_variants.push(quote!(Start #start_fields));
+        let start = self.lowered.blocks.iter().position(|b| b.kind == BlockKind::Start).expect("every body has a start");
+        let mut resumable = vec![Resumable { name: format_ident!("Start"), fields: params.to_vec(), entry: start }];
         for k in 0..self.lowered.points.len() {
             let rb = self.resume_block(k);
             if !self.an.reachable[rb] {
@@ -43,8 +45,9 @@ impl Emitter<'_> {
             let v = self.state_variant(k);
             let fields = add(&self.an.stored[rb], &mut state_params, true);
             state_variants.push(quote!(#v #fields));
+            resumable.push(Resumable { name: v, fields: self.an.stored[rb].clone(), entry: self.entry_block(rb) });
         }
-        (state_variants, state_params)
+        (state_variants, state_params, resumable)
     }
 
     /// The state graph (see [`crate::graph`]): the states in the state enum's order, and what each resume can do.
@@ -66,19 +69,21 @@ impl Emitter<'_> {
         crate::graph::emit(self.lowered, self.an, &self.fn_name, &self.names.state_enum, state_generics, &graph_states)
     }
 
-    /// The state enum and the block enum (`Resume(state, arg)` and one variant per join of the control flow that
-    /// something jumps to, with what it receives).
-    pub(super) fn make_enums(&self, state_variants: &[TokenStream], state_generics: &[Ident], state_params: &[LocalId], arms: &[Arm]) -> TokenStream {
-        let Names { state_enum, block_enum, .. } = self.names;
+    /// The state enum and the block enum (one variant per state the generator resumes from, with what the state
+    /// holds and the resume argument, and one per join of the control flow that something jumps to, with what it
+    /// receives).
+    pub(super) fn make_enums(
+        &self,
+        state_variants: &[TokenStream],
+        state_generics: &[Ident],
+        state_params: &[LocalId],
+        resumable: &[Resumable],
+        arms: &[Arm],
+    ) -> TokenStream {
+        let Names { state_enum, block_enum, arg, .. } = self.names;
         let mut block_params: Vec<LocalId> = Vec::new();
-        let mut block_variants = Vec::new();
-        for (b, _, _) in arms {
-            let b = *b;
-            if !matches!(self.lowered.blocks[b].kind, BlockKind::Inner(_)) {
-                // The start and the resume points are reached only from the state: `Resume(state, arg)`.
-                continue;
-            }
-            let fields: Vec<TokenStream> = self.an.stored[b]
+        let mut field_defs = |locals: &[LocalId]| -> Vec<TokenStream> {
+            locals
                 .iter()
                 .map(|&l| {
                     if !block_params.contains(&l) {
@@ -88,16 +93,27 @@ impl Emitter<'_> {
                     let f = &self.field[l];
                     quote!(#f: #ty)
                 })
-                .collect();
-            block_variants.push((b, quote!({ #(#fields),* })));
+                .collect()
+        };
+        // The start and each resume point: what the state holds there, and the resume argument (an `async`
+        // generator's arms read the task context from the closure's parameter instead).
+        let carried = (!self.arg_is_cx).then(|| quote!(#arg: A));
+        let mut block_variant_defs = Vec::new();
+        for r in resumable.iter().filter(|r| !matches!(self.lowered.blocks[r.entry].kind, BlockKind::Inner(_))) {
+            let (v, fields) = (&r.name, field_defs(&r.fields));
+            let fields = fields.into_iter().chain(carried.clone());
+            block_variant_defs.push(quote!(#v { #(#fields),* }));
+        }
+        for (b, _, _) in arms {
+            if matches!(self.lowered.blocks[*b].kind, BlockKind::Inner(_)) {
+                let (v, fields) = (&self.variant[*b], field_defs(&self.an.stored[*b]));
+                block_variant_defs.push(quote!(#v { #(#fields),* }));
+            }
         }
         let mut block_generics: Vec<Ident> = (0..block_params.len()).map(|i| format_ident!("T{}", i)).collect();
-        block_generics.push(format_ident!("S"));
-        block_generics.push(format_ident!("A"));
-        let block_variant_defs = block_variants.iter().map(|(b, fields)| {
-            let v = &self.variant[*b];
-            quote!(#v #fields)
-        });
+        if carried.is_some() {
+            block_generics.push(format_ident!("A"));
+        }
 
         // `#[derive(Clone)]` under the attribute: bounded on the stored types, which rustc infers.
         let derive = self.derive_clone.then(|| quote!(#[derive(::core::clone::Clone)]));
@@ -140,8 +156,6 @@ impl Emitter<'_> {
             /// The dispatch loop's jump targets: the start, each resume point, and each join of the control flow.
             #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
             enum #block_enum<#(#block_generics),*> {
-                /// Resuming: the state read, and the resume argument.
-                Resume(S, A),
                 #(#block_variant_defs,)*
             }
         }

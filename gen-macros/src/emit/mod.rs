@@ -3,15 +3,16 @@
 //!
 //! Input:  the blocks of [`Lowered`] and what each receives ([`Analysis`]).
 //! Output: `enum CountdownState<T0, T1> { Start { n: T0 }, Yield0 { i: T1 }, Returned, Poisoned }` and
-//!         `move |state, arg| { let mut block = Resume(replace(state, Poisoned), arg);
-//!                              loop { match block { Resume(Start { n }, arg) => …, While0 { i } => …, … } } }`
+//!         `move |state, arg| { let mut block = match replace(state, Poisoned) { Start { n } => Start { n, arg }, … };
+//!                              loop { match block { Start { n, arg } => …, While0 { i } => …, … } } }`
 //!
 //! A block entered from exactly one place is written inline at that place; the others become `…Block` variants.
 //! Each variant holds one generic parameter per stored local, so rustc infers every type; the arms are written in
 //! source order so that each local's type is fixed (at its first assignment) before any use. The loop starts from
-//! `Resume`, whose arms match the state: entered with a constant, the optimiser goes from the state's discriminant
-//! straight to the resume point's code, which writes a copy of the block it goes on to (a loop head, usually) in
-//! place of the jump, so a resume reaches its next suspension without going round the loop.
+//! the block variant named after the state, a constant: the optimiser goes from the state's discriminant straight to
+//! the resume point's code, which writes a copy of the block it goes on to (a loop head, usually) in place of the
+//! jump, so a resume reaches its next suspension without going round the loop. An `async` generator resumed at an
+//! `.await` starts at the poll of the awaited future itself (see [`Emitter::entry_block`]).
 
 //!
 //! [`Emitter::emit`] puts the expansion together from small emitters: [`items`] writes the state enum, the block
@@ -36,6 +37,16 @@ use crate::mode::Returner;
 
 /// A dispatch arm: its block, its code, and the blocks it jumps to.
 type Arm = (BlockId, TokenStream, Vec<BlockId>);
+
+/// A state the generator resumes from (`Start`, `Yield0`, …): its name, shared by the state enum and the block
+/// enum, and the locals it holds.
+struct Resumable {
+    name: Ident,
+    fields: Vec<LocalId>,
+    /// The block the generator resumes at: the state's own, or the one it only goes on to (see
+    /// [`Emitter::entry_block`]).
+    entry: BlockId,
+}
 
 pub struct Names {
     pub state_enum: Ident,
@@ -75,7 +86,7 @@ pub struct Emitter<'a> {
     /// The generator function's name.
     pub fn_name: String,
     /// The resume argument is the task context of an `async` generator: a `Copy` pointer that the arms read from
-    /// the closure's parameter, so `Resume` does not carry it (it then never goes through memory).
+    /// the closure's parameter, so the block enum does not carry it (it then never goes through memory).
     pub arg_is_cx: bool,
     /// Whether the attribute declares the yield type (`yield = T`); without it, a generator yields `()`.
     pub yield_declared: bool,
@@ -260,6 +271,27 @@ impl<'a> Emitter<'a> {
         true
     }
 
+    /// Where resuming at `b` really starts: an `async` generator resumed at an `.await` goes straight back to the
+    /// poll of the awaited future (the block `b` only jumps to, with what the state holds), so each future is polled
+    /// from one place in the code, as a native `async fn` polls it, and the optimiser can inline its `poll` there.
+    /// (A sync generator's resume point receives the resume argument, and the start the parameters: their own.)
+    fn entry_block(&self, b: BlockId) -> BlockId {
+        let block = &self.lowered.blocks[b];
+        let crate::lowered::Term::Goto(t) = block.term else { return b };
+        let mut here = self.an.stored[b].clone();
+        let mut there = self.an.stored[t].clone();
+        here.sort_unstable();
+        there.sort_unstable();
+        let forwards = self.arg_is_cx
+            && matches!(block.kind, BlockKind::Resume(_))
+            && block.ops.is_empty()
+            && matches!(self.lowered.blocks[t].kind, BlockKind::Inner(_))
+            && self.labelled[t]
+            && !matches!(self.lowered.blocks[t].ops.first(), Some(Op::Open { .. }))
+            && here == there;
+        if forwards { t } else { b }
+    }
+
     fn state_variant(&self, k: usize) -> Ident {
         format_ident!("{}{}", self.lowered.points[k].kind.name(), k)
     }
@@ -280,11 +312,11 @@ impl<'a> Emitter<'a> {
     /// The whole expansion: the items (enums, slot structs, state graph), the start state, the empty slots and the
     /// resume closure.
     pub fn emit(&self, params: &[LocalId], arg_ty: &Type, yield_ty: &Type, ret_ty: Option<&Type>) -> Output {
-        let (state_variants, state_params) = self.make_state_variants(params);
+        let (state_variants, state_params, resumable) = self.make_state_variants(params);
         let state_generics: Vec<Ident> = (0..state_params.len()).map(|i| format_ident!("T{}", i)).collect();
         let graph = self.make_graph(&state_generics);
         let arms = self.make_arms();
-        let enums = self.make_enums(&state_variants, &state_generics, &state_params, &arms);
+        let enums = self.make_enums(&state_variants, &state_generics, &state_params, &resumable, &arms);
         let start = self.make_start(params);
         let (subs_def, subs) = self.make_slots(
             &|l| self.lowered.locals[l].storage == Storage::Sub && self.used(l),
@@ -295,7 +327,7 @@ impl<'a> Emitter<'a> {
             self.make_slots(&|l| self.an.slotted[l] && self.used(l), quote!(PinnedSlot), &self.names.pinned_struct);
         let drop_order = if pinned_def.is_empty() { TokenStream::new() } else { self.drop_in_order(params, &state_params) };
         let items = quote!(#enums #subs_def #pinned_def #drop_order #graph);
-        let closure = self.make_closure(&arms, arg_ty, yield_ty, ret_ty);
+        let closure = self.make_closure(&arms, &resumable, arg_ty, yield_ty, ret_ty);
         Output { items, start, subs, pinned, closure }
     }
 }

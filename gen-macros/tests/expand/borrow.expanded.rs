@@ -16,10 +16,10 @@ fn word_lengths(
     }
     /// The dispatch loop's jump targets: the start, each resume point, and each join of the control flow.
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
-    enum WordLengthsBlock<T0, T1, S, A> {
-        /// Resuming: the state read, and the resume argument.
-        Resume(S, A),
-        For0 { n: T0, __iter0: T1 },
+    enum WordLengthsBlock<T0, T1, T2, T3, A> {
+        Start { text: T0, __arg: A },
+        Yield0 { n: T1, __iter0: T2, w: T3, __arg: A },
+        For0 { n: T1, __iter0: T2 },
     }
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
     struct WordLengthsPinned<T0> {
@@ -151,16 +151,35 @@ fn word_lengths(
                 clippy::pedantic
             )]
             {
-                let mut __block = WordLengthsBlock::Resume(
-                    ::core::mem::replace(__state, WordLengthsState::Poisoned),
-                    __arg,
-                );
+                let mut __block = match ::core::mem::replace(
+                    __state,
+                    WordLengthsState::Poisoned,
+                ) {
+                    WordLengthsState::Start { text } => {
+                        WordLengthsBlock::Start {
+                            text,
+                            __arg,
+                        }
+                    }
+                    WordLengthsState::Yield0 { n, __iter0, w } => {
+                        WordLengthsBlock::Yield0 {
+                            n,
+                            __iter0,
+                            w,
+                            __arg,
+                        }
+                    }
+                    WordLengthsState::Returned => {
+                        *__state = WordLengthsState::Returned;
+                        ::gen_runtime::__private::resumed_after_completion()
+                    }
+                    WordLengthsState::Poisoned => {
+                        ::gen_runtime::__private::resumed_after_panicking()
+                    }
+                };
                 '__dispatch: loop {
                     match __block {
-                        WordLengthsBlock::Resume(
-                            WordLengthsState::Start { text: __field0 },
-                            __arg,
-                        ) => {
+                        WordLengthsBlock::Start { text: __field0, __arg } => {
                             __pinned.text.put(__field0);
                             /// SAFETY: the slot stays in the pinned generator, which outlives this guard; the guard is forgotten before any suspension.
                             let __guard_text = unsafe { __pinned.text.guard() };
@@ -214,14 +233,12 @@ fn word_lengths(
                                 }
                             }
                         }
-                        WordLengthsBlock::Resume(
-                            WordLengthsState::Yield0 {
-                                n: __field1,
-                                __iter0: __field2,
-                                w: __field3,
-                            },
+                        WordLengthsBlock::Yield0 {
+                            n: __field1,
+                            __iter0: __field2,
+                            w: __field3,
                             __arg,
-                        ) => {
+                        } => {
                             /// SAFETY: the slot stays in the pinned generator, which outlives this guard; the guard is forgotten before any suspension.
                             let __guard_text = unsafe { __pinned.text.guard() };
                             let mut n = __field1;
@@ -266,13 +283,6 @@ fn word_lengths(
                                     }
                                 }
                             }
-                        }
-                        WordLengthsBlock::Resume(WordLengthsState::Returned, _) => {
-                            *__state = WordLengthsState::Returned;
-                            ::gen_runtime::__private::resumed_after_completion()
-                        }
-                        WordLengthsBlock::Resume(WordLengthsState::Poisoned, _) => {
-                            ::gen_runtime::__private::resumed_after_panicking()
                         }
                     }
                 }

@@ -16,10 +16,10 @@ fn countdown(
     }
     /// The dispatch loop's jump targets: the start, each resume point, and each join of the control flow.
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
-    enum CountdownBlock<T0, S, A> {
-        /// Resuming: the state read, and the resume argument.
-        Resume(S, A),
-        While0 { i: T0 },
+    enum CountdownBlock<T0, T1, A> {
+        Start { n: T0, __arg: A },
+        Yield0 { i: T1, __arg: A },
+        While0 { i: T1 },
     }
     #[allow(non_upper_case_globals)]
     static COUNTDOWN_STATE_GRAPH: ::gen_runtime::__private::StateGraph = ::gen_runtime::__private::StateGraph {
@@ -86,13 +86,23 @@ fn countdown(
                 clippy::pedantic
             )]
             {
-                let mut __block = CountdownBlock::Resume(
-                    ::core::mem::replace(__state, CountdownState::Poisoned),
-                    __arg,
-                );
+                let mut __block = match ::core::mem::replace(
+                    __state,
+                    CountdownState::Poisoned,
+                ) {
+                    CountdownState::Start { n } => CountdownBlock::Start { n, __arg },
+                    CountdownState::Yield0 { i } => CountdownBlock::Yield0 { i, __arg },
+                    CountdownState::Returned => {
+                        *__state = CountdownState::Returned;
+                        ::gen_runtime::__private::resumed_after_completion()
+                    }
+                    CountdownState::Poisoned => {
+                        ::gen_runtime::__private::resumed_after_panicking()
+                    }
+                };
                 '__dispatch: loop {
                     match __block {
-                        CountdownBlock::Resume(CountdownState::Start { n }, __arg) => {
+                        CountdownBlock::Start { n, __arg } => {
                             ::core::mem::drop(__arg);
                             {
                                 let mut i = n;
@@ -117,10 +127,7 @@ fn countdown(
                                 }
                             }
                         }
-                        CountdownBlock::Resume(
-                            CountdownState::Yield0 { mut i },
-                            __arg,
-                        ) => {
+                        CountdownBlock::Yield0 { mut i, __arg } => {
                             ::core::mem::drop(__arg);
                             i -= 1;
                             {
@@ -141,13 +148,6 @@ fn countdown(
                                     }
                                 }
                             }
-                        }
-                        CountdownBlock::Resume(CountdownState::Returned, _) => {
-                            *__state = CountdownState::Returned;
-                            ::gen_runtime::__private::resumed_after_completion()
-                        }
-                        CountdownBlock::Resume(CountdownState::Poisoned, _) => {
-                            ::gen_runtime::__private::resumed_after_panicking()
                         }
                     }
                 }

@@ -15,10 +15,11 @@ fn outer_echo() -> impl ::gen_runtime::Generator<
     }
     /// The dispatch loop's jump targets: the start, each resume point, and each join of the control flow.
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
-    enum OuterEchoBlock<T0, S, A> {
-        /// Resuming: the state read, and the resume argument.
-        Resume(S, A),
-        Delegating0 { __sub_arg1: T0 },
+    enum OuterEchoBlock<T0, T1, A> {
+        Start { __arg: A },
+        Delegate0 { __arg: A },
+        Yield1 { r: T0, __arg: A },
+        Delegating0 { __sub_arg1: T1 },
     }
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
     struct OuterEchoSubs<T0> {
@@ -108,13 +109,24 @@ fn outer_echo() -> impl ::gen_runtime::Generator<
                 clippy::pedantic
             )]
             {
-                let mut __block = OuterEchoBlock::Resume(
-                    ::core::mem::replace(__state, OuterEchoState::Poisoned),
-                    __arg,
-                );
+                let mut __block = match ::core::mem::replace(
+                    __state,
+                    OuterEchoState::Poisoned,
+                ) {
+                    OuterEchoState::Start {} => OuterEchoBlock::Start { __arg },
+                    OuterEchoState::Delegate0 {} => OuterEchoBlock::Delegate0 { __arg },
+                    OuterEchoState::Yield1 { r } => OuterEchoBlock::Yield1 { r, __arg },
+                    OuterEchoState::Returned => {
+                        *__state = OuterEchoState::Returned;
+                        ::gen_runtime::__private::resumed_after_completion()
+                    }
+                    OuterEchoState::Poisoned => {
+                        ::gen_runtime::__private::resumed_after_panicking()
+                    }
+                };
                 '__dispatch: loop {
                     match __block {
-                        OuterEchoBlock::Resume(OuterEchoState::Start {}, __arg) => {
+                        OuterEchoBlock::Start { __arg } => {
                             ::core::mem::drop(__arg);
                             __subs
                                 .__sub0
@@ -176,7 +188,7 @@ fn outer_echo() -> impl ::gen_runtime::Generator<
                                 }
                             }
                         }
-                        OuterEchoBlock::Resume(OuterEchoState::Delegate0 {}, __arg) => {
+                        OuterEchoBlock::Delegate0 { __arg } => {
                             /// SAFETY: the slot stays in the pinned generator, which outlives this guard; the guard is forgotten before any suspension.
                             let __guard_sub0 = unsafe { __subs.__sub0.guard() };
                             let mut __sub_arg1;
@@ -223,7 +235,7 @@ fn outer_echo() -> impl ::gen_runtime::Generator<
                                 }
                             }
                         }
-                        OuterEchoBlock::Resume(OuterEchoState::Yield1 { r }, __arg) => {
+                        OuterEchoBlock::Yield1 { r, __arg } => {
                             let last = __arg;
                             {
                                 let __ret: u32 = r + last;
@@ -232,13 +244,6 @@ fn outer_echo() -> impl ::gen_runtime::Generator<
                                     __ret,
                                 );
                             }
-                        }
-                        OuterEchoBlock::Resume(OuterEchoState::Returned, _) => {
-                            *__state = OuterEchoState::Returned;
-                            ::gen_runtime::__private::resumed_after_completion()
-                        }
-                        OuterEchoBlock::Resume(OuterEchoState::Poisoned, _) => {
-                            ::gen_runtime::__private::resumed_after_panicking()
                         }
                     }
                 }

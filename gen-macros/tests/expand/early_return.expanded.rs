@@ -16,11 +16,11 @@ fn parse_all(
     }
     /// The dispatch loop's jump targets: the start, each resume point, and each join of the control flow.
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
-    enum ParseAllBlock<T0, T1, S, A> {
-        /// Resuming: the state read, and the resume argument.
-        Resume(S, A),
-        For0 { total: T0, __iter0: T1 },
-        Join5 { total: T0, __iter0: T1 },
+    enum ParseAllBlock<T0, T1, T2, T3, T4, A> {
+        Start { lines: T0, __arg: A },
+        Yield0 { total: T1, __iter0: T2, text: T3, n: T4, __arg: A },
+        For0 { total: T1, __iter0: T2 },
+        Join5 { total: T1, __iter0: T2 },
     }
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
     struct ParseAllPinned<T0> {
@@ -172,13 +172,36 @@ fn parse_all(
                 clippy::pedantic
             )]
             {
-                let mut __block = ParseAllBlock::Resume(
-                    ::core::mem::replace(__state, ParseAllState::Poisoned),
-                    __arg,
-                );
+                let mut __block = match ::core::mem::replace(
+                    __state,
+                    ParseAllState::Poisoned,
+                ) {
+                    ParseAllState::Start { lines } => {
+                        ParseAllBlock::Start {
+                            lines,
+                            __arg,
+                        }
+                    }
+                    ParseAllState::Yield0 { total, __iter0, text, n } => {
+                        ParseAllBlock::Yield0 {
+                            total,
+                            __iter0,
+                            text,
+                            n,
+                            __arg,
+                        }
+                    }
+                    ParseAllState::Returned => {
+                        *__state = ParseAllState::Returned;
+                        ::gen_runtime::__private::resumed_after_completion()
+                    }
+                    ParseAllState::Poisoned => {
+                        ::gen_runtime::__private::resumed_after_panicking()
+                    }
+                };
                 '__dispatch: loop {
                     match __block {
-                        ParseAllBlock::Resume(ParseAllState::Start { lines }, __arg) => {
+                        ParseAllBlock::Start { lines, __arg } => {
                             ::core::mem::drop(__arg);
                             {
                                 let mut total = 0;
@@ -277,15 +300,13 @@ fn parse_all(
                                 }
                             }
                         }
-                        ParseAllBlock::Resume(
-                            ParseAllState::Yield0 {
-                                total: __field1,
-                                __iter0: __field2,
-                                text: __field4,
-                                n: __field5,
-                            },
+                        ParseAllBlock::Yield0 {
+                            total: __field1,
+                            __iter0: __field2,
+                            text: __field4,
+                            n: __field5,
                             __arg,
-                        ) => {
+                        } => {
                             let mut total = __field1;
                             let mut __iter0 = __field2;
                             /// SAFETY: the slot stays in the pinned generator, which outlives this guard; the guard is forgotten before any suspension.
@@ -329,13 +350,6 @@ fn parse_all(
                                 __iter0,
                             };
                             continue '__dispatch;
-                        }
-                        ParseAllBlock::Resume(ParseAllState::Returned, _) => {
-                            *__state = ParseAllState::Returned;
-                            ::gen_runtime::__private::resumed_after_completion()
-                        }
-                        ParseAllBlock::Resume(ParseAllState::Poisoned, _) => {
-                            ::gen_runtime::__private::resumed_after_panicking()
                         }
                     }
                 }

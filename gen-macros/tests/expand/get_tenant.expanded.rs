@@ -13,9 +13,8 @@ fn get_tenant(
     }
     /// The dispatch loop's jump targets: the start, each resume point, and each join of the control flow.
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
-    enum GetTenantBlock<T0, S, A> {
-        /// Resuming: the state read, and the resume argument.
-        Resume(S, A),
+    enum GetTenantBlock<T0, T1> {
+        Start { db: T0, tenant_id: T1 },
         Awaiting0 { db: T0 },
     }
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
@@ -99,16 +98,28 @@ fn get_tenant(
                 clippy::pedantic
             )]
             {
-                let mut __block = GetTenantBlock::Resume(
-                    ::core::mem::replace(__state, GetTenantState::Poisoned),
-                    (),
-                );
+                let mut __block = match ::core::mem::replace(
+                    __state,
+                    GetTenantState::Poisoned,
+                ) {
+                    GetTenantState::Start { db, tenant_id } => {
+                        GetTenantBlock::Start {
+                            db,
+                            tenant_id,
+                        }
+                    }
+                    GetTenantState::Await0 { db } => GetTenantBlock::Awaiting0 { db },
+                    GetTenantState::Returned => {
+                        *__state = GetTenantState::Returned;
+                        ::gen_runtime::__private::resumed_after_completion()
+                    }
+                    GetTenantState::Poisoned => {
+                        ::gen_runtime::__private::resumed_after_panicking()
+                    }
+                };
                 '__dispatch: loop {
                     match __block {
-                        GetTenantBlock::Resume(
-                            GetTenantState::Start { db, tenant_id },
-                            (),
-                        ) => {
+                        GetTenantBlock::Start { db, tenant_id } => {
                             println!("1. query start");
                             __subs
                                 .__future0
@@ -160,63 +171,6 @@ fn get_tenant(
                                     );
                                 }
                             }
-                        }
-                        GetTenantBlock::Resume(
-                            GetTenantState::Await0 { db: __field0 },
-                            (),
-                        ) => {
-                            let db = __field0;
-                            /// SAFETY: the slot stays in the pinned generator, which outlives this guard; the guard is forgotten before any suspension.
-                            let __guard_future0 = unsafe { __subs.__future0.guard() };
-                            ::core::mem::forget(__guard_future0);
-                            {
-                                let __field0 = db;
-                                let db = __field0;
-                                let __v2;
-                                /// SAFETY: the slot stays in the pinned generator, which outlives this guard; the guard is forgotten before any suspension.
-                                let __guard_future0 = unsafe { __subs.__future0.guard() };
-                                match {
-                                    /// SAFETY: the future stays in its slot in the pinned generator until it is dropped there; the context is the one of the poll running now.
-                                    let __unsafe_value = unsafe {
-                                        __subs.__future0.poll(__arg)
-                                    };
-                                    __unsafe_value
-                                } {
-                                    ::core::task::Poll::Ready(__ready1) => {
-                                        {
-                                            let __guard_future0 = __guard_future0;
-                                            __v2 = __ready1;
-                                            ::core::mem::drop(__guard_future0);
-                                        }
-                                        {
-                                            let tenant = __v2;
-                                            println!("2. query done");
-                                            {
-                                                let __ret: Tenant = tenant;
-                                                *__state = GetTenantState::Returned;
-                                                return ::gen_runtime::__private::GeneratorState::Complete(
-                                                    __ret,
-                                                );
-                                            }
-                                        }
-                                    }
-                                    ::core::task::Poll::Pending => {
-                                        let __yielded = ();
-                                        ::core::mem::forget(__guard_future0);
-                                        *__state = GetTenantState::Await0 { db };
-                                        return ::gen_runtime::__private::GeneratorState::Yielded(
-                                            __yielded,
-                                        );
-                                    }
-                                }
-                            }
-                        }
-                        GetTenantBlock::Resume(GetTenantState::Returned, _) => {
-                            *__state = GetTenantState::Returned;
-                            ::gen_runtime::__private::resumed_after_completion()
-                        }
-                        GetTenantBlock::Resume(GetTenantState::Poisoned, _) => {
-                            ::gen_runtime::__private::resumed_after_panicking()
                         }
                     }
                 }
