@@ -13,7 +13,8 @@ pub struct Returner {
     /// The declared return type, when it can be written in the body: the value is checked against it where it is
     /// written, so a type error points at the user's expression.
     pub ret_ty: Option<syn::Type>,
-    /// An async stream: its machine returns `Option<Item>`, the last item a `?` hands out (`None` for a plain end).
+    /// An async stream (with its item type, when it can be written): its body ends with `Poll::Ready(Some(item))`,
+    /// the last item a `?` hands out, or `Poll::Ready(None)` for a plain end.
     pub stream: Option<Option<syn::Type>>,
 }
 

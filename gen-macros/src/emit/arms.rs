@@ -17,18 +17,16 @@ impl Emitter<'_> {
     /// before any use; the start and each resume point have a variant named after their state. A block whose every
     /// jump became a copy of its code (see `jump`) keeps no arm: only the arms that a state enters or something jumps
     /// to are written.
-    pub(super) fn make_arms(&self) -> Vec<Arm> {
+    pub(super) fn make_arms(&self, resumable: &[Resumable]) -> Vec<Arm> {
+        // A resume point that only goes on to another block has no arm: the state enters that block.
+        let entered_elsewhere = |b: BlockId| resumable.iter().any(|r| r.block == b && !r.own_arm());
         let mut labelled_order: Vec<BlockId> = Vec::new();
-        let mut entries: Vec<BlockId> = Vec::new();
         for &b in &self.lowered.order {
-            if !matches!(self.lowered.blocks[b].kind, BlockKind::Inner(_)) && self.an.reachable[b] {
-                entries.push(self.entry_block(b));
-            }
-            // A resume point that only goes on to another block has no arm: the state enters that block.
-            if self.labelled[b] && !labelled_order.contains(&b) && self.entry_block(b) == b {
+            if self.labelled[b] && !labelled_order.contains(&b) && !entered_elsewhere(b) {
                 labelled_order.push(b);
             }
         }
+        let entries: Vec<BlockId> = resumable.iter().map(|r| r.entry).collect();
         // The types of a block's locals are fixed by the first jump to it, which must come before its arm: a block
         // whose every earlier jump became a copy is not copied (and the arms are written again).
         let mut not_copied: Vec<BlockId> = Vec::new();
@@ -67,24 +65,19 @@ impl Emitter<'_> {
 
     /// The resume closure: the state taken apart into the block it resumes at, then the dispatch loop, one arm per
     /// block in `arms`.
-    pub(super) fn make_closure(&self, arms: &[Arm], resumable: &[Resumable], arg_ty: &Type, yield_ty: &Type, ret_ty: Option<&Type>) -> TokenStream {
+    pub(super) fn make_closure(&self, arms: &[Arm], resumable: &[Resumable], arg_ty: &Type, ret: Option<&Type>) -> TokenStream {
         let Names { state_enum, block_enum, subs, pinned, state, arg, block, dispatch, .. } = self.names;
         let arms = arms.iter().map(|(_, arm, _)| arm);
-        let carried = (!self.arg_is_cx).then(|| quote!(#arg));
         let entries = resumable.iter().map(|r| {
             let (v, fields) = (&r.name, r.fields.iter().map(|&l| &self.field[l]));
             let target = &self.variant[r.entry];
-            let carried = (!matches!(self.lowered.blocks[r.entry].kind, BlockKind::Inner(_))).then(|| carried.clone()).flatten();
+            // A variant of its own carries the resume argument (not an `async` generator's context).
+            let carried = (r.own_arm() && !self.arg_is_cx).then(|| quote!(#arg));
             let given = fields.clone().map(|f| quote!(#f)).chain(carried);
             quote!(#state_enum::#v { #(#fields),* } => #block_enum::#target { #(#given),* },)
         });
 
-        // A stream's closure returns what `poll_next` returns (an item, pending, or the end).
-        let ret_annotation = if self.returner.stream.is_some() {
-            ret_ty.map(|_| quote!(-> #yield_ty))
-        } else {
-            ret_ty.map(|r| quote!(-> ::gen_runtime::__private::GeneratorState<#yield_ty, #r>))
-        };
+        let ret_annotation = ret.map(|r| quote!(-> #r));
         quote! {
             move |#state, #subs, #pinned, #arg: #arg_ty| #ret_annotation {
                 #[allow(unused_mut, unused_variables, unused_assignments, unreachable_code, unreachable_patterns, unused_braces, unused_doc_comments, dropping_copy_types, clippy::all, clippy::pedantic)]

@@ -36,7 +36,7 @@ impl Emitter<'_> {
         let start_fields = add(params, &mut state_params, !self.arg_is_cx && !self.captures);
         state_variants.push(quote!(Start #start_fields));
         let start = self.lowered.blocks.iter().position(|b| b.kind == BlockKind::Start).expect("every body has a start");
-        let mut resumable = vec![Resumable { name: format_ident!("Start"), fields: params.to_vec(), entry: start }];
+        let mut resumable = vec![Resumable { name: format_ident!("Start"), fields: params.to_vec(), block: start, entry: start }];
         for k in 0..self.lowered.points.len() {
             let rb = self.resume_block(k);
             if !self.an.reachable[rb] {
@@ -45,7 +45,7 @@ impl Emitter<'_> {
             let v = self.state_variant(k);
             let fields = add(&self.an.stored[rb], &mut state_params, true);
             state_variants.push(quote!(#v #fields));
-            resumable.push(Resumable { name: v, fields: self.an.stored[rb].clone(), entry: self.entry_block(rb) });
+            resumable.push(Resumable { name: v, fields: self.an.stored[rb].clone(), block: rb, entry: self.entry_block(rb) });
         }
         (state_variants, state_params, resumable)
     }
@@ -99,7 +99,7 @@ impl Emitter<'_> {
         // generator's arms read the task context from the closure's parameter instead).
         let carried = (!self.arg_is_cx).then(|| quote!(#arg: A));
         let mut block_variant_defs = Vec::new();
-        for r in resumable.iter().filter(|r| !matches!(self.lowered.blocks[r.entry].kind, BlockKind::Inner(_))) {
+        for r in resumable.iter().filter(|r| r.own_arm()) {
             let (v, fields) = (&r.name, field_defs(&r.fields));
             let fields = fields.into_iter().chain(carried.clone());
             block_variant_defs.push(quote!(#v { #(#fields),* }));

@@ -12,7 +12,7 @@
 //! the block variant named after the state, a constant: the optimiser goes from the state's discriminant straight to
 //! the resume point's code, which writes a copy of the block it goes on to (a loop head, usually) in place of the
 //! jump, so a resume reaches its next suspension without going round the loop. An `async` generator resumed at an
-//! `.await` starts at the poll of the awaited future itself (see [`Emitter::entry_block`]).
+//! `.await` starts at the poll of the awaited future itself, not a copy of it (see [`Emitter::entry_block`]).
 
 //!
 //! [`Emitter::emit`] puts the expansion together from small emitters: [`items`] writes the state enum, the block
@@ -43,9 +43,18 @@ type Arm = (BlockId, TokenStream, Vec<BlockId>);
 struct Resumable {
     name: Ident,
     fields: Vec<LocalId>,
-    /// The block the generator resumes at: the state's own, or the one it only goes on to (see
+    /// The state's own block (the start, or the resume point).
+    block: BlockId,
+    /// The block the generator resumes at: `block`, or the one `block` only goes on to (see
     /// [`Emitter::entry_block`]).
     entry: BlockId,
+}
+
+impl Resumable {
+    /// Whether the state has a block variant and an arm of its own (with the resume argument), or enters another's.
+    fn own_arm(&self) -> bool {
+        self.entry == self.block
+    }
 }
 
 pub struct Names {
@@ -272,8 +281,8 @@ impl<'a> Emitter<'a> {
     }
 
     /// Where resuming at `b` really starts: an `async` generator resumed at an `.await` goes straight back to the
-    /// poll of the awaited future (the block `b` only jumps to, with what the state holds), so each future is polled
-    /// from one place in the code, as a native `async fn` polls it, and the optimiser can inline its `poll` there.
+    /// poll of the awaited future (the block `b` only jumps to, with what the state holds) instead of a copy of it,
+    /// as a native `async fn` does: fewer places call the future's `poll`, and the optimiser inlines it more readily.
     /// (A sync generator's resume point receives the resume argument, and the start the parameters: their own.)
     fn entry_block(&self, b: BlockId) -> BlockId {
         let block = &self.lowered.blocks[b];
@@ -311,11 +320,11 @@ impl<'a> Emitter<'a> {
 
     /// The whole expansion: the items (enums, slot structs, state graph), the start state, the empty slots and the
     /// resume closure.
-    pub fn emit(&self, params: &[LocalId], arg_ty: &Type, yield_ty: &Type, ret_ty: Option<&Type>) -> Output {
+    pub fn emit(&self, params: &[LocalId], arg_ty: &Type, closure_ret: Option<&Type>) -> Output {
         let (state_variants, state_params, resumable) = self.make_state_variants(params);
         let state_generics: Vec<Ident> = (0..state_params.len()).map(|i| format_ident!("T{}", i)).collect();
         let graph = self.make_graph(&state_generics);
-        let arms = self.make_arms();
+        let arms = self.make_arms(&resumable);
         let enums = self.make_enums(&state_variants, &state_generics, &state_params, &resumable, &arms);
         let start = self.make_start(params);
         let (subs_def, subs) = self.make_slots(
@@ -327,7 +336,7 @@ impl<'a> Emitter<'a> {
             self.make_slots(&|l| self.an.slotted[l] && self.used(l), quote!(PinnedSlot), &self.names.pinned_struct);
         let drop_order = if pinned_def.is_empty() { TokenStream::new() } else { self.drop_in_order(params, &state_params) };
         let items = quote!(#enums #subs_def #pinned_def #drop_order #graph);
-        let closure = self.make_closure(&arms, &resumable, arg_ty, yield_ty, ret_ty);
+        let closure = self.make_closure(&arms, &resumable, arg_ty, closure_ret);
         Output { items, start, subs, pinned, closure }
     }
 }

@@ -203,13 +203,6 @@ fn expand_parsed(args: args::Args, func: &ItemFn, block: bool) -> Result<TokenSt
     emitter.captures = block;
     emitter.derive_clone = args.derives.clone.is_some();
     emitter.snapshot = args.derives.snapshot.clone();
-    // A stream's machine returns its last item, if a `?` handed one out.
-    let stream_ret: Option<syn::Type> =
-        (mode == Mode::Stream).then(|| syn::parse_quote!(::core::option::Option<#item_ty>));
-    let ret_ty = match &stream_ret {
-        Some(r) => signature::nameable(&item_ty).then_some(r),
-        None => sig.ret_nameable.then_some(&sig.ret),
-    };
     // A generator block that never completes (an endless loop) returns `()`: nothing else would say what.
     let unit = args::unit();
     let completes = (0..lowered.blocks.len()).any(|b| {
@@ -217,8 +210,14 @@ fn expand_parsed(args: args::Args, func: &ItemFn, block: bool) -> Result<TokenSt
         let falls_off = matches!(block.term, crate::lowered::Term::Return(_)) && !block.ops.iter().any(crate::graph::always_panics);
         analysis.reachable[b] && (block.returns || falls_off)
     });
-    let ret_ty = if block && mode == Mode::Sync && !completes { Some(&unit) } else { ret_ty };
-    let out = emitter.emit(&params, &resume_ty, &yield_ty, ret_ty);
+    let ret_ty = if block && mode == Mode::Sync && !completes { Some(&unit) } else { sig.ret_nameable.then_some(&sig.ret) };
+    // What the resume closure returns, written out when it can be: a stream's, what `poll_next` returns (`yield_ty`);
+    // the others', the value handed out at a suspension or the body's return value.
+    let closure_ret: Option<syn::Type> = match mode {
+        Mode::Stream => signature::nameable(&item_ty).then(|| yield_ty.clone()),
+        Mode::Sync | Mode::Future => ret_ty.map(|r| syn::parse_quote!(::gen_runtime::__private::GeneratorState<#yield_ty, #r>)),
+    };
+    let out = emitter.emit(&params, &resume_ty, closure_ret.as_ref());
 
     let self_referential = analysis.slotted.iter().any(|&p| p);
     let outer = outer_signature(&func.sig, &sig, mode, self_referential, &args.derives, (&resume_ty, &yield_ty, &item_ty));
