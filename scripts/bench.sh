@@ -14,6 +14,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target/bench}"
+# Every loop of the run-time builds starts on a 64-byte boundary. These workloads run a loop of a few instructions
+# per item, whose speed otherwise depends on where the linker happens to put it: the same machine code of
+# `await_loop` ran at 0.56 or 1.12 us, `triangular` at 8.4 or 11.0 us, in two builds that differed elsewhere
+# (issue 17). Aligned, identical code measures the same in both. The compile-time step is built without it.
+align="-Cllvm-args=-align-loops=64"
+export RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }$align"
 min_time="${BENCH_MIN_TIME:-0.3}"
 runs="${BENCH_RUNS:-3}"
 out="$CARGO_TARGET_DIR/bench-out"
@@ -28,6 +34,7 @@ rustc -vV > "$out/rustc.txt"
 date -u '+%Y-%m-%d %H:%M UTC' > "$out/date.txt"
 # BENCH_COMMIT names the source when it is not a git checkout (a snapshot of one).
 echo "${BENCH_COMMIT:-$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- gen-macros gen-runtime 2>/dev/null || echo ' + uncommitted changes to gen-macros/gen-runtime')}" > "$out/commit.txt"
+echo "$RUSTFLAGS" > "$out/rustflags.txt"
 echo "Load average when the run started: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine shows here)." > "$out/load.txt"
 
 step "native coroutines: agreement with handwritten, sizes (RUSTC_BOOTSTRAP=1, gen-bench/native, out of the workspace)"
@@ -58,7 +65,8 @@ python3 gen-bench/scripts/expand_lines.py > "$out/expand_lines.json"
 
 if [ -z "${BENCH_SKIP_COMPILE:-}" ]; then
     step "compile time: N = 100, 500 (dev profile)"
-    python3 gen-bench/scripts/compile_time.py "$CARGO_TARGET_DIR/compile-time" 100 500 --repeat 3 > "$out/compile_time.json"
+    plain="${RUSTFLAGS%"$align"}"
+    RUSTFLAGS="${plain% }" python3 gen-bench/scripts/compile_time.py "$CARGO_TARGET_DIR/compile-time" 100 500 --repeat 3 > "$out/compile_time.json"
 fi
 
 step "BENCHMARKS.md"

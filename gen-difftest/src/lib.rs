@@ -1,8 +1,8 @@
 //! Differential oracle for `#[generator]`: random programs, each run through the macro, as a plain function
 //! (direct execution), — in `native/`, built only by `scripts/difftest.sh` — as a native coroutine, as a
 //! `#[generator] async fn` and a plain `async fn` in which every yield is an `.await` of [`__ay`], and as a
-//! `#[generator(yield = i64)] async fn` stream in which every yield is `{ yield_!(v); __sr().await }` (see
-//! [`run_stream`]); the traces must be equal.
+//! `#[generator(yield = i64)] async fn` stream in which every yield is `{ yield_!(v); __sr().await }` (some yield
+//! `ready(v).await` instead of `v`; see [`run_stream`]); the traces must be equal.
 //!
 //! A trace is the thread-local log of everything observable: `new L`/`drop L` of the drop guards [`G`], `tK` for each
 //! [`tick`] passed, `start`, `yield v`, `resume a`, `return r`, `panic msg`, and what a resume after completion

@@ -1179,7 +1179,7 @@ impl Printer {
     fn yield_stmt(&self, inner: String) -> String {
         match self.mode {
             Mode::Native => format!("yield {inner};"),
-            Mode::StreamMacro => format!("yield_!({inner}); __sr().await;"),
+            Mode::StreamMacro => format!("yield_!({}); __sr().await;", Self::stream_operand(inner)),
             _ => format!("{};", self.yield_expr(inner)),
         }
     }
@@ -1194,8 +1194,15 @@ impl Printer {
             Mode::AsyncMacro | Mode::AsyncPlain => format!("__ay({inner}).await"),
             // In parentheses, a block in operand position (`break 'l { .. }` would warn) stays an operand.
             Mode::StreamMacro if inner.len().is_multiple_of(3) => format!("({{ yield_!({inner},); __sr().await }})"),
-            Mode::StreamMacro => format!("({{ yield_!({inner}); __sr().await }})"),
+            Mode::StreamMacro => format!("({{ yield_!({}); __sr().await }})", Self::stream_operand(inner)),
         }
+    }
+
+    /// A stream's yielded value, some of them through the `.await` of a ready future first (chosen by the operand's
+    /// length): an await whose every way out leaves the resume (here: the yield), whose poll the code that starts
+    /// the future writes in place. Nothing is logged by it, so the trace is the other forms'.
+    fn stream_operand(inner: String) -> String {
+        if inner.len() % 3 == 1 { format!("::core::future::ready({inner}).await") } else { inner }
     }
 
     /// The stream form's `return r`: `r` recorded, then the body returns `()`.

@@ -30,6 +30,9 @@ pub struct Analysis {
     /// `Emitter::derive_checked`).
     pub may_borrow: Vec<bool>,
     live_in: Vec<Set>,
+    /// The locals assigned nowhere but where they are declared: once dead, such a local is only ever dropped, so it
+    /// may travel as `dead!(x)` (see [`Analysis::only_dropped`]).
+    pub never_reassigned: Vec<bool>,
     /// The scopes in scope at each block's entry, its leading `Open`s included.
     pub entry_scopes: Vec<Vec<ScopeId>>,
 }
@@ -114,7 +117,31 @@ pub fn analyze(lowered: &Lowered) -> Analysis {
             h.iter().copied().filter(|&l| !slotted[l] && lowered.locals[l].storage == Storage::Plain).collect()
         })
         .collect();
-    Analysis { reachable, preds, stored, slotted, self_borrowed, may_borrow, live_in, entry_scopes }
+    let never_reassigned = never_reassigned(lowered);
+    Analysis { reachable, preds, stored, slotted, self_borrowed, may_borrow, live_in, never_reassigned, entry_scopes }
+}
+
+/// The locals that no code assigns but their own declaration (`let x = …`, a pattern's binding, a parameter).
+fn never_reassigned(lowered: &Lowered) -> Vec<bool> {
+    let mut never = vec![true; lowered.locals.len()];
+    let mut mark = |f: &Facts, declared: &[LocalId]| {
+        for &l in f.assigns.iter().chain(&f.maybe_assigns) {
+            if !declared.contains(&l) {
+                never[l] = false;
+            }
+        }
+    };
+    for block in &lowered.blocks {
+        for op in &block.ops {
+            match op {
+                Op::Stmt { facts, .. } => mark(facts, &[]),
+                Op::Let { facts, scope, .. } => mark(facts, &lowered.scopes[*scope].locals),
+                Op::Open { .. } | Op::Close { .. } => {}
+            }
+        }
+        mark(&block.term_facts, &[]);
+    }
+    never
 }
 
 /// Which blocks the start reaches, and how many reachable edges lead into each block.
@@ -442,6 +469,13 @@ fn drop_flagged(lowered: &Lowered, reachable: &[bool], entry: &[Option<Fwd>], li
 }
 
 impl Analysis {
+    /// Whether the local `l`, which block `b` receives, is there only to be dropped where its scope ends: no code
+    /// from `b` on reads, borrows, moves or assigns it. Its value may then travel as `dead!(x)`, which keeps it for
+    /// its drop unless it is `Copy` (then it has no drop, and rustc's coroutines do not keep it either).
+    pub fn only_dropped(&self, b: BlockId, l: LocalId) -> bool {
+        !self.live_in[b][l] && self.never_reassigned[l]
+    }
+
     /// The locals live after op `i` of block `b` (`i == ops.len()`: after the terminator).
     pub fn live_after(&self, lowered: &Lowered, b: BlockId, i: usize) -> Vec<bool> {
         let block = &lowered.blocks[b];
@@ -465,7 +499,7 @@ impl Analysis {
 }
 
 fn gen_facts(live: &mut Set, f: &Facts) {
-    for &l in f.reads.iter().chain(&f.borrows).chain(&f.moves).chain(&f.maybe_moves) {
+    for &l in f.reads.iter().chain(&f.borrows).chain(&f.moves).chain(&f.maybe_moves).chain(&f.guard_reads) {
         live[l] = true;
     }
 }

@@ -85,8 +85,10 @@ pub struct Facts {
 
 impl Facts {
     /// Adds what `other` reads and moves (the `else` block of a `let … else`, which runs instead of the binding).
+    /// What it borrows counts as read: the `else` block diverges, so no borrow it takes reaches the bound value.
     pub fn add_reads_and_moves(&mut self, other: Facts) {
         self.reads.extend(other.reads);
+        self.reads.extend(other.borrows);
         self.moves.extend(other.moves);
         self.maybe_moves.extend(other.maybe_moves);
         self.guessed_moves.extend(other.guessed_moves);

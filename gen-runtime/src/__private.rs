@@ -594,3 +594,113 @@ pub fn snapshot_saves_this_local<T: serde::Serialize + serde::de::DeserializeOwn
 pub fn snapshot_saves_this_loop_iterator<T: serde::Serialize + serde::de::DeserializeOwned>(value: T) -> T {
     value
 }
+
+/// A local the generator holds across a suspension point only so that it is dropped where its scope ends (nothing
+/// reads it again): `dead!(x)` in the expansion. A shared reference, a raw pointer or a primitive scalar has no drop,
+/// so it is not kept at all ([`Gone`], zero bytes; rustc's coroutines do not store such a local either); any other
+/// value is kept ([`Kept`]) and dropped with it, where the local would be.
+///
+/// The choice is made where the type is known, by the most specific of three impls (autoref specialisation, on the
+/// receiver `&&Probe<T>`): one of the types without drop (a `&Probe<T>` method, found first), then a value already
+/// handed on as `Kept` (a `&&Probe<T>` one, found by the autoref), then anything (a `Probe<T>` one, after a deref).
+/// The first is decided by the type's outer constructor, never by a trait like `Copy` that a closure of the same
+/// body only gets once its captures are known, after the method is chosen.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __dead {
+    ($value:expr) => {{
+        #[allow(unused_imports)]
+        use $crate::__private::dead_tags::*;
+        let value = $value;
+        (&&$crate::__private::Probe::of(&value)).dead_tag().keep(value)
+    }};
+}
+pub use crate::__dead as dead;
+
+/// See [`dead!`]: a dead local that has a drop, kept to be dropped where its scope ends.
+pub struct Kept<T>(#[allow(dead_code)] T);
+
+/// See [`dead!`]: a dead local of a type without drop, not kept.
+#[derive(Clone, Copy)]
+pub struct Gone;
+
+/// The type of a dead local, for [`dead!`]'s choice.
+pub struct Probe<T>(core::marker::PhantomData<T>);
+
+impl<T> Probe<T> {
+    #[inline(always)]
+    pub fn of(_: &T) -> Self {
+        Probe(core::marker::PhantomData)
+    }
+}
+
+/// [`dead!`] of a local already handed on as dead: unchanged.
+pub struct DeadAsIs;
+/// [`dead!`] of a local whose type has no drop.
+pub struct DeadNoDrop;
+/// [`dead!`] of any other local.
+pub struct DeadKept;
+
+impl DeadAsIs {
+    #[inline(always)]
+    pub fn keep<W>(self, value: W) -> W {
+        value
+    }
+}
+
+impl DeadNoDrop {
+    #[inline(always)]
+    pub fn keep<T>(self, _: T) -> Gone {
+        Gone
+    }
+}
+
+impl DeadKept {
+    #[inline(always)]
+    pub fn keep<T>(self, value: T) -> Kept<T> {
+        Kept(value)
+    }
+}
+
+/// The three choices of [`dead!`]; see there for the order in which they are tried.
+pub mod dead_tags {
+    use super::{DeadAsIs, DeadKept, DeadNoDrop, Gone, Kept, Probe};
+
+    pub trait NoDrop {
+        fn dead_tag(&self) -> DeadNoDrop;
+    }
+    macro_rules! no_drop {
+        ($(<$($p:ident),*> $t:ty),* $(,)?) => {$(
+            impl<$($p: ?Sized),*> NoDrop for &Probe<$t> {
+                #[inline(always)]
+                fn dead_tag(&self) -> DeadNoDrop {
+                    DeadNoDrop
+                }
+            }
+        )*};
+    }
+    no_drop!(
+        <U> &U, <U> *const U, <U> *mut U, <> Gone, <> (), <> bool, <> char, <> f32, <> f64,
+        <> u8, <> u16, <> u32, <> u64, <> u128, <> usize, <> i8, <> i16, <> i32, <> i64, <> i128, <> isize,
+    );
+
+    pub trait AlreadyDead {
+        fn dead_tag(&self) -> DeadAsIs;
+    }
+    impl<T> AlreadyDead for &&Probe<Kept<T>> {
+        #[inline(always)]
+        fn dead_tag(&self) -> DeadAsIs {
+            DeadAsIs
+        }
+    }
+
+    pub trait AnyDead {
+        fn dead_tag(&self) -> DeadKept;
+    }
+    impl<T> AnyDead for Probe<T> {
+        #[inline(always)]
+        fn dead_tag(&self) -> DeadKept {
+            DeadKept
+        }
+    }
+}

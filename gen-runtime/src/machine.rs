@@ -224,7 +224,18 @@ impl<T> PinnedSlot<T> {
         PinnedSlot { slot: None }
     }
 
-    /// Stores the local's value (its declaration, or an assignment to it).
+    /// Stores the local's value at its declaration. The slot is empty there (the guard of the local's previous
+    /// scope, if any, emptied it), so there is nothing to drop: dropping the old value as [`Self::put`] does would put
+    /// a call to its drop code in every loop that declares the local, a call that keeps the generator in memory
+    /// around it (issue 17). Checked in debug builds; in release a value found there would leak, never be used.
+    #[inline]
+    pub fn declare(&mut self, value: T) {
+        let old = self.slot.replace(Place { value, _pinned: PhantomPinned });
+        debug_assert!(old.is_none(), "internal error in a #[generator] expansion: a local declared over a live one");
+        core::mem::forget(old);
+    }
+
+    /// Stores the local's value at an assignment to it: the old value, if the slot holds one, is dropped first.
     #[inline]
     pub fn put(&mut self, value: T) {
         self.slot = Some(Place { value, _pinned: PhantomPinned });

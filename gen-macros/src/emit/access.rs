@@ -30,7 +30,7 @@ impl Emitter<'_> {
     pub(super) fn put(&self, l: LocalId, binding: &Ident, env: &mut Env) -> TokenStream {
         let (pinned, f) = (&self.names.pinned, &self.field[l]);
         let guard = self.guard(l, env);
-        quote!(#pinned.#f.put(#binding); #guard)
+        quote!(#pinned.#f.declare(#binding); #guard)
     }
 
     /// The guard of a slotted local (pinned, or a sub-generator), registered in `env`.

@@ -28,7 +28,9 @@ impl Emitter<'_> {
         }
         let entries: Vec<BlockId> = resumable.iter().map(|r| r.entry).collect();
         // The types of a block's locals are fixed by the first jump to it, which must come before its arm: a block
-        // whose every earlier jump became a copy is not copied (and the arms are written again).
+        // whose every earlier jump became a copy is not copied (and the arms are written again). An await's poll that
+        // a state enters may be: each copy of it (before its arm, as the future starts before it is polled) stores
+        // that state, whose fields the arm receives, so their types are fixed by then.
         let mut not_copied: Vec<BlockId> = Vec::new();
         loop {
             let mut arms: Vec<(BlockId, TokenStream, Vec<BlockId>)> = Vec::new();
@@ -51,7 +53,9 @@ impl Emitter<'_> {
                 .iter()
                 .enumerate()
                 .filter(|(i, (b, _, _))| {
-                    matches!(self.lowered.blocks[*b].kind, BlockKind::Inner(_)) && !arms[..*i].iter().any(|(_, _, t)| t.contains(b))
+                    matches!(self.lowered.blocks[*b].kind, BlockKind::Inner(_))
+                        && !(self.lowered.blocks[*b].kind == BlockKind::Inner("awaiting") && entries.contains(b))
+                        && !arms[..*i].iter().any(|(_, _, t)| t.contains(b))
                 })
                 .map(|(_, (b, _, _))| *b)
                 .filter(|b| !not_copied.contains(b))

@@ -14,28 +14,30 @@ impl Emitter<'_> {
     /// The state enum's variants (`Start` with the parameters, one per reachable resume point with what it stores),
     /// the locals behind its generic parameters `T0, T1, …`, in order, and each variant's name and fields.
     pub(super) fn make_state_variants(&self, params: &[LocalId]) -> (Vec<TokenStream>, Vec<LocalId>, Vec<Resumable>) {
-        let mut state_params: Vec<LocalId> = Vec::new();
+        // One type parameter per local, and one more where it is held dead (`dead!(x)`, another type).
+        let mut state_params: Vec<(LocalId, bool)> = Vec::new();
         let mut state_variants = Vec::new();
         let params_of_block: &[LocalId] = if self.captures { params } else { &[] };
-        let add = |locals: &[LocalId], params: &mut Vec<LocalId>, reverse: bool| -> TokenStream {
+        let add = |b: usize, locals: &[LocalId], params: &mut Vec<(LocalId, bool)>, reverse: bool| -> TokenStream {
             // Fields in reverse declaration order: dropping a suspended generator drops the latest local first. The
             // start state of an `async` generator holds the arguments in declaration order: dropped unresumed, it
             // drops them first to last, as an unresumed `async fn` does; an unresumed sync generator drops them last
             // to first, as an unresumed native coroutine drops its captures (and a plain function its arguments).
             let order = self.drop_order(locals, params_of_block, reverse);
             let fields = order.into_iter().map(|l| {
-                if !params.contains(&l) {
-                    params.push(l);
+                let key = (l, self.dead_at(b, l));
+                if !params.contains(&key) {
+                    params.push(key);
                 }
-                let ty = format_ident!("T{}", params.iter().position(|&p| p == l).expect("just added"));
+                let ty = format_ident!("T{}", params.iter().position(|&p| p == key).expect("just added"));
                 let f = &self.field[l];
                 quote!(#f: #ty)
             });
             quote!({ #(#fields),* })
         };
-        let start_fields = add(params, &mut state_params, !self.arg_is_cx && !self.captures);
-        state_variants.push(quote!(Start #start_fields));
         let start = self.lowered.blocks.iter().position(|b| b.kind == BlockKind::Start).expect("every body has a start");
+        let start_fields = add(start, params, &mut state_params, !self.arg_is_cx && !self.captures);
+        state_variants.push(quote!(Start #start_fields));
         let mut resumable = vec![Resumable { name: format_ident!("Start"), fields: params.to_vec(), block: start, entry: start }];
         for k in 0..self.lowered.points.len() {
             let rb = self.resume_block(k);
@@ -43,11 +45,11 @@ impl Emitter<'_> {
                 continue;
             }
             let v = self.state_variant(k);
-            let fields = add(&self.an.stored[rb], &mut state_params, true);
+            let fields = add(rb, &self.an.stored[rb], &mut state_params, true);
             state_variants.push(quote!(#v #fields));
             resumable.push(Resumable { name: v, fields: self.an.stored[rb].clone(), block: rb, entry: self.entry_block(rb) });
         }
-        (state_variants, state_params, resumable)
+        (state_variants, state_params.into_iter().map(|(l, _)| l).collect(), resumable)
     }
 
     /// The state graph (see [`crate::graph`]): the states in the state enum's order, and what each resume can do.
@@ -81,15 +83,16 @@ impl Emitter<'_> {
         arms: &[Arm],
     ) -> TokenStream {
         let Names { state_enum, block_enum, arg, .. } = self.names;
-        let mut block_params: Vec<LocalId> = Vec::new();
-        let mut field_defs = |locals: &[LocalId]| -> Vec<TokenStream> {
+        let mut block_params: Vec<(LocalId, bool)> = Vec::new();
+        let mut field_defs = |b: usize, locals: &[LocalId]| -> Vec<TokenStream> {
             locals
                 .iter()
                 .map(|&l| {
-                    if !block_params.contains(&l) {
-                        block_params.push(l);
+                    let key = (l, self.dead_at(b, l));
+                    if !block_params.contains(&key) {
+                        block_params.push(key);
                     }
-                    let ty = format_ident!("T{}", block_params.iter().position(|&p| p == l).expect("just added"));
+                    let ty = format_ident!("T{}", block_params.iter().position(|&p| p == key).expect("just added"));
                     let f = &self.field[l];
                     quote!(#f: #ty)
                 })
@@ -100,13 +103,13 @@ impl Emitter<'_> {
         let carried = (!self.arg_is_cx).then(|| quote!(#arg: A));
         let mut block_variant_defs = Vec::new();
         for r in resumable.iter().filter(|r| r.own_arm()) {
-            let (v, fields) = (&r.name, field_defs(&r.fields));
+            let (v, fields) = (&r.name, field_defs(r.block, &r.fields));
             let fields = fields.into_iter().chain(carried.clone());
             block_variant_defs.push(quote!(#v { #(#fields),* }));
         }
         for (b, _, _) in arms {
             if matches!(self.lowered.blocks[*b].kind, BlockKind::Inner(_)) {
-                let (v, fields) = (&self.variant[*b], field_defs(&self.an.stored[*b]));
+                let (v, fields) = (&self.variant[*b], field_defs(*b, &self.an.stored[*b]));
                 block_variant_defs.push(quote!(#v { #(#fields),* }));
             }
         }

@@ -12,7 +12,8 @@
 //! the block variant named after the state, a constant: the optimiser goes from the state's discriminant straight to
 //! the resume point's code, which writes a copy of the block it goes on to (a loop head, usually) in place of the
 //! jump, so a resume reaches its next suspension without going round the loop. An `async` generator resumed at an
-//! `.await` starts at the poll of the awaited future itself, not a copy of it (see [`Emitter::entry_block`]).
+//! `.await` starts at the poll of the awaited future itself, not a copy of it (see [`Emitter::entry_block`]); the
+//! code that starts an awaited future polls it in place when every way out of the poll leaves the resume.
 
 //!
 //! [`Emitter::emit`] puts the expansion together from small emitters: [`items`] writes the state enum, the block

@@ -180,7 +180,7 @@ fn word_lengths(
                 '__dispatch: loop {
                     match __block {
                         WordLengthsBlock::Start { text: __field0, __arg } => {
-                            __pinned.text.put(__field0);
+                            __pinned.text.declare(__field0);
                             /// SAFETY: the slot stays in the pinned generator, which outlives this guard; the guard is forgotten before any suspension.
                             let __guard_text = unsafe { __pinned.text.guard() };
                             ::core::mem::drop(__arg);
@@ -213,7 +213,7 @@ fn word_lengths(
                                     *__state = WordLengthsState::Yield0 {
                                         n,
                                         __iter0,
-                                        w,
+                                        w: ::gen_runtime::__private::dead!(w),
                                     };
                                     return ::gen_runtime::__private::GeneratorState::Yielded(
                                         __yielded,
@@ -263,7 +263,7 @@ fn word_lengths(
                                         *__state = WordLengthsState::Yield0 {
                                             n,
                                             __iter0,
-                                            w,
+                                            w: ::gen_runtime::__private::dead!(w),
                                         };
                                         return ::gen_runtime::__private::GeneratorState::Yielded(
                                             __yielded,

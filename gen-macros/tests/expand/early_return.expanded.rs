@@ -220,7 +220,7 @@ fn parse_all(
                         ParseAllBlock::For0 { mut total, mut __iter0 } => {
                             match ::core::iter::Iterator::next(&mut __iter0) {
                                 ::core::option::Option::Some(line) => {
-                                    __pinned.line.put(line);
+                                    __pinned.line.declare(line);
                                     /// SAFETY: the slot stays in the pinned generator, which outlives this guard; the guard is forgotten before any suspension.
                                     let __guard_line = unsafe { __pinned.line.guard() };
                                     /// SAFETY: the local stays in its slot in the pinned generator until its scope ends, and rustc borrow-checks its uses in the copy of the body above.
@@ -277,7 +277,7 @@ fn parse_all(
                                             *__state = ParseAllState::Yield0 {
                                                 total,
                                                 __iter0,
-                                                text,
+                                                text: ::gen_runtime::__private::dead!(text),
                                                 n,
                                             };
                                             return ::gen_runtime::__private::GeneratorState::Yielded(

@@ -5,17 +5,17 @@ fn get_tenant(
     const _: () = ::gen_runtime::__private::EXPANSION_V1;
     /// The generator's state: where it is suspended and what it holds there.
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
-    enum GetTenantState<T0, T1> {
+    enum GetTenantState<T0, T1, T2> {
         Start { db: T0, tenant_id: T1 },
-        Await0 { db: T0 },
+        Await0 { db: T2 },
         Returned,
         Poisoned,
     }
     /// The dispatch loop's jump targets: the start, each resume point, and each join of the control flow.
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
-    enum GetTenantBlock<T0, T1> {
+    enum GetTenantBlock<T0, T1, T2> {
         Start { db: T0, tenant_id: T1 },
-        Awaiting0 { db: T0 },
+        Awaiting0 { db: T2 },
     }
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
     struct GetTenantSubs<T0> {
@@ -51,7 +51,8 @@ fn get_tenant(
             ::gen_runtime::__private::returns(1, 2),
         ],
     };
-    impl<T0, T1> ::gen_runtime::__private::StateIndex for GetTenantState<T0, T1> {
+    impl<T0, T1, T2> ::gen_runtime::__private::StateIndex
+    for GetTenantState<T0, T1, T2> {
         #[inline]
         fn state_index(&self) -> usize {
             match self {
@@ -129,8 +130,49 @@ fn get_tenant(
                             /// SAFETY: the slot stays in the pinned generator, which outlives this guard; the guard is forgotten before any suspension.
                             let __guard_future0 = unsafe { __subs.__future0.guard() };
                             ::core::mem::forget(__guard_future0);
-                            __block = GetTenantBlock::Awaiting0 { db };
-                            continue '__dispatch;
+                            {
+                                let __field0 = ::gen_runtime::__private::dead!(db);
+                                let db = __field0;
+                                let __v2;
+                                /// SAFETY: the slot stays in the pinned generator, which outlives this guard; the guard is forgotten before any suspension.
+                                let __guard_future0 = unsafe { __subs.__future0.guard() };
+                                match {
+                                    /// SAFETY: the future stays in its slot in the pinned generator until it is dropped there; the context is the one of the poll running now.
+                                    let __unsafe_value = unsafe {
+                                        __subs.__future0.poll(__arg)
+                                    };
+                                    __unsafe_value
+                                } {
+                                    ::core::task::Poll::Ready(__ready1) => {
+                                        {
+                                            let __guard_future0 = __guard_future0;
+                                            __v2 = __ready1;
+                                            ::core::mem::drop(__guard_future0);
+                                        }
+                                        {
+                                            let tenant = __v2;
+                                            println!("2. query done");
+                                            {
+                                                let __ret: Tenant = tenant;
+                                                *__state = GetTenantState::Returned;
+                                                return ::gen_runtime::__private::GeneratorState::Complete(
+                                                    __ret,
+                                                );
+                                            }
+                                        }
+                                    }
+                                    ::core::task::Poll::Pending => {
+                                        let __yielded = ();
+                                        ::core::mem::forget(__guard_future0);
+                                        *__state = GetTenantState::Await0 {
+                                            db: ::gen_runtime::__private::dead!(db),
+                                        };
+                                        return ::gen_runtime::__private::GeneratorState::Yielded(
+                                            __yielded,
+                                        );
+                                    }
+                                }
+                            }
                         }
                         GetTenantBlock::Awaiting0 { db: __field0 } => {
                             let db = __field0;
@@ -165,7 +207,9 @@ fn get_tenant(
                                 ::core::task::Poll::Pending => {
                                     let __yielded = ();
                                     ::core::mem::forget(__guard_future0);
-                                    *__state = GetTenantState::Await0 { db };
+                                    *__state = GetTenantState::Await0 {
+                                        db: ::gen_runtime::__private::dead!(db),
+                                    };
                                     return ::gen_runtime::__private::GeneratorState::Yielded(
                                         __yielded,
                                     );
