@@ -18,7 +18,8 @@ pub struct Analysis {
     /// How many edges lead into each block.
     pub preds: Vec<usize>,
     /// The locals each block receives in its state variant, in declaration order (slotted locals and
-    /// sub-generators stay in their slots instead; the start state holds every parameter).
+    /// sub-generators stay in their slots instead; the start block receives every parameter, though the emitter puts
+    /// a slotted one in its slot when the generator is made: `Emitter::slotted_at_start`).
     pub stored: Vec<Vec<LocalId>>,
     /// Locals kept in a slot of the generator's pinned part (see [`slotted`]): those that something held across a
     /// suspension point may borrow, those moved on some paths only (the slot is their drop flag), large arrays.

@@ -224,6 +224,12 @@ impl<T> PinnedSlot<T> {
         PinnedSlot { slot: None }
     }
 
+    /// A slot holding a parameter from the start, put there when the generator is made (before it is pinned).
+    #[inline]
+    pub const fn declared(value: T) -> Self {
+        PinnedSlot { slot: Some(Place { value, _pinned: PhantomPinned }) }
+    }
+
     /// Stores the local's value at its declaration. The slot is empty there (the guard of the local's previous
     /// scope, if any, emptied it), so there is nothing to drop: dropping the old value as [`Self::put`] does would put
     /// a call to its drop code in every loop that declares the local, a call that keeps the generator in memory

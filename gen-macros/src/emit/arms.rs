@@ -167,14 +167,21 @@ impl Emitter<'_> {
                 let m = local.mutable.then(|| quote!(mut));
                 let name = if shadowed(l) { format_ident!("__{}_shadowed{}", local.ident.to_string().trim_start_matches('_'), l, span = Span::mixed_site()) } else { local.ident.clone() };
                 let pinned = self.an.slotted[l];
-                if stored.contains(&l) && pinned {
+                // A parameter already in its slot (`slotted_at_start`) is not in the start state: only its guard.
+                let in_slot = block.kind == BlockKind::Start && self.slotted_at_start(l);
+                let in_state = stored.contains(&l) && !in_slot;
+                if in_slot {
+                    let guard = self.guard(l, &mut env);
+                    levels.last_mut().expect("a level").code.extend(guard);
+                    env.insert(l, name);
+                } else if in_state && pinned {
                     // A parameter that something will borrow: into its slot before the body starts.
                     let tmp = format_ident!("__field{}", l, span = Span::mixed_site());
                     pattern.push((l, quote!(#f: #tmp), quote!(#tmp)));
                     let put = self.put(l, &tmp, &mut env);
                     levels.last_mut().expect("a level").code.extend(put);
                     env.insert(l, name);
-                } else if stored.contains(&l) {
+                } else if in_state {
                     if nested || ordered {
                         let tmp = format_ident!("__field{}", l, span = Span::mixed_site());
                         pattern.push((l, quote!(#f: #tmp), quote!(#tmp)));

@@ -190,7 +190,7 @@ impl Emitter<'_> {
 
     /// A slot struct (`…Subs` of `SubSlot`s, `…Pinned` of `PinnedSlot`s) for the locals `want` selects, and its
     /// empty value: the struct's definition, its `Slots` and `Unpin` impls (`()` and nothing when none is selected).
-    pub(super) fn make_slots(&self, want: &dyn Fn(LocalId) -> bool, slot: TokenStream, name: &Ident) -> (TokenStream, TokenStream) {
+    pub(super) fn make_slots(&self, want: &dyn Fn(LocalId) -> bool, slot: TokenStream, name: &Ident, given: &[LocalId]) -> (TokenStream, TokenStream) {
         let Names { pinned_struct, .. } = self.names;
         let locals: Vec<LocalId> = (0..self.lowered.locals.len()).filter(|&l| want(l)).collect();
         if locals.is_empty() {
@@ -202,9 +202,16 @@ impl Emitter<'_> {
             let f = &self.field[l];
             quote!(#f: ::gen_runtime::__private::#slot<#g>)
         });
+        // The parameters that start in their slots (`slotted_at_start`) are put there now.
         let inits = locals.iter().map(|&l| {
             let f = &self.field[l];
-            quote!(#f: ::gen_runtime::__private::#slot::new())
+            if given.contains(&l) {
+                let i = &self.lowered.locals[l].ident;
+                let value = if i == "__self" { quote!(self) } else { quote!(#i) };
+                quote!(#f: ::gen_runtime::__private::#slot::declared(#value))
+            } else {
+                quote!(#f: ::gen_runtime::__private::#slot::new())
+            }
         });
         let clears = locals.iter().rev().map(|&l| {
             let f = &self.field[l];
@@ -369,13 +376,13 @@ impl Emitter<'_> {
 
     /// `DropInOrder` for the pinned slots: a suspended generator dropped drops the locals of its state and its pinned
     /// locals together, latest declared first.
-    pub(super) fn drop_in_order(&self, params: &[LocalId], state_params: &[LocalId]) -> TokenStream {
+    pub(super) fn drop_in_order(&self, params: &[LocalId], in_slots: &[LocalId], state_params: &[LocalId]) -> TokenStream {
         let Names { state_enum, pinned_struct, .. } = self.names;
         let pinned: Vec<LocalId> = (0..self.lowered.locals.len()).filter(|&l| self.an.slotted[l] && self.used(l)).collect();
         let p_generics: Vec<Ident> = (0..pinned.len()).map(|i| format_ident!("P{}", i)).collect();
         let s_generics: Vec<Ident> = (0..state_params.len()).map(|i| format_ident!("S{}", i)).collect();
         let mut arms = Vec::new();
-        let mut variants: Vec<(Ident, Vec<LocalId>, Vec<LocalId>)> = vec![(format_ident!("Start"), params.to_vec(), Vec::new())];
+        let mut variants: Vec<(Ident, Vec<LocalId>, Vec<LocalId>)> = vec![(format_ident!("Start"), params.to_vec(), in_slots.to_vec())];
         for k in 0..self.lowered.points.len() {
             let rb = self.resume_block(k);
             if !self.an.reachable[rb] {

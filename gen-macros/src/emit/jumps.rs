@@ -63,9 +63,10 @@ impl Emitter<'_> {
             .collect()
     }
 
-    /// `dead!(v)` for the value `v` of a local that `t` receives only to drop it where its scope ends: a `Copy` one
-    /// is not kept (see `gen_runtime::__private::dead`), so a state does not grow by a dead reference or index, as
-    /// rustc's coroutines do not. Not with `#[derive(Clone)]` or a snapshot, whose checks name the local's own type.
+    /// `dead!(v)` for the value `v` of a local that `t` receives only to drop it where its scope ends: one whose type
+    /// has no drop (a reference, an integer…) is not kept (see `gen_runtime::__private::dead`), so a state does not
+    /// grow by a dead reference or index, as rustc's coroutines do not. Not with `#[derive(Clone)]` or a snapshot,
+    /// whose checks name the local's own type.
     pub(super) fn handed_dead(&self, t: BlockId, l: LocalId, v: &Ident) -> Option<TokenStream> {
         self.dead_at(t, l).then(|| quote!(::gen_runtime::__private::dead!(#v)))
     }
@@ -187,8 +188,8 @@ fn copyable(code: &TokenStream, count: &mut usize, limit: usize) -> bool {
     let mut last_ident: Option<String> = None;
     let mut bang = false;
     let mut lifetime = false;
-    // The path `__private::` just read: its `dead` is the expansion's own macro.
-    let mut private_path = false;
+    // The path read so far (`gen_runtime::__private::dead`): the expansion's own macro is recognised by it.
+    let mut path = String::new();
     for tt in code.clone() {
         // `'static` is a lifetime, not an item.
         if std::mem::take(&mut lifetime) && matches!(tt, TokenTree::Ident(_)) {
@@ -201,7 +202,7 @@ fn copyable(code: &TokenStream, count: &mut usize, limit: usize) -> bool {
         }
         match &tt {
             TokenTree::Group(g) => {
-                let own = last_ident.as_deref() == Some("__private::dead");
+                let own = path == "::gen_runtime::__private::dead";
                 if bang && !own && last_ident.as_deref().and_then(crate::std_macros::by_name).is_none() {
                     return false;
                 }
@@ -214,12 +215,19 @@ fn copyable(code: &TokenStream, count: &mut usize, limit: usize) -> bool {
                 if ITEMS.contains(&i.as_str()) {
                     return false;
                 }
-                let private = std::mem::replace(&mut private_path, i == "__private");
-                last_ident = Some(if private && i == "dead" { "__private::dead".to_owned() } else { i });
+                if !path.ends_with("::") {
+                    path.clear();
+                }
+                path.push_str(&i);
+                last_ident = Some(i);
                 bang = false;
                 continue;
             }
-            TokenTree::Punct(p) if p.as_char() == ':' && private_path => continue,
+            TokenTree::Punct(p) if p.as_char() == ':' && p.spacing() == proc_macro2::Spacing::Joint => {
+                path.push_str("::");
+                continue;
+            }
+            TokenTree::Punct(p) if p.as_char() == ':' && path.ends_with("::") => continue,
             TokenTree::Punct(p) if p.as_char() == '|' => return false,
             TokenTree::Punct(p) if p.as_char() == '\'' => lifetime = true,
             TokenTree::Punct(p) if p.as_char() == '!' && last_ident.is_some() => {
@@ -230,7 +238,7 @@ fn copyable(code: &TokenStream, count: &mut usize, limit: usize) -> bool {
         }
         last_ident = None;
         bang = false;
-        private_path = false;
+        path.clear();
     }
     true
 }

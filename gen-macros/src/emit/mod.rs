@@ -319,9 +319,21 @@ impl<'a> Emitter<'a> {
         rest.into_iter().chain(caps).collect()
     }
 
+    /// A parameter that goes into its slot when the generator is made, not at its first resume: the start state
+    /// then does not hold it, so it is no larger than the other states because of it (a start state much larger than
+    /// the others gives the state enum a tag hidden in a niche of that parameter, decoded through a jump table at
+    /// every resume; issue 17). Not with a derive, whose checks name the start state's fields, nor for a block's
+    /// captures.
+    pub(super) fn slotted_at_start(&self, l: LocalId) -> bool {
+        self.an.slotted[l] && self.used(l) && !self.derive_clone && self.snapshot.is_none() && !self.captures
+    }
+
     /// The whole expansion: the items (enums, slot structs, state graph), the start state, the empty slots and the
     /// resume closure.
-    pub fn emit(&self, params: &[LocalId], arg_ty: &Type, closure_ret: Option<&Type>) -> Output {
+    pub fn emit(&self, all_params: &[LocalId], arg_ty: &Type, closure_ret: Option<&Type>) -> Output {
+        // A parameter kept in a slot goes there when the generator is made; the start state holds the others.
+        let (in_slots, params): (Vec<LocalId>, Vec<LocalId>) = all_params.iter().partition(|&&l| self.slotted_at_start(l));
+        let params = &params[..];
         let (state_variants, state_params, resumable) = self.make_state_variants(params);
         let state_generics: Vec<Ident> = (0..state_params.len()).map(|i| format_ident!("T{}", i)).collect();
         let graph = self.make_graph(&state_generics);
@@ -332,10 +344,11 @@ impl<'a> Emitter<'a> {
             &|l| self.lowered.locals[l].storage == Storage::Sub && self.used(l),
             quote!(SubSlot),
             &self.names.subs_struct,
+            &[],
         );
         let (pinned_def, pinned) =
-            self.make_slots(&|l| self.an.slotted[l] && self.used(l), quote!(PinnedSlot), &self.names.pinned_struct);
-        let drop_order = if pinned_def.is_empty() { TokenStream::new() } else { self.drop_in_order(params, &state_params) };
+            self.make_slots(&|l| self.an.slotted[l] && self.used(l), quote!(PinnedSlot), &self.names.pinned_struct, &in_slots);
+        let drop_order = if pinned_def.is_empty() { TokenStream::new() } else { self.drop_in_order(params, &in_slots, &state_params) };
         let items = quote!(#enums #subs_def #pinned_def #drop_order #graph);
         let closure = self.make_closure(&arms, &resumable, arg_ty, closure_ret);
         Output { items, start, subs, pinned, closure }

@@ -8,18 +8,18 @@ fn word_lengths(
     const _: () = ::gen_runtime::__private::EXPANSION_V1;
     /// The generator's state: where it is suspended and what it holds there.
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
-    enum WordLengthsState<T0, T1, T2, T3> {
-        Start { text: T0 },
-        Yield0 { w: T1, __iter0: T2, n: T3 },
+    enum WordLengthsState<T0, T1, T2> {
+        Start {},
+        Yield0 { w: T0, __iter0: T1, n: T2 },
         Returned,
         Poisoned,
     }
     /// The dispatch loop's jump targets: the start, each resume point, and each join of the control flow.
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
-    enum WordLengthsBlock<T0, T1, T2, T3, A> {
-        Start { text: T0, __arg: A },
-        Yield0 { n: T1, __iter0: T2, w: T3, __arg: A },
-        For0 { n: T1, __iter0: T2 },
+    enum WordLengthsBlock<T0, T1, T2, A> {
+        Start { __arg: A },
+        Yield0 { n: T0, __iter0: T1, w: T2, __arg: A },
+        For0 { n: T0, __iter0: T1 },
     }
     #[allow(non_camel_case_types, dead_code, clippy::all, clippy::pedantic)]
     struct WordLengthsPinned<T0> {
@@ -45,13 +45,12 @@ fn word_lengths(
         S0,
         S1,
         S2,
-        S3,
-    > ::gen_runtime::__private::DropInOrder<WordLengthsState<S0, S1, S2, S3>>
+    > ::gen_runtime::__private::DropInOrder<WordLengthsState<S0, S1, S2>>
     for WordLengthsPinned<P0> {
-        fn drop_in_order(&mut self, state: &mut WordLengthsState<S0, S1, S2, S3>) {
+        fn drop_in_order(&mut self, state: &mut WordLengthsState<S0, S1, S2>) {
             match ::core::mem::replace(state, WordLengthsState::Poisoned) {
-                WordLengthsState::Start { text: __drop0 } => {
-                    ::core::mem::drop(__drop0);
+                WordLengthsState::Start {} => {
+                    self.text.clear();
                 }
                 WordLengthsState::Yield0 {
                     n: __drop1,
@@ -90,8 +89,8 @@ fn word_lengths(
             ::gen_runtime::__private::returns(1, 2),
         ],
     };
-    impl<T0, T1, T2, T3> ::gen_runtime::__private::StateIndex
-    for WordLengthsState<T0, T1, T2, T3> {
+    impl<T0, T1, T2> ::gen_runtime::__private::StateIndex
+    for WordLengthsState<T0, T1, T2> {
         #[inline]
         fn state_index(&self) -> usize {
             match self {
@@ -127,10 +126,10 @@ fn word_lengths(
         },
     );
     ::gen_runtime::__private::machine(
-        WordLengthsState::Start { text },
+        WordLengthsState::Start {},
         (),
         WordLengthsPinned {
-            text: ::gen_runtime::__private::PinnedSlot::new(),
+            text: ::gen_runtime::__private::PinnedSlot::declared(text),
         },
         move |
             __state,
@@ -155,12 +154,7 @@ fn word_lengths(
                     __state,
                     WordLengthsState::Poisoned,
                 ) {
-                    WordLengthsState::Start { text } => {
-                        WordLengthsBlock::Start {
-                            text,
-                            __arg,
-                        }
-                    }
+                    WordLengthsState::Start {} => WordLengthsBlock::Start { __arg },
                     WordLengthsState::Yield0 { n, __iter0, w } => {
                         WordLengthsBlock::Yield0 {
                             n,
@@ -179,8 +173,7 @@ fn word_lengths(
                 };
                 '__dispatch: loop {
                     match __block {
-                        WordLengthsBlock::Start { text: __field0, __arg } => {
-                            __pinned.text.declare(__field0);
+                        WordLengthsBlock::Start { __arg } => {
                             /// SAFETY: the slot stays in the pinned generator, which outlives this guard; the guard is forgotten before any suspension.
                             let __guard_text = unsafe { __pinned.text.guard() };
                             ::core::mem::drop(__arg);
